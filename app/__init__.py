@@ -1,0 +1,115 @@
+"""Gezel: case management for trajectory companions. The application factory."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import INSTANCE_DIR, Config, get_config
+
+
+def create_app(config: str | type[Config] | None = None, **overrides: Any) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
+    config_class = config if isinstance(config, type) else get_config(config)
+    app.config.from_object(config_class)
+    if config_class.ENV_NAME != "testing":
+        app.config.from_pyfile("config.py", silent=True)  # optional instance/config.py
+    app.config.update(overrides)
+
+    configure_logging(app)
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    if app.config["STARTUP_CHECKS"]:
+        from app.startup import run_startup_checks
+
+        run_startup_checks(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    """Log to stdout, where gunicorn, systemd or a container runtime collect it."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(name)s] %(message)s"))
+    root = logging.getLogger()
+    if not any(getattr(h, "_gezel", False) for h in root.handlers):
+        handler._gezel = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    root.setLevel(app.config["LOG_LEVEL"])
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (complete metadata)
+    from app.database import configure_sqlite
+    from app.extensions import babel, csrf, db, login_manager, migrate
+    from app.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+    from app.auth import login as login_setup
+
+    login_setup.init_login(app, login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_request_hooks(app: Flask) -> None:
+    from app import labels, navigation, security
+    from app.extensions import db
+    from app.i18n import register_template_helpers
+
+    security.init_app(app)
+    navigation.init_app(app)
+    labels.init_app(app)
+    register_template_helpers(app)
+
+    @app.after_request
+    def commit_or_roll_back(response):
+        """One transaction per request: commit what a successful request changed; a refused
+        request (4xx/5xx) changes nothing unless its view committed on purpose."""
+        if db.session.registry.has():
+            if response.status_code < 400:
+                db.session.commit()
+            else:
+                db.session.rollback()
+        return response
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.main.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.auth.cli import users_cli
+    from app.demo.cli import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

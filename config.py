@@ -1,0 +1,106 @@
+"""Configuration: every setting comes from the environment, with safe defaults for development."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def database_url() -> str:
+    """DATABASE_URL, normalised so plain ``postgres://`` URLs use psycopg 3."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'gezel.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = database_url()
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 15000)
+
+    # Sessions: shared tablets, so no remember-me and an idle timeout.
+    SESSION_COOKIE_NAME = "gezel_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_DURATION = timedelta(days=0)
+    IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30)
+
+    # Sign-in throttling: failures within the window, per account and per address.
+    LOGIN_WINDOW_MINUTES = env_int("LOGIN_WINDOW_MINUTES", 15)
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
+    LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+    PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the session bounds the token's life
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
+
+    LANGUAGES = ("nl", "en")
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
+    TIMEZONE = os.environ.get("GEZEL_TIMEZONE", "Europe/Brussels")
+
+    CLIENT_CODE_PREFIX = os.environ.get("CLIENT_CODE_PREFIX", "DL")
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "gezel-demo")
+    # Proxies in front of the app (HTTPS termination); see README "Production".
+    PROXY_FIX_HOPS = env_int("PROXY_FIX_HOPS", 0)
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    STARTUP_CHECKS = True
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    # A fixed key is fine on a developer machine; production refuses to start without one.
+    SECRET_KEY = Config.SECRET_KEY or "dev-only-not-secret"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_SQLALCHEMY_DATABASE_URI", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_FAST = True  # tests hash thousands of passwords
+    STARTUP_CHECKS = False
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    PROXY_FIX_HOPS = env_int("PROXY_FIX_HOPS", 1)
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    name = name or os.environ.get("GEZEL_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise SystemExit(f"Unknown GEZEL_ENV {name!r}; use one of {', '.join(CONFIGS)}.") from None
