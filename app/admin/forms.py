@@ -1,0 +1,49 @@
+"""Forms for user and team administration."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, Length, Optional
+
+from app.auth.models import Role
+from app.forms import MultiCheckboxField, NotBlank, no_control_characters
+from app.labels import choices_for
+
+LOCALE_CHOICES = [
+    SelectChoice("", _l("Browser language")),
+    SelectChoice("nl", "Nederlands"),
+    SelectChoice("en", "English"),
+]
+
+
+class UserForm(FlaskForm):
+    username = StringField(
+        _l("Username"),
+        validators=[NotBlank(), Length(max=64)],
+        render_kw={"autocapitalize": "none", "autocomplete": "off"},
+    )
+    display_name = StringField(
+        _l("Name"), validators=[NotBlank(), Length(max=120), no_control_characters]
+    )
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(message=_l("Enter a valid e-mail address.")),
+        ],
+    )
+    role = SelectField(_l("Role"), choices=choices_for(Role))
+    can_administer = BooleanField(_l("Also administrator"))
+    teams = MultiCheckboxField(_l("Teams"), coerce=int)
+    locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
+    submit = SubmitField(_l("Save"))
+
+
+class TeamForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[NotBlank(), Length(max=80), no_control_characters])
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=500), no_control_characters]
+    )
+    submit = SubmitField(_l("Save"))

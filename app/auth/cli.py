@@ -1,0 +1,58 @@
+"""`flask users ...`: account administration from the command line."""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from app.auth import services
+from app.auth.models import Role, Team
+from app.extensions import db
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--name", "display_name", required=True, help="Display name.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.COMPANION.value,
+    show_default=True,
+)
+@click.option("--email", default=None)
+@click.option("--team", "team_names", multiple=True, help="Team name (repeatable); created if new.")
+@click.option("--admin", "can_administer", is_flag=True, help="Also grant administration rights.")
+@click.option(
+    "--password",
+    is_flag=True,
+    help="Prompt for a password; otherwise a temporary one is printed and must be changed.",
+)
+def create_user(username, display_name, role, email, team_names, can_administer, password):
+    """Create USERNAME and print a temporary password unless --password is given."""
+    chosen = None
+    if password:
+        chosen = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    teams = []
+    for name in team_names:
+        team = db.session.scalar(sa.select(Team).where(Team.name == name))
+        teams.append(team or services.create_team(name, by=None))
+    try:
+        user, temporary = services.create_user(
+            username=username,
+            display_name=display_name,
+            role=Role(role),
+            email=email,
+            teams=teams,
+            can_administer=can_administer,
+            password=chosen,
+        )
+    except services.AuthError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Created {user.username} ({user.role.value}).")
+    if temporary:
+        click.echo(f"Temporary password (must be changed at first sign-in): {temporary}")

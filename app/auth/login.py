@@ -1,0 +1,55 @@
+"""Flask-Login wiring: loading users, the idle timeout and the forced password change."""
+
+from __future__ import annotations
+
+import time
+
+import sqlalchemy as sa
+from flask import Flask, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, logout_user
+
+from app.auth.models import User
+from app.extensions import db
+
+# Endpoints reachable while a temporary password has not been changed yet.
+_OPEN_WHEN_PASSWORD_MUST_CHANGE = {"auth.change_password", "auth.logout", "static", "main.healthz"}
+
+
+def init_login(app: Flask, login_manager: LoginManager) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        raw_id, _, token = user_id.partition(":")
+        if not raw_id.isdigit() or not token:
+            return None
+        user = db.session.scalar(
+            sa.select(User).where(User.id == int(raw_id), User.session_token == token)
+        )
+        return user if user is not None and user.active else None
+
+    @app.before_request
+    def enforce_session_rules():
+        if request.endpoint == "static" or not current_user.is_authenticated:
+            return None
+        now = time.time()
+        last_seen = session.get("seen")
+        limit = app.config["IDLE_TIMEOUT_MINUTES"] * 60
+        if last_seen is not None and now - last_seen > limit:
+            logout_user()
+            session.clear()
+            flash(_l("You were signed out after a period of inactivity."), "info")
+            next_path = request.full_path if request.method == "GET" else None
+            return redirect(url_for("auth.login", next=next_path))
+        session["seen"] = now
+        if (
+            current_user.must_change_password
+            and request.endpoint not in _OPEN_WHEN_PASSWORD_MUST_CHANGE
+        ):
+            return redirect(url_for("auth.change_password"))
+        return None

@@ -1,0 +1,103 @@
+"""Sign-in, sign-out, password change and language choice."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.audit import services as audit
+from app.audit.services import request_address
+from app.auth import bp
+from app.auth import services as auth_services
+from app.auth.forms import ChangePasswordForm, LoginForm
+from app.extensions import db
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a local path may be a redirect target (no scheme, no host, no '//' or '\\')."""
+    if not target:
+        return None
+    target = target.strip()
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = auth_services.authenticate(
+                form.username.data, form.password.data, request_address() or "unknown"
+            )
+        except auth_services.AuthError as error:
+            db.session.commit()  # keep the failed attempt and its audit event
+            flash(error.message, "danger")
+            status = error.status
+        else:
+            session.clear()  # a fresh session on sign-in (no fixation)
+            login_user(user, remember=False)
+            session["seen"] = time.time()
+            return redirect(safe_next(form.next.data) or url_for("main.home"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        audit.record("auth.sign_out", current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            auth_services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except auth_services.AuthError as error:
+            getattr(form, error.field or "new_password").errors.append(error.message)
+            status = error.status
+        else:
+            user = current_user._get_current_object()
+            login_user(user)  # the session token rotated; keep this session signed in
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("main.home"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("auth/change_password.html", form=form), status
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Choose the interface language: stored on the account, or in the session before sign-in."""
+    code = request.form.get("language", "")
+    if code not in current_app.config["LANGUAGES"]:
+        abort(400)
+    if current_user.is_authenticated:
+        current_user.locale = code
+    else:
+        session["locale"] = code
+    return redirect(safe_next(request.form.get("next")) or url_for("main.home"))

@@ -1,0 +1,265 @@
+"""Sign-in, passwords and account administration."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.audit import services as audit
+from app.auth.models import LoginAttempt, Role, Team, User, new_session_token
+from app.auth.passwords import hash_password, needs_rehash, verify_password
+from app.database import utcnow
+from app.extensions import db
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+_TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes: l/1, o/0
+
+
+class AuthError(Exception):
+    """A refusal whose message can be shown to the user as is."""
+
+    def __init__(self, message: str, status: int = 400, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.field = field
+
+
+class SignInFailed(AuthError):
+    def __init__(self) -> None:
+        # One message for every failure: no hint whether the account exists or is inactive.
+        super().__init__(_("Unknown username or wrong password."), 401)
+
+
+class SignInThrottled(AuthError):
+    def __init__(self, minutes: int) -> None:
+        super().__init__(
+            _(
+                "Too many failed sign-in attempts. Wait %(minutes)d minutes and try again, "
+                "or ask an administrator to reset your password.",
+                minutes=minutes,
+            ),
+            429,
+        )
+
+
+def normalise_username(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+def get_user_by_username(username: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
+
+
+def _recent_failures(column, value: str, since) -> int:
+    last_success = (
+        sa.select(sa.func.max(LoginAttempt.at))
+        .where(column == value, LoginAttempt.succeeded.is_(True))
+        .scalar_subquery()
+    )
+    return db.session.scalar(
+        sa.select(sa.func.count(LoginAttempt.id)).where(
+            column == value,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.at >= since,
+            LoginAttempt.at > sa.func.coalesce(last_success, since),
+        )
+    )
+
+
+def authenticate(username: str, password: str, address: str) -> User:
+    """Check a sign-in; records the attempt and an audit event either way.
+
+    Raises SignInThrottled when the account or the address has too many recent failures,
+    SignInFailed for a wrong password, an unknown or an inactive account.
+    """
+    config = current_app.config
+    username = normalise_username(username)[:64]
+    address = (address or "unknown")[:64]
+    window = config["LOGIN_WINDOW_MINUTES"]
+    since = utcnow() - timedelta(minutes=window)
+
+    throttled = (
+        _recent_failures(LoginAttempt.username, username, since)
+        >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+        or _recent_failures(LoginAttempt.address, address, since)
+        >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    )
+    if throttled:
+        db.session.add(LoginAttempt(username=username, address=address, succeeded=False))
+        audit.record("auth.sign_in_throttled", actor=username)
+        raise SignInThrottled(window)
+
+    user = get_user_by_username(username)
+    password_ok = verify_password(user.password_hash if user else None, password or "")
+    if user is None or not password_ok or not user.active:
+        reason = "unknown_user" if user is None else ("inactive" if password_ok else "password")
+        db.session.add(LoginAttempt(username=username, address=address, succeeded=False))
+        audit.record("auth.sign_in_failed", user=user, actor=username, details={"reason": reason})
+        raise SignInFailed()
+
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_sign_in_at = utcnow()
+    db.session.add(LoginAttempt(username=username, address=address, succeeded=True))
+    audit.record("auth.sign_in", user, user=user)
+    return user
+
+
+def validate_new_password(user: User | None, password: str) -> None:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise AuthError(_("The password needs at least %(n)d characters.", n=minimum))
+    if len(password) > 200:
+        raise AuthError(_("The password can have at most 200 characters."))
+    if user is not None and password.strip().lower() in {user.username, user.display_name.lower()}:
+        raise AuthError(_("The password cannot be your name or username."))
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password chosen by the user; other sessions of this user end."""
+    if not verify_password(user.password_hash, current):
+        raise AuthError(_("The current password is not correct."), field="current_password")
+    if current == new:
+        raise AuthError(_("Choose a password that differs from the current one."))
+    validate_new_password(user, new)
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    user.session_token = new_session_token()
+    audit.record("auth.password_changed", user, user=user)
+
+
+def temporary_password() -> str:
+    groups = ("".join(secrets.choice(_TEMP_ALPHABET) for _ in range(4)) for _ in range(3))
+    return "-".join(groups)
+
+
+def validate_username(username: str, *, exclude: User | None = None) -> str:
+    username = normalise_username(username)
+    if not USERNAME_RE.match(username):
+        raise AuthError(
+            _(
+                "A username has 2 to 64 characters: lower-case letters, digits, dot, dash or "
+                "underscore, starting with a letter or digit."
+            )
+        )
+    existing = get_user_by_username(username)
+    if existing is not None and existing is not exclude:
+        raise AuthError(_("That username is already taken."), 409)
+    return username
+
+
+def create_user(
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    email: str | None = None,
+    teams: list[Team] | None = None,
+    can_administer: bool = False,
+    locale: str | None = None,
+    password: str | None = None,
+    is_demo: bool = False,
+    by: User | None = None,
+) -> tuple[User, str | None]:
+    """Create an account. Without ``password`` a temporary one is generated and returned;
+    it must be changed at first sign-in."""
+    username = validate_username(username)
+    temporary = None
+    if password is None:
+        temporary = password = temporary_password()
+    else:
+        validate_new_password(None, password)
+    user = User(
+        username=username,
+        display_name=display_name.strip(),
+        email=(email or "").strip() or None,
+        role=Role(role),
+        can_administer=can_administer,
+        locale=locale or None,
+        password_hash=hash_password(password),
+        must_change_password=temporary is not None,
+        is_demo=is_demo,
+        teams=list(teams or []),
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(
+        "user.created",
+        user,
+        user=by,
+        actor=None if by else "system",
+        details={"username": username, "role": user.role.value},
+    )
+    return user, temporary
+
+
+def update_user(user: User, *, by: User | None, **fields) -> list[str]:
+    """Change account fields (display_name, email, role, teams, can_administer, locale);
+    returns the names of the fields that changed."""
+    changed = []
+    if "username" in fields:
+        fields["username"] = validate_username(fields["username"], exclude=user)
+    for name, value in fields.items():
+        if name == "teams":
+            if {t.id for t in value} != set(user.team_ids):
+                user.teams = list(value)
+                changed.append(name)
+        elif getattr(user, name) != value:
+            setattr(user, name, value)
+            changed.append(name)
+    if by is not None and user.id == by.id and not user.is_admin:
+        raise AuthError(_("You cannot take away your own administration rights."))
+    if changed:
+        audit.record("user.updated", user, user=by, details={"fields": changed})
+    return changed
+
+
+def reset_password(user: User, *, by: User | None) -> str:
+    """Give the user a temporary password that must be changed at the next sign-in;
+    every session of theirs ends."""
+    temporary = temporary_password()
+    user.password_hash = hash_password(temporary)
+    user.must_change_password = True
+    user.session_token = new_session_token()
+    audit.record("user.password_reset", user, user=by)
+    return temporary
+
+
+def set_active(user: User, active: bool, *, by: User | None) -> None:
+    """Activate or deactivate an account; deactivation ends its sessions at once."""
+    if by is not None and user.id == by.id and not active:
+        raise AuthError(_("You cannot deactivate your own account."))
+    if user.active == active:
+        return
+    user.active = active
+    if not active:
+        user.session_token = new_session_token()
+    audit.record("user.activated" if active else "user.deactivated", user, user=by)
+
+
+def create_team(name: str, description: str | None = None, *, by: User | None) -> Team:
+    name = name.strip()
+    if db.session.scalar(sa.select(Team.id).where(sa.func.lower(Team.name) == name.lower())):
+        raise AuthError(_("A team with that name already exists."), 409)
+    team = Team(name=name, description=(description or "").strip() or None)
+    db.session.add(team)
+    audit.record("team.created", team, user=by, actor=None if by else "system")
+    return team
+
+
+def update_team(team: Team, *, name: str, description: str | None, by: User | None) -> None:
+    name = name.strip()
+    clash = db.session.scalar(
+        sa.select(Team.id).where(sa.func.lower(Team.name) == name.lower(), Team.id != team.id)
+    )
+    if clash:
+        raise AuthError(_("A team with that name already exists."), 409)
+    team.name = name
+    team.description = (description or "").strip() or None
+    audit.record("team.updated", team, user=by)

@@ -1,0 +1,4 @@
+"""Imports every domain's models, so the metadata is complete for Alembic and the tests."""
+
+from app.audit.models import AuditEvent  # noqa: F401
+from app.auth.models import LoginAttempt, Team, User, team_membership  # noqa: F401
