@@ -1,0 +1,7 @@
+"""Home pages per role, health check and error pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__, template_folder="templates")
+
+from app.main import routes  # noqa: E402,F401

@@ -1,0 +1,79 @@
+"""Error pages in the user's language; JSON for API and JSON requests."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please try again.")),
+    401: (_l("Sign in needed"), _l("Please sign in to continue.")),
+    403: (_l("Not allowed"), _l("You are not allowed to do this.")),
+    404: (_l("Not found"), _l("This page does not exist, or you have no access to it.")),
+    405: (_l("Not allowed"), _l("This action is not possible here.")),
+    409: (_l("Conflict"), _l("Someone else changed this in the meantime. Reload and try again.")),
+    413: (_l("Too large"), _l("What you sent is too large.")),
+    422: (_l("Check your input"), _l("Some of what you entered could not be accepted.")),
+    429: (_l("Too many requests"), _l("Too many requests. Wait a moment and try again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error occurred. It has been logged.")),
+    503: (_l("Unavailable"), _l("The service is temporarily unavailable. Try again shortly.")),
+}
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def render_error(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    if wants_json():
+        response = jsonify(status=code, title=str(title), detail=str(detail or message))
+        response.status_code = code
+        return response
+    return render_template(
+        "errors/error.html", code=code, title=title, message=detail or message
+    ), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            str(
+                _l(
+                    "The form had expired or was incomplete. Your input was not saved; "
+                    "go back, reload the page and try again."
+                )
+            ),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        if app.testing and app.config.get("PROPAGATE_EXCEPTIONS") is not False:
+            raise error  # let the test fail with the real traceback
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        from app.extensions import db
+
+        db.session.rollback()
+        return render_error(InternalServerError.code)

@@ -1,0 +1,62 @@
+"""Role-aware navigation: each domain adds its entries here, the base template renders them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.auth.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object  # a lazy string
+    roles: frozenset[Role] | None = None  # None: every signed-in user
+    admin_only: bool = False
+    badge: Callable[[object], int | None] | None = None  # e.g. the open-reminder count
+
+    def visible_to(self, user) -> bool:
+        if self.admin_only:
+            return user.is_admin
+        return self.roles is None or user.role in self.roles
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("main.home", _l("Home")),
+    NavItem("admin.users", _l("Users"), admin_only=True),
+    NavItem("admin.teams", _l("Teams"), admin_only=True),
+]
+
+
+def add_nav_item(item: NavItem, *, before: str | None = None) -> None:
+    """Register an entry once (blueprints call this at import)."""
+    if any(existing.endpoint == item.endpoint for existing in NAV_ITEMS):
+        return
+    if before is not None:
+        for index, existing in enumerate(NAV_ITEMS):
+            if existing.endpoint == before:
+                NAV_ITEMS.insert(index, item)
+                return
+    NAV_ITEMS.append(item)
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def inject_navigation():
+        if not current_user.is_authenticated:
+            return {"nav_items": []}
+        items = []
+        for item in NAV_ITEMS:
+            if item.visible_to(current_user):
+                badge = item.badge(current_user) if item.badge else None
+                blueprint = item.endpoint.split(".")[0]
+                active = request.endpoint == item.endpoint or (
+                    item.endpoint != "main.home" and request.blueprint == blueprint
+                )
+                items.append({"item": item, "badge": badge, "active": active})
+        return {"nav_items": items}
