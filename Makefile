@@ -1,0 +1,83 @@
+# Gezel: `make run` to try it, `make test` to test it. Both set everything up on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := run.py
+
+PO_FILES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: help run test test-sqlite test-postgresql lint format setup setup-dev translations \
+	extract-messages update-messages db seed clean
+
+help:
+	@echo "make run     set up (venv, requirements, translations, database, demo data) and serve on $(HOST):$(PORT)"
+	@echo "make test    set up and run the whole test suite on SQLite, then on PostgreSQL"
+	@echo "make lint    ruff check and format check"
+	@echo "make update-messages   extract texts into the .po catalogs to translate"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the pinned requirements change.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy --statistics -i $< -o $@
+
+translations: $(MO_FILES)
+
+setup: $(VENV)/.installed translations
+
+setup-dev: setup $(VENV)/.installed-dev
+
+db: setup
+	$(BIN)/flask db upgrade
+
+seed: db
+	$(BIN)/flask demo seed --if-empty
+
+run: seed
+	@echo "Gezel on http://$(HOST):$(PORT)/ — demo accounts in README.md; Ctrl-C stops."
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: setup-dev
+	@scripts/ensure-chromium.sh
+	$(BIN)/python scripts/run_tests.py $(PYTEST_ARGS)
+
+test-sqlite: setup-dev
+	$(BIN)/python scripts/run_tests.py --backend sqlite $(PYTEST_ARGS)
+
+test-postgresql: setup-dev
+	$(BIN)/python scripts/run_tests.py --backend postgresql $(PYTEST_ARGS)
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+extract-messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 \
+		--no-location --sort-output -o app/translations/messages.pot .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""Demo data for trying Gezel out (never in production)."""
