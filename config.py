@@ -62,6 +62,7 @@ class Config:
     TIMEZONE = os.environ.get("GEZEL_TIMEZONE", "Europe/Brussels")
 
     CLIENT_CODE_PREFIX = os.environ.get("CLIENT_CODE_PREFIX", "DL")
+    CONSENT_MONTHS = env_int("CONSENT_MONTHS", 12)  # default validity of a new consent
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "gezel-demo")
     # Proxies in front of the app (HTTPS termination); see README "Production".
     PROXY_FIX_HOPS = env_int("PROXY_FIX_HOPS", 0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_login import current_user
 
 
@@ -27,6 +27,11 @@ def select_timezone() -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from app.clients.vocab import language_name
+
+    app.add_template_filter(lambda day: format_date(day, "medium") if day else "", "format_date")
+    app.add_template_filter(language_name, "language_name")
+
     @app.context_processor
     def inject_locale():
         return {"current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])}

@@ -2,3 +2,14 @@
 
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import LoginAttempt, Team, User, team_membership  # noqa: F401
+from app.clients.models import (  # noqa: F401
+    BuddyMatch,
+    Client,
+    ClientChallenge,
+    ClientCodeCounter,
+    Consent,
+    ConsentScope,
+    ContextMember,
+    PhaseChange,
+    co_companion,
+)

@@ -11,6 +11,7 @@ import contextlib
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -36,7 +37,7 @@ class IsolatedClient(FlaskClient):
             response = super().open(*args, **kwargs)
         finally:
             _cv_app.reset(token)
-        if db.session.registry.has():
+        if has_app_context() and db.session.registry.has():
             db.session.expire_all()  # see what the request stored
         return response
 

@@ -43,3 +43,67 @@ def make_user(
     user.active = active
     db.session.flush()
     return user
+
+
+def make_client(
+    team: Team,
+    companion: User | None = None,
+    *,
+    preferred_name: str | None = None,
+    municipality: str = "haacht",
+    place_met: str = "food_bank",
+    registered_on=None,
+    by: User | None = None,
+    **profile,
+):
+    """A registered client (outreach phase); ``profile`` fields are set with update_profile."""
+    from app.clients import services as client_services
+    from app.timeutil import today
+
+    registrar = by or companion or make_user("lead", teams=[team])
+    client = client_services.register_client(
+        preferred_name=preferred_name or f"Persoon {next(_counter)}",
+        municipality=municipality,
+        place_met=place_met,
+        registered_on=registered_on or today(),
+        team=team,
+        by=registrar,
+    )
+    client.primary_companion = companion
+    challenges = profile.pop("challenges", None)
+    if profile or challenges:
+        client_services.update_profile(client, by=registrar, challenges=challenges, **profile)
+    db.session.flush()
+    return client
+
+
+def make_consent(client, *, given_on=None, expires_on=None, domains=("housing",), by=None):
+    from datetime import timedelta
+
+    from app.clients.consents import record_consent
+    from app.timeutil import today
+
+    given_on = given_on or today()
+    return record_consent(
+        client,
+        given_on=given_on,
+        explained_in="nl",
+        interpreter_used=False,
+        processing=True,
+        domains=list(domains),
+        expires_on=expires_on if expires_on is not None else given_on + timedelta(days=365),
+        note=None,
+        by=by,
+    )
+
+
+def match(client, buddy: User, *, started_on=None, ended_on=None):
+    from app.clients.models import BuddyMatch
+    from app.timeutil import today
+
+    row = BuddyMatch(
+        client=client, buddy=buddy, started_on=started_on or today(), ended_on=ended_on
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row

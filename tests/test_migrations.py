@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
+from app.database import include_name
 from app.extensions import db
 from tests.conftest import build_app
 from tests.support.databases import throwaway_database
@@ -15,7 +16,8 @@ from tests.support.databases import throwaway_database
 def schema_differences(engine):
     with engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "render_as_batch": True}
+            connection,
+            opts={"compare_type": True, "render_as_batch": True, "include_name": include_name},
         )
         return compare_metadata(context, db.metadata)
 

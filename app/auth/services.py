@@ -14,20 +14,15 @@ from app.audit import services as audit
 from app.auth.models import LoginAttempt, Role, Team, User, new_session_token
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.database import utcnow
+from app.errors import DomainError
 from app.extensions import db
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes: l/1, o/0
 
 
-class AuthError(Exception):
+class AuthError(DomainError):
     """A refusal whose message can be shown to the user as is."""
-
-    def __init__(self, message: str, status: int = 400, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
 
 
 class SignInFailed(AuthError):

@@ -18,6 +18,9 @@ DEMO_ACCOUNTS = [
     ("lead", "Lotte Teamcoach", Role.LEAD, [DEMO_TEAM, OTHER_TEAM], False),
     ("gezel", "Geert Gezel", Role.COMPANION, [DEMO_TEAM], False),
     ("buddy", "Bram Buddy", Role.BUDDY, [DEMO_TEAM], False),
+    # Colleagues, so that team lists and reassignment have someone to show.
+    ("greet", "Greet Gezel", Role.COMPANION, [DEMO_TEAM], False),
+    ("zuid", "Zeno Zuid", Role.COMPANION, [OTHER_TEAM], False),
 ]
 
 
@@ -51,6 +54,12 @@ def seed_demo() -> list[User]:
         )
         user.must_change_password = False
         users.append(user)
+    db.session.flush()
+    from app.demo.clients import seed_demo_clients
+
+    seed_demo_clients(
+        {u.username: u for u in users}, {"north": teams[DEMO_TEAM], "south": teams[OTHER_TEAM]}
+    )
     db.session.flush()
     return users
 

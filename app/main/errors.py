@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.errors import DomainError
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -59,6 +61,14 @@ def register(app: Flask) -> None:
                 )
             ),
         )
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        """A refusal that reached the top: show its message with its status."""
+        from app.extensions import db
+
+        db.session.rollback()
+        return render_error(error.status, error.message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -25,7 +25,7 @@ def home():
     panels = [
         (template, context(current_user) if context else {})
         for template, context in HOME_PANELS[role]
-    ]
+    ]  # each panel template reads its own context as ``panel``
     return render_template(f"main/home_{role}.html", panels=panels)
 
 

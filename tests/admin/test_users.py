@@ -67,13 +67,13 @@ def test_create_user_with_temporary_password(as_admin, admin_user, team):
     ("data", "message"),
     [
         ({"username": "", "display_name": "X"}, "Dit veld is verplicht."),
-        ({"username": "ok-name", "display_name": "X" * 200}, "Field cannot be longer"),
+        ({"username": "ok-name", "display_name": "X" * 200}, "Veld mag niet langer zijn dan 120"),
         ({"username": "bad name!", "display_name": "X"}, "Een gebruikersnaam heeft 2 tot 64"),
         (
             {"username": "ok-name", "display_name": "X", "email": "not-an-email"},
             "geldig e-mailadres",
         ),
-        ({"username": "ok-name", "display_name": "X", "role": "emperor"}, "Not a valid choice"),
+        ({"username": "ok-name", "display_name": "X", "role": "emperor"}, "Ongeldige keuze"),
     ],
 )
 def test_create_user_bad_input(as_admin, data, message):
@@ -82,6 +82,7 @@ def test_create_user_bad_input(as_admin, data, message):
     response = as_admin.post("/admin/users/new", data=payload)
     assert 400 <= response.status_code < 500
     assert count(User) == before
+    assert message in response.get_data(as_text=True)
     # The field keeps what was typed.
     if data.get("display_name") == "X":
         assert 'value="X"' in response.get_data(as_text=True)

@@ -1,0 +1,51 @@
+"""What each role's home page shows of clients."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.clients.models import Client
+from app.clients.scoping import caseload_clause, scope_clause, team_scope_clause
+from app.clients.vocab import OPEN_PHASES, Phase
+from app.extensions import db
+from app.main.routes import add_home_panel
+
+
+def companion_panel(user) -> dict:
+    by_phase = dict(
+        db.session.execute(
+            sa.select(Client.phase, sa.func.count())
+            .where(caseload_clause(user), Client.phase.in_(OPEN_PHASES))
+            .group_by(Client.phase)
+        ).all()
+    )
+    return {"by_phase": by_phase, "total": sum(by_phase.values()), "phases": OPEN_PHASES}
+
+
+def lead_panel(user) -> dict:
+    rows = db.session.execute(
+        sa.select(Client.phase, sa.func.count())
+        .where(team_scope_clause(user))
+        .group_by(Client.phase)
+    ).all()
+    by_phase = dict(rows)
+    unassigned = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            team_scope_clause(user),
+            Client.primary_companion_id.is_(None),
+            Client.phase != Phase.CLOSED,
+        )
+    )
+    return {"by_phase": by_phase, "phases": list(Phase), "unassigned": unassigned}
+
+
+def buddy_panel(user) -> dict:
+    clients = db.session.scalars(
+        sa.select(Client).where(scope_clause(user)).order_by(Client.preferred_name)
+    ).all()
+    return {"matched_clients": clients}
+
+
+add_home_panel("companion", "clients/_home_companion.html", companion_panel)
+add_home_panel("lead", "clients/_home_lead.html", lead_panel)
+add_home_panel("buddy", "clients/_home_buddy.html", buddy_panel)

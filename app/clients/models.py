@@ -1,0 +1,277 @@
+"""The client file: the person followed, their context, consents, caseload and phase history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import Team, User
+from app.clients.vocab import (
+    ContactChannel,
+    DutchLevel,
+    EducationBand,
+    ExitOutcome,
+    Gender,
+    Housing,
+    IncomeSource,
+    LabourStatus,
+    Phase,
+    PlaceMet,
+    Referrer,
+    Relationship,
+)
+from app.database import UTCDateTime, str_enum, utcnow
+from app.extensions import db
+from app.reference import Challenge, Domain, Municipality
+
+
+class ClientCodeCounter(db.Model):
+    """The last number handed out per code prefix and year; codes are never reused."""
+
+    prefix: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+co_companion = sa.Table(
+    "co_companion",
+    db.metadata,
+    sa.Column("client_id", sa.ForeignKey("client.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Client(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(24), unique=True)
+    # Outreach first: often only a nickname and a description are known.
+    preferred_name: Mapped[str] = mapped_column(sa.String(80))
+    description: Mapped[str | None] = mapped_column(sa.String(500))
+    legal_first_name: Mapped[str | None] = mapped_column(sa.String(80))
+    legal_last_name: Mapped[str | None] = mapped_column(sa.String(80))
+    gender: Mapped[Gender] = mapped_column(str_enum(Gender), default=Gender.UNKNOWN)
+    birth_year: Mapped[int | None]
+    birth_date: Mapped[date | None]
+
+    municipality: Mapped[Municipality] = mapped_column(str_enum(Municipality), index=True)
+    municipality_other: Mapped[str | None] = mapped_column(sa.String(80))
+    place_met: Mapped[PlaceMet] = mapped_column(str_enum(PlaceMet))
+    place_met_detail: Mapped[str | None] = mapped_column(sa.String(120))
+    referrer: Mapped[Referrer] = mapped_column(str_enum(Referrer), default=Referrer.OWN_OUTREACH)
+    referrer_detail: Mapped[str | None] = mapped_column(sa.String(120))
+    registered_on: Mapped[date] = mapped_column(index=True)
+
+    languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    dutch_level: Mapped[DutchLevel] = mapped_column(
+        str_enum(DutchLevel), default=DutchLevel.UNKNOWN
+    )
+    interpreter_needed: Mapped[bool] = mapped_column(default=False)
+    housing: Mapped[Housing] = mapped_column(str_enum(Housing), default=Housing.UNKNOWN)
+    single_parent: Mapped[bool] = mapped_column(default=False)
+    children_count: Mapped[int | None]
+    driving_licence: Mapped[bool | None]
+    can_cycle: Mapped[bool | None]
+    labour_status_at_entry: Mapped[LabourStatus] = mapped_column(
+        str_enum(LabourStatus), default=LabourStatus.UNKNOWN
+    )
+    income_source_at_entry: Mapped[IncomeSource] = mapped_column(
+        str_enum(IncomeSource), default=IncomeSource.UNKNOWN
+    )
+    education_band: Mapped[EducationBand] = mapped_column(
+        str_enum(EducationBand), default=EducationBand.UNKNOWN
+    )
+    contact_channel: Mapped[ContactChannel] = mapped_column(
+        str_enum(ContactChannel), default=ContactChannel.UNKNOWN
+    )
+    contact_note: Mapped[str | None] = mapped_column(sa.String(200))
+
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("team.id"), index=True)
+    primary_companion_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+
+    phase: Mapped[Phase] = mapped_column(str_enum(Phase), default=Phase.OUTREACH, index=True)
+    phase_since: Mapped[date]
+    exit_outcome: Mapped[ExitOutcome | None] = mapped_column(str_enum(ExitOutcome))
+    closed_on: Mapped[date | None]
+
+    # Accent- and case-free text of the names and code, for search on both databases.
+    search_text: Mapped[str] = mapped_column(sa.String(400), default="")
+    # Normalised names, to spot likely duplicates at registration.
+    name_key: Mapped[str] = mapped_column(sa.String(80), default="", index=True)
+    legal_name_key: Mapped[str | None] = mapped_column(sa.String(170), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("client.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    team: Mapped[Team] = relationship()
+    primary_companion: Mapped[User | None] = relationship(foreign_keys=[primary_companion_id])
+    co_companions: Mapped[list[User]] = relationship(
+        secondary=co_companion, order_by="User.display_name"
+    )
+    challenge_rows: Mapped[list[ClientChallenge]] = relationship(
+        back_populates="client", cascade="all, delete-orphan"
+    )
+    context_members: Mapped[list[ContextMember]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="ContextMember.id"
+    )
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="client",
+        cascade="all, delete-orphan",
+        order_by="(Consent.given_on.desc(), Consent.id.desc())",
+    )
+    buddy_matches: Mapped[list[BuddyMatch]] = relationship(
+        back_populates="client",
+        cascade="all, delete-orphan",
+        order_by="BuddyMatch.started_on.desc()",
+    )
+    phase_changes: Mapped[list[PhaseChange]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="PhaseChange.id"
+    )
+
+    __table_args__ = (
+        sa.Index("ix_client_team_phase", "team_id", "phase"),
+        # A trigram index on PostgreSQL (pg_trgm) makes substring search fast; on SQLite the
+        # FTS5 table client_search does that job and this is a plain index.
+        sa.Index(
+            "ix_client_search_text",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Client {self.code}>"
+
+    @property
+    def challenges(self) -> list[Challenge]:
+        return sorted((row.challenge for row in self.challenge_rows), key=list(Challenge).index)
+
+    @property
+    def legal_name(self) -> str | None:
+        parts = [self.legal_first_name, self.legal_last_name]
+        return " ".join(p for p in parts if p) or None
+
+    @property
+    def companions(self) -> list[User]:
+        """Primary companion first, then co-companions."""
+        first = [self.primary_companion] if self.primary_companion else []
+        return first + [u for u in self.co_companions if u not in first]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.phase == Phase.CLOSED
+
+
+class ClientChallenge(db.Model):
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client.id", ondelete="CASCADE"), primary_key=True
+    )
+    challenge: Mapped[Challenge] = mapped_column(str_enum(Challenge), primary_key=True)
+    client: Mapped[Client] = relationship(back_populates="challenge_rows")
+
+
+class ContextMember(db.Model):
+    """Someone in the person's system: partner, children, family, neighbours."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(80))
+    relationship_kind: Mapped[Relationship] = mapped_column(str_enum(Relationship))
+    birth_year: Mapped[int | None]
+    note: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship(back_populates="context_members")
+
+
+class Consent(db.Model):
+    """Informed consent: processing, and sharing per domain (and organisation) under shared
+    professional secrecy."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client.id", ondelete="CASCADE"), index=True
+    )
+    given_on: Mapped[date]
+    explained_in: Mapped[str] = mapped_column(sa.String(8))  # language code
+    interpreter_used: Mapped[bool] = mapped_column(default=False)
+    processing: Mapped[bool] = mapped_column(default=True)
+    expires_on: Mapped[date | None]
+    note: Mapped[str | None] = mapped_column(sa.String(500))
+    withdrawn_on: Mapped[date | None]
+    withdrawal_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship(back_populates="consents")
+    recorded_by: Mapped[User | None] = relationship()
+    scopes: Mapped[list[ConsentScope]] = relationship(
+        back_populates="consent", cascade="all, delete-orphan"
+    )
+
+    @property
+    def shared_domains(self) -> list[Domain]:
+        return sorted({s.domain for s in self.scopes if s.domain}, key=list(Domain).index)
+
+
+class ConsentScope(db.Model):
+    """One thing a consent allows to be shared: a life domain (organisation scopes join later)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consent_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consent.id", ondelete="CASCADE"), index=True
+    )
+    domain: Mapped[Domain | None] = mapped_column(str_enum(Domain))
+
+    consent: Mapped[Consent] = relationship(back_populates="scopes")
+
+
+class BuddyMatch(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client.id", ondelete="CASCADE"), index=True
+    )
+    buddy_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    started_on: Mapped[date]
+    ended_on: Mapped[date | None]
+    note: Mapped[str | None] = mapped_column(sa.String(500))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship(back_populates="buddy_matches")
+    buddy: Mapped[User] = relationship(foreign_keys=[buddy_id])
+
+    def active_on(self, day: date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on >= day)
+
+
+class PhaseChange(db.Model):
+    """Every change of phase, so that time in phase is measurable."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client.id", ondelete="CASCADE"), index=True
+    )
+    from_phase: Mapped[Phase | None] = mapped_column(str_enum(Phase))
+    to_phase: Mapped[Phase] = mapped_column(str_enum(Phase))
+    effective_on: Mapped[date]
+    note: Mapped[str | None] = mapped_column(sa.String(1000))
+    reason: Mapped[str | None] = mapped_column(sa.String(500))
+    exit_outcome: Mapped[ExitOutcome | None] = mapped_column(str_enum(ExitOutcome))
+    without_consent: Mapped[bool] = mapped_column(default=False)
+    changed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship(back_populates="phase_changes")
+    changed_by: Mapped[User | None] = relationship()

@@ -1,0 +1,178 @@
+"""Registering a person, their file, profile and phase."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.audit import services as audit
+from app.auth.models import Role, Team
+from app.clients import bp
+from app.clients import services as client_services
+from app.clients.consents import ConsentStatus, consent_status, current_consent, valid_consent
+from app.clients.forms import PhaseForm, ProfileForm, RegisterForm
+from app.clients.phases import allowed_targets, change_phase
+from app.clients.scoping import Access, access_level, get_client_or_404, is_lead_of
+from app.clients.vocab import ExitOutcome, Phase, language_choices
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import apply_error, choices
+from app.labels import choices_for, label
+from app.timeutil import days_since, today
+
+
+def require_team_role():
+    """Registering and the team's lists are for companions and leads."""
+    if current_user.role not in (Role.COMPANION, Role.LEAD) or not current_user.team_ids:
+        abort(404)
+
+
+@bp.route("/clients/new", methods=["GET", "POST"])
+@login_required
+def register():
+    require_team_role()
+    form = RegisterForm()
+    form.languages.choices = language_choices()
+    form.team.choices = choices((t.id, t.name) for t in current_user.teams)
+    if request.method == "GET":
+        form.registered_on.data = today()
+        form.place_met.data = request.args.get("place_met") or form.place_met.data
+    status, duplicates = 200, []
+    if form.validate_on_submit():
+        team = db.session.get(Team, form.team.data)
+        duplicates = client_services.likely_duplicates(
+            current_user,
+            preferred_name=form.preferred_name.data,
+            municipality=form.municipality.data,
+        )
+        if duplicates and form.confirm_new.data != "1":
+            form.confirm_new.data = "1"  # a second submit registers anyway
+            status = 409
+        else:
+            try:
+                client = client_services.register_client(
+                    preferred_name=form.preferred_name.data,
+                    description=form.description.data,
+                    municipality=form.municipality.data,
+                    municipality_other=form.municipality_other.data,
+                    place_met=form.place_met.data,
+                    place_met_detail=form.place_met_detail.data,
+                    languages=form.languages.data or [],
+                    registered_on=form.registered_on.data,
+                    team=team,
+                    by=current_user,
+                )
+            except DomainError as error:
+                apply_error(form, error)
+                status = error.status
+            else:
+                flash(
+                    _(
+                        "%(name)s is registered as %(code)s.",
+                        name=client.preferred_name,
+                        code=client.code,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("clients.show", client_id=client.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("clients/register.html", form=form, duplicates=duplicates), status
+
+
+@bp.route("/clients/<int:client_id>")
+@login_required
+def show(client_id: int):
+    client = get_client_or_404(client_id, need=Access.PRACTICAL)
+    level = access_level(current_user, client)
+    audit.record("client.viewed", client)
+    if level == Access.PRACTICAL:
+        return render_template("clients/show_buddy.html", client=client)
+    return render_template(
+        "clients/show.html",
+        client=client,
+        consent=current_consent(client),
+        consent_status=consent_status(client),
+        days_in_phase=days_since(client.phase_since),
+        is_lead=is_lead_of(current_user, client),
+        ConsentStatus=ConsentStatus,
+        today=today(),
+    )
+
+
+@bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(client_id: int):
+    client = get_client_or_404(client_id)
+    form = ProfileForm(obj=client)
+    form.languages.choices = language_choices()
+    if request.method == "GET":
+        form.challenges.data = [c.value for c in client.challenges]
+        for name in ("driving_licence", "can_cycle"):
+            value = getattr(client, name)
+            getattr(form, name).data = "" if value is None else ("1" if value else "0")
+    status = 200
+    if form.validate_on_submit():
+        fields = {
+            name: getattr(form, name).data
+            for name in client_services.PROFILE_FIELDS
+            if hasattr(form, name)
+        }
+        try:
+            client_services.update_profile(
+                client, by=current_user, challenges=form.challenges.data, **fields
+            )
+        except DomainError as error:
+            apply_error(form, error)
+            status = error.status
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("clients.show", client_id=client.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("clients/edit.html", form=form, client=client), status
+
+
+@bp.route("/clients/<int:client_id>/phase", methods=["GET", "POST"])
+@login_required
+def phase(client_id: int):
+    client = get_client_or_404(client_id)
+    targets = allowed_targets(client.phase)
+    form = PhaseForm()
+    form.phase.choices = choices_for(Phase, list(targets))
+    if request.method == "GET":
+        form.on.data = today()
+        wanted = request.args.get("to")
+        form.phase.data = wanted if wanted in {p.value for p in targets} else None
+    status = 200
+    consent_ok = valid_consent(client) is not None
+    if form.validate_on_submit():
+        try:
+            change_phase(
+                client,
+                Phase(form.phase.data),
+                by=current_user,
+                on=form.on.data,
+                note=form.note.data,
+                reason=form.reason.data,
+                exit_outcome=ExitOutcome(form.exit_outcome.data)
+                if form.exit_outcome.data
+                else None,
+                confirm_without_consent=form.confirm_without_consent.data,
+                consent_valid=consent_ok,
+            )
+        except DomainError as error:
+            apply_error(form, error)
+            status = error.status
+        else:
+            flash(_("Phase changed to %(phase)s.", phase=label(client.phase)), "success")
+            return redirect(url_for("clients.show", client_id=client.id))
+    elif form.is_submitted():
+        status = 422
+    return (
+        render_template(
+            "clients/phase.html", form=form, client=client, targets=targets, consent_ok=consent_ok
+        ),
+        status,
+    )

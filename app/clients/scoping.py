@@ -1,0 +1,126 @@
+"""Who may see which client: the one place that decides (DESIGN.md "Roles").
+
+- companion: every client of their own team(s);
+- lead: every client of the teams they lead;
+- buddy: only clients matched to them now, and only practical information;
+- admin without the lead role: no client files.
+
+Every query that returns client data starts from ``visible_clients`` / ``scope_clause``, and
+every client URL loads its client through ``get_client_or_404``. Outside the scope is a 404,
+never a 403, so a URL does not reveal that a client exists.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from app.auth.models import Role, User
+from app.clients.models import BuddyMatch, Client, co_companion
+from app.extensions import db
+from app.timeutil import today
+
+
+class Access(enum.IntEnum):
+    NONE = 0
+    PRACTICAL = 1  # a matched buddy: practical information only
+    TEAM = 2  # companions and leads of the client's team
+
+
+def active_match_clause(day: date | None = None):
+    day = day or today()
+    return sa.and_(
+        BuddyMatch.started_on <= day,
+        sa.or_(BuddyMatch.ended_on.is_(None), BuddyMatch.ended_on >= day),
+    )
+
+
+def team_scope_clause(user: User):
+    """Clients whose full file (team level) this user may see."""
+    if user.role in (Role.COMPANION, Role.LEAD) and user.team_ids:
+        return sa.and_(Client.team_id.in_(user.team_ids), Client.merged_into_id.is_(None))
+    return sa.false()
+
+
+def scope_clause(user: User, day: date | None = None):
+    """Clients this user may see at all (a buddy: their current matches)."""
+    if user.role == Role.BUDDY:
+        matched = sa.select(BuddyMatch.client_id).where(
+            BuddyMatch.buddy_id == user.id, active_match_clause(day)
+        )
+        return sa.and_(Client.id.in_(matched), Client.merged_into_id.is_(None))
+    return team_scope_clause(user)
+
+
+def visible_clients(user: User | None = None) -> sa.Select:
+    """``select(Client)`` limited to what ``user`` (default: the signed-in user) may see."""
+    user = user or current_user
+    return sa.select(Client).where(scope_clause(user))
+
+
+def access_level(user: User, client: Client) -> Access:
+    if client.merged_into_id is not None or not user.is_authenticated:
+        return Access.NONE
+    if user.role in (Role.COMPANION, Role.LEAD) and client.team_id in user.team_ids:
+        return Access.TEAM
+    if user.role == Role.BUDDY and buddy_is_matched(user, client):
+        return Access.PRACTICAL
+    return Access.NONE
+
+
+def buddy_is_matched(user: User, client: Client, day: date | None = None) -> bool:
+    return bool(
+        db.session.scalar(
+            sa.select(BuddyMatch.id).where(
+                BuddyMatch.client_id == client.id,
+                BuddyMatch.buddy_id == user.id,
+                active_match_clause(day),
+            )
+        )
+    )
+
+
+def get_client_or_404(client_id: int, user: User | None = None, *, need: Access = Access.TEAM):
+    """The client with this id if ``user`` has at least ``need`` access to it, else 404."""
+    user = user or current_user
+    client = db.session.get(Client, client_id)
+    if client is None or access_level(user, client) < need:
+        abort(404)
+    return client
+
+
+def is_lead_of(user: User, client: Client) -> bool:
+    return user.role == Role.LEAD and client.team_id in user.team_ids
+
+
+def is_assigned(user: User, client: Client) -> bool:
+    """The primary companion or a co-companion of this client."""
+    if client.primary_companion_id == user.id:
+        return True
+    return bool(
+        db.session.scalar(
+            sa.select(co_companion.c.user_id).where(
+                co_companion.c.client_id == client.id, co_companion.c.user_id == user.id
+            )
+        )
+    )
+
+
+def can_read_sensitive(user: User, client: Client, author_id: int | None) -> bool:
+    """Sensitive notes: the author, the assigned companions and the team's leads only."""
+    if access_level(user, client) < Access.TEAM:
+        return False
+    return user.id == author_id or is_assigned(user, client) or is_lead_of(user, client)
+
+
+def caseload_clause(user: User):
+    """The clients assigned to this companion (primary or co-companion)."""
+    co = sa.select(co_companion.c.client_id).where(co_companion.c.user_id == user.id)
+    return sa.and_(
+        team_scope_clause(user),
+        sa.or_(Client.primary_companion_id == user.id, Client.id.in_(co)),
+    )
