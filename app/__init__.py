@@ -72,12 +72,18 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.checkins import bp as checkins_bp
     from app.clients import bp as clients_bp
+    from app.contacts import bp as contacts_bp
     from app.main import bp as main_bp
+    from app.timeline import bp as timeline_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(clients_bp)
+    app.register_blueprint(contacts_bp)
+    app.register_blueprint(checkins_bp)
+    app.register_blueprint(timeline_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -2,6 +2,7 @@
 
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import LoginAttempt, Team, User, team_membership  # noqa: F401
+from app.checkins.models import CheckIn  # noqa: F401
 from app.clients.models import (  # noqa: F401
     BuddyMatch,
     Client,
@@ -13,3 +14,12 @@ from app.clients.models import (  # noqa: F401
     PhaseChange,
     co_companion,
 )
+from app.contacts.models import (  # noqa: F401
+    Contact,
+    ContactDomain,
+    ContactRevision,
+    Note,
+    NoteRevision,
+    contact_participant,
+)
+from app.idempotency import SubmissionKey  # noqa: F401
