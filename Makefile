@@ -13,13 +13,14 @@ PO_FILES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: help run test test-sqlite test-postgresql lint format setup setup-dev translations \
-	extract-messages update-messages db seed clean
+	extract-messages update-messages db seed clean bench
 
 help:
 	@echo "make run     set up (venv, requirements, translations, database, demo data) and serve on $(HOST):$(PORT)"
 	@echo "make test    set up and run the whole test suite on SQLite, then on PostgreSQL"
 	@echo "make lint    ruff check and format check"
 	@echo "make update-messages   extract texts into the .po catalogs to translate"
+	@echo "make bench   20 tablets posting contacts under gunicorn on SQLite; timeline timings"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +71,11 @@ lint: setup-dev
 format: setup-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Benchmarks that print figures: BENCH_ARGS="--writers 20 --seconds 30" by default.
+bench: setup
+	$(BIN)/python scripts/bench_concurrent_contacts.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_timeline.py
 
 extract-messages: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 \

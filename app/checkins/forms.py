@@ -21,11 +21,7 @@ class CheckInForm(FlaskForm):
     activity = RadioField(_l("What did you do?"), choices=choices_for(Activity))
     activity_note = text(_l("In a few words (optional)"), 120)
     duration_minutes = IntegerField(_l("How long, in minutes"), validators=[NotBlank()])
-    rating = RadioField(
-        _l("How did it go?"),
-        coerce=int,
-        choices=[SelectChoice(value, f"{value} – {text}") for value, text in RATINGS.items()],
-    )
+    rating = RadioField(_l("How did it go?"), coerce=int)
     worry = BooleanField(_l("I am worried about something"))
     worry_text = long_text(
         _l("What worries you?"),
@@ -34,6 +30,11 @@ class CheckInForm(FlaskForm):
     )
     next_meeting_on = DateField(_l("Next meeting"), validators=[Optional()])
     submit = SubmitField(_l("Save check-in"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request: the labels are translated into the user's language.
+        self.rating.choices = [SelectChoice(v, f"{v} – {text}") for v, text in RATINGS.items()]
 
     def to_input(self) -> CheckInInput:
         return CheckInInput(

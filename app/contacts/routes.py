@@ -54,7 +54,8 @@ def _new_defaults(form: ContactForm, client: Client) -> None:
     )
     form.occurred_on.data = now.date()
     form.occurred_time.data = now.time().replace(second=0, microsecond=0)
-    form.place.data = last.place if last and last.place else client.place_met_detail
+    placed = contact_services.last_contact(client, with_place=True)
+    form.place.data = placed.place if placed else client.place_met_detail
 
 
 def _back(client: Client):

@@ -50,14 +50,12 @@ class ContactInput:
     notes: dict[NoteLevel, str | None] = field(default_factory=dict)
 
 
-def last_contact(client: Client) -> Contact | None:
-    """The most recent live contact, for the form's defaults (kind and place)."""
-    return db.session.scalar(
-        sa.select(Contact)
-        .where(Contact.client_id == client.id, Contact.deleted_at.is_(None))
-        .order_by(Contact.occurred_at.desc(), Contact.id.desc())
-        .limit(1)
-    )
+def last_contact(client: Client, *, with_place: bool = False) -> Contact | None:
+    """The most recent live contact (with a place), for the form's defaults."""
+    stmt = sa.select(Contact).where(Contact.client_id == client.id, Contact.deleted_at.is_(None))
+    if with_place:
+        stmt = stmt.where(Contact.place.is_not(None))
+    return db.session.scalar(stmt.order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(1))
 
 
 def _clean(text: str | None) -> str | None:

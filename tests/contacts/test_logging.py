@@ -99,12 +99,13 @@ def test_attempt_is_one_tap_plus_save(as_companion, person):
 
 def test_form_defaults_now_and_the_last_place_and_kind(as_companion, person, companion):
     factories.make_contact(person, companion, kind="office", place="Sociaal Huis", days_ago=3)
+    factories.make_contact(person, companion, kind="call", days_ago=1)  # no place on a call
     db.session.commit()
     html = as_companion.get(f"/clients/{person.id}/contacts/new").get_data(as_text=True)
     assert uuid.UUID(form_id_in(html))
     assert f'value="{today().isoformat()}"' in html
-    assert 'value="Sociaal Huis"' in html
-    assert re.search(r'<input checked[^>]*value="office"', html)
+    assert 'value="Sociaal Huis"' in html  # the last place
+    assert re.search(r'<input checked[^>]*value="call"', html)  # the last kind
     assert re.search(r'<input checked[^>]*value="reached"', html)
     prefilled = as_companion.get(f"/clients/{person.id}/contacts/new?outcome=attempt")
     assert re.search(r'<input checked[^>]*value="attempt"', prefilled.get_data(as_text=True))

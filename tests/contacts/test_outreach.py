@@ -149,7 +149,8 @@ def test_caseload_and_team_list_sort_by_days_since_reached_contact(
                           registered_on=today() - timedelta(days=5))  # fmt: skip
     db.session.commit()
     expected = ["Anna", "Cas", "Bert"]  # 10 days, 5 (never reached), 2
-    for browser, url in ((as_companion, "/caseload?sort=contact"), (as_lead, "/clients?sort=contact")):
+    pages = ((as_companion, "/caseload?sort=contact"), (as_lead, "/clients?sort=contact"))
+    for browser, url in pages:
         html = browser.get(url).get_data(as_text=True)
         assert names_in_order(html, expected) == expected, url
     html = as_companion.get("/caseload?sort=contact").get_data(as_text=True)
