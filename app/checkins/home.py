@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.checkins import services as checkin_services
+from app.checkins.models import CheckIn
 from app.clients.models import Client
 from app.clients.scoping import scope_clause
 from app.contacts.models import Note
@@ -60,4 +62,16 @@ def buddy_panel(user) -> dict:
     }
 
 
+def worries_panel(user) -> dict:
+    """For companions and leads: buddies' worries nobody has acknowledged yet."""
+    worries = list(
+        db.session.scalars(
+            checkin_services.open_worries(user).options(selectinload(CheckIn.client)).limit(10)
+        )
+    )
+    return {"worries": worries}
+
+
 add_home_panel("buddy", "checkins/_home_buddy.html", buddy_panel)
+add_home_panel("companion", "checkins/_home_worries.html", worries_panel)
+add_home_panel("lead", "checkins/_home_worries.html", worries_panel)

@@ -81,6 +81,8 @@ def test_a_worry_reaches_the_team_at_once_until_acknowledged(
     assert "Ze slaapt in de auto." in client_page and 'data-testid="worry"' in client_page
     assert 'data-testid="worry-flag"' in as_companion.get("/caseload").get_data(as_text=True)
     assert 'data-testid="worry-flag"' in as_lead.get("/clients").get_data(as_text=True)
+    for home in (as_companion.get("/"), as_lead.get("/")):
+        assert "Bezorgdheden van buddy's" in home.get_data(as_text=True)
 
     checkin = db.session.scalar(db.select(CheckIn))
     url = f"/clients/{person.id}/checkins/{checkin.id}/acknowledge"
@@ -92,6 +94,7 @@ def test_a_worry_reaches_the_team_at_once_until_acknowledged(
     assert count(AuditEvent, AuditEvent.action == "checkin.worry_acknowledged") == 1
     assert 'data-testid="worry-flag"' not in as_companion.get("/caseload").get_data(True)
     assert 'data-testid="worry"' not in as_companion.get(f"/clients/{person.id}").get_data(True)
+    assert 'data-testid="open-worries"' not in as_companion.get("/").get_data(as_text=True)
     assert list(db.session.scalars(open_worries(companion))) == []
     assert "gezien door de trajectgezel" in as_buddy.get("/checkins").get_data(as_text=True)
 
