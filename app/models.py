@@ -2,3 +2,8 @@
 
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import LoginAttempt, Team, User, team_membership  # noqa: F401
+from app.organisations.models import (  # noqa: F401
+    Organisation,
+    OrganisationDomain,
+    OrganisationMunicipality,
+)
