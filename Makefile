@@ -48,6 +48,7 @@ db: setup
 
 seed: db
 	$(BIN)/flask demo seed --if-empty
+	$(BIN)/flask socialmap seed
 
 run: seed
 	@echo "Gezel on http://$(HOST):$(PORT)/ — demo accounts in README.md; Ctrl-C stops."

@@ -74,11 +74,13 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.clients import bp as clients_bp
     from app.main import bp as main_bp
+    from app.organisations import bp as organisations_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(clients_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(organisations_bp, url_prefix="/organisations")
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -112,6 +114,8 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.demo.cli import demo_cli
+    from app.organisations.cli import socialmap_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(socialmap_cli)

@@ -13,3 +13,8 @@ from app.clients.models import (  # noqa: F401
     PhaseChange,
     co_companion,
 )
+from app.organisations.models import (  # noqa: F401
+    Organisation,
+    OrganisationDomain,
+    OrganisationMunicipality,
+)
