@@ -18,3 +18,6 @@ from app.organisations.models import (  # noqa: F401
     OrganisationDomain,
     OrganisationMunicipality,
 )
+from app.reminders.models import Reminder  # noqa: F401
+from app.scheduler.models import JobRun  # noqa: F401
+from app.settings.models import Setting  # noqa: F401
