@@ -26,6 +26,9 @@ def create_app(config: str | type[Config] | None = None, **overrides: Any) -> Fl
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from app.converters import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # every <int:...> in a URL is a bounded id
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -76,6 +79,8 @@ def register_blueprints(app: Flask) -> None:
     from app.clients import bp as clients_bp
     from app.contacts import bp as contacts_bp
     from app.main import bp as main_bp
+    from app.organisations import bp as organisations_bp
+    from app.reminders import bp as reminders_bp
     from app.timeline import bp as timeline_bp
 
     app.register_blueprint(main_bp)
@@ -84,7 +89,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(contacts_bp)
     app.register_blueprint(checkins_bp)
     app.register_blueprint(timeline_bp)
+    app.register_blueprint(reminders_bp)
+
+    from app import api
+
+    api.init_app(app)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(organisations_bp, url_prefix="/organisations")
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -118,6 +129,12 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.demo.cli import demo_cli
+    from app.organisations.cli import socialmap_cli
+    from app.reminders.cli import reminders_cli
+    from app.scheduler.cli import scheduler_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(scheduler_cli)
+    app.cli.add_command(socialmap_cli)

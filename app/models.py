@@ -1,5 +1,6 @@
 """Imports every domain's models, so the metadata is complete for Alembic and the tests."""
 
+from app.api.tokens import ApiToken  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import LoginAttempt, Team, User, team_membership  # noqa: F401
 from app.checkins.models import CheckIn  # noqa: F401
@@ -23,3 +24,11 @@ from app.contacts.models import (  # noqa: F401
     contact_participant,
 )
 from app.idempotency import SubmissionKey  # noqa: F401
+from app.organisations.models import (  # noqa: F401
+    Organisation,
+    OrganisationDomain,
+    OrganisationMunicipality,
+)
+from app.reminders.models import Reminder  # noqa: F401
+from app.scheduler.models import JobRun  # noqa: F401
+from app.settings.models import Setting  # noqa: F401

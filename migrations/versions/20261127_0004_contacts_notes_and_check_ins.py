@@ -1,7 +1,7 @@
 """contacts, notes, buddy check-ins and submission keys (exactly once)
 
 Revision ID: 0004
-Revises: 0002 (0003, the social map, is built in parallel; the integrator re-chains)
+Revises: 0009
 Create Date: 2026-11-27 20:02:28.193829
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0002'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,284 @@
+"""The social map as CSV: reading (every row checked, the whole file refused on any problem)
+and writing. Columns as in the shipped file, plus the export's optional ones.
+
+Cells that a spreadsheet would run as a formula (starting with = + - @) are written with a
+leading apostrophe, which spreadsheets hide; reading drops it again, so a round trip is exact.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+
+from app.labels import label
+from app.organisations.fields import TEXT_FIELDS, FieldError, clean_field, name_key
+from app.organisations.models import Organisation, OrganisationType
+from app.reference import REGION_MUNICIPALITIES, Domain, Municipality
+
+COLUMNS = (
+    "name",
+    "type",
+    "domains",
+    "municipalities",
+    "website",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "sector",
+    "notes",
+    "active",
+)
+REQUIRED_COLUMNS = ("name", "type", "domains", "municipalities")
+MAX_BYTES = 1024 * 1024
+WHOLE_REGION = "all"
+SEPARATOR = ";"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_TYPES = {t.value for t in OrganisationType}
+_DOMAINS = {d.value for d in Domain}
+_YES = {"yes", "ja", "true", "1", "y", "j"}
+_NO = {"no", "nee", "false", "0", "n"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+
+@dataclass
+class ImportRow:
+    row: int
+    values: dict[str, Any]  # only the file's columns: a missing optional column stays untouched
+
+
+class CsvRefused(Exception):
+    """The file as a whole is refused; nothing of it may be stored."""
+
+    def __init__(self, message: str, status: int = 400, errors: list[RowError] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.errors = errors or []
+
+
+def read_social_map(data: bytes) -> list[ImportRow]:
+    """Parse and check a social-map CSV file. Raises CsvRefused for a file that is too large,
+    empty, not UTF-8, has the wrong columns (400/413), or has any bad row (422, with a report
+    of every problem)."""
+    if len(data) > MAX_BYTES:
+        raise CsvRefused(_("The file is larger than 1 MB. Split it into smaller files."), 413)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CsvRefused(
+            _(
+                "The file is not UTF-8 text (unreadable byte at position %(position)d). "
+                "In a spreadsheet, save it as 'CSV UTF-8'.",
+                position=error.start + 1,
+            )
+        ) from None
+    if not text.strip():
+        raise CsvRefused(_("The file is empty."))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+        records = list(reader)
+    except csv.Error:
+        raise CsvRefused(
+            _("The file cannot be read as CSV (line %(line)d).", line=reader.line_num)
+        ) from None
+    columns = _check_columns(header)
+
+    rows: list[ImportRow] = []
+    errors: list[RowError] = []
+    first_row_of: dict[str, int] = {}
+    for number, record in enumerate(records, start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines are fine
+        if len(record) > len(columns) and any(cell.strip() for cell in record[len(columns) :]):
+            errors.append(
+                RowError(
+                    number,
+                    "",
+                    _(
+                        "This row has %(found)d values; the header has %(expected)d columns.",
+                        found=len(record),
+                        expected=len(columns),
+                    ),
+                )
+            )
+            continue
+        cells = dict(zip(columns, [_unguard(c) for c in record], strict=False))
+        values, row_errors = _read_row(number, {c: cells.get(c, "") for c in columns})
+        errors.extend(row_errors)
+        if "name" in values:
+            key = name_key(values["name"])
+            if key in first_row_of:
+                errors.append(
+                    RowError(
+                        number,
+                        "name",
+                        _(
+                            "The name %(name)s is also on row %(row)d.",
+                            name=values["name"],
+                            row=first_row_of[key],
+                        ),
+                    )
+                )
+            else:
+                first_row_of[key] = number
+        rows.append(ImportRow(number, values))
+    if errors:
+        raise CsvRefused(
+            _(
+                "The file was not imported: %(n)d problems were found. Nothing was saved; "
+                "correct the file and import it again.",
+                n=len(errors),
+            ),
+            422,
+            errors,
+        )
+    if not rows:
+        raise CsvRefused(_("The file has a header but no organisations."))
+    return rows
+
+
+def _check_columns(header: list[str]) -> list[str]:
+    columns = [c.strip().lower() for c in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    unknown = [c or _("a column without a name") for c in columns if c not in COLUMNS]
+    twice = sorted({c for c in columns if c and columns.count(c) > 1})
+    if not (missing or unknown or twice):
+        return columns
+    problems = []
+    if len(header) == 1 and SEPARATOR in header[0]:
+        problems.append(_("The columns seem to be separated by semicolons; use commas."))
+    if missing:
+        problems.append(_("Missing columns: %(columns)s.", columns=", ".join(missing)))
+    if unknown:
+        problems.append(_("Unknown columns: %(columns)s.", columns=", ".join(unknown)))
+    if twice:
+        problems.append(_("Columns named twice: %(columns)s.", columns=", ".join(twice)))
+    problems.append(
+        _(
+            "The first line names the columns: %(required)s (required) and any of %(optional)s.",
+            required=", ".join(REQUIRED_COLUMNS),
+            optional=", ".join(c for c in COLUMNS if c not in REQUIRED_COLUMNS),
+        )
+    )
+    raise CsvRefused(" ".join(problems))
+
+
+def _read_row(number: int, cells: dict[str, str]) -> tuple[dict[str, Any], list[RowError]]:
+    values: dict[str, Any] = {}
+    errors: list[RowError] = []
+
+    def refuse(column: str, message: str) -> None:
+        errors.append(RowError(number, column, message))
+
+    for column in TEXT_FIELDS:
+        if column in cells:
+            try:
+                values[column] = clean_field(column, cells[column])
+            except FieldError as error:
+                refuse(column, error.message)
+
+    kind = cells["type"].strip().lower()
+    if not kind:
+        refuse("type", _("The type is missing."))
+    elif kind not in _TYPES:
+        refuse("type", _("Unknown type: %(value)s.", value=cells["type"].strip()))
+    else:
+        values["type"] = OrganisationType(kind)
+
+    codes = _split(cells["domains"])
+    unknown = [code for code in codes if code.lower() not in _DOMAINS]
+    if not codes:
+        refuse("domains", _("At least one life domain is needed."))
+    elif unknown:
+        refuse("domains", _("Unknown domain code: %(codes)s.", codes=", ".join(unknown)))
+    else:
+        values["domains"] = {Domain(code.lower()) for code in codes}
+
+    names = _split(cells["municipalities"])
+    if not names:
+        refuse("municipalities", _("At least one municipality (or all) is needed."))
+    elif any(name.lower() == WHOLE_REGION for name in names):
+        if len(names) > 1:
+            refuse("municipalities", _("Use either all or a list of municipalities, not both."))
+        else:
+            values["covers_whole_region"] = True
+            values["municipalities"] = set()
+    else:
+        region_names = {m.value: m for m in REGION_MUNICIPALITIES}
+        unknown = [name for name in names if name.lower() not in region_names]
+        if unknown:
+            refuse(
+                "municipalities",
+                _("Unknown municipality: %(names)s.", names=", ".join(unknown)),
+            )
+        else:
+            values["covers_whole_region"] = False
+            values["municipalities"] = {region_names[name.lower()] for name in names}
+
+    if "active" in cells and cells["active"].strip():
+        answer = cells["active"].strip().lower()
+        if answer in _YES | _NO:
+            values["active"] = answer in _YES
+        else:
+            refuse("active", _("Use yes or no."))
+    return values, errors
+
+
+def _split(cell: str) -> list[str]:
+    items = [item.strip() for item in cell.split(SEPARATOR)]
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def _unguard(cell: str) -> str:
+    if cell.startswith("'") and cell[1:2] and cell[1] in _FORMULA_STARTS:
+        return cell[1:]
+    return cell
+
+
+def _guard(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def municipality_names(municipalities: Iterable[Municipality]) -> str:
+    return SEPARATOR.join(label(m) for m in municipalities)
+
+
+def write_social_map(organisations: Iterable[Organisation]) -> str:
+    """The organisations as CSV text with every column (a byte-order mark first, so that
+    spreadsheets read the accents right)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for org in organisations:
+        writer.writerow(
+            _guard(cell)
+            for cell in (
+                org.name,
+                org.type.value,
+                SEPARATOR.join(d.value for d in org.domains),
+                WHOLE_REGION if org.covers_whole_region else municipality_names(org.municipalities),
+                org.website or "",
+                org.contact_person or "",
+                org.phone or "",
+                org.email or "",
+                org.address or "",
+                org.sector or "",
+                org.notes or "",
+                "yes" if org.active else "no",
+            )
+        )
+    return out.getvalue()

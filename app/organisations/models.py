@@ -1,0 +1,155 @@
+"""The social map (sociale kaart): organisations, the life domains they serve and the
+municipalities they cover. Employers are organisations too."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import UTCDateTime, str_enum, utcnow
+from app.extensions import db
+from app.labels import register_labels
+from app.reference import Domain, Municipality
+
+
+class OrganisationType(enum.StrEnum):
+    """Kinds of organisation; the codes are those of the shipped CSV."""
+
+    OCMW = "ocmw"
+    CAW = "caw"
+    HOUSING_COMPANY = "housing_company"
+    CHILDCARE_DESK = "childcare_desk"
+    FAMILY_HUB = "family_hub"
+    INTEGRATION_AGENCY = "integration_agency"
+    ADULT_BASIC_EDUCATION = "adult_basic_education"
+    ADULT_EDUCATION = "adult_education"
+    LANGUAGE_PRACTICE = "language_practice"
+    MENTAL_HEALTH_CENTRE = "mental_health_centre"
+    FIRST_LINE_PSYCHOLOGY = "first_line_psychology"
+    ADDICTION_CENTRE = "addiction_centre"
+    EMPLOYMENT_SERVICE = "employment_service"
+    SPECIALISED_JOB_GUIDANCE = "specialised_job_guidance"
+    SHELTERED_EMPLOYER = "sheltered_employer"
+    NEIGHBOURHOOD_WORK = "neighbourhood_work"
+    PUBLIC_TRANSPORT = "public_transport"
+    VOLUNTEER_TRANSPORT = "volunteer_transport"
+    CYCLING_SCHOOL = "cycling_school"
+    DRIVING_SCHOOL = "driving_school"
+    VOLUNTEERING_DESK = "volunteering_desk"
+    EMPLOYER = "employer"
+    OTHER = "other"
+
+
+register_labels(
+    OrganisationType,
+    {
+        OrganisationType.OCMW: _l("Public social welfare centre (OCMW)"),
+        OrganisationType.CAW: _l("General welfare centre (CAW)"),
+        OrganisationType.HOUSING_COMPANY: _l("Social housing company"),
+        OrganisationType.CHILDCARE_DESK: _l("Childcare desk"),
+        OrganisationType.FAMILY_HUB: _l("Family hub"),
+        OrganisationType.INTEGRATION_AGENCY: _l("Integration and civic integration"),
+        OrganisationType.ADULT_BASIC_EDUCATION: _l("Adult basic education"),
+        OrganisationType.ADULT_EDUCATION: _l("Adult education"),
+        OrganisationType.LANGUAGE_PRACTICE: _l("Language practice"),
+        OrganisationType.MENTAL_HEALTH_CENTRE: _l("Mental health centre (CGG)"),
+        OrganisationType.FIRST_LINE_PSYCHOLOGY: _l("First-line psychological care"),
+        OrganisationType.ADDICTION_CENTRE: _l("Alcohol and drugs centre (CAD)"),
+        OrganisationType.EMPLOYMENT_SERVICE: _l("Public employment service"),
+        OrganisationType.SPECIALISED_JOB_GUIDANCE: _l("Specialised job guidance (GTB)"),
+        OrganisationType.SHELTERED_EMPLOYER: _l("Social-economy employer"),
+        OrganisationType.NEIGHBOURHOOD_WORK: _l("Neighbourhood work"),
+        OrganisationType.PUBLIC_TRANSPORT: _l("Public transport"),
+        OrganisationType.VOLUNTEER_TRANSPORT: _l("Volunteer transport"),
+        OrganisationType.CYCLING_SCHOOL: _l("Cycling school"),
+        OrganisationType.DRIVING_SCHOOL: _l("Driving school"),
+        OrganisationType.VOLUNTEERING_DESK: _l("Volunteering desk"),
+        OrganisationType.EMPLOYER: _l("Employer"),
+        OrganisationType.OTHER: _l("Other"),
+    },
+)
+
+
+class Organisation(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    # The name folded for comparison (case and accents ignored): it keeps names unique and is
+    # what name search matches, the same way on SQLite and PostgreSQL.
+    name_key: Mapped[str] = mapped_column(sa.String(400), unique=True)
+    type: Mapped[OrganisationType] = mapped_column(str_enum(OrganisationType, 32))
+    # The CSV's "all": every municipality of the region, now and after a change of the list.
+    covers_whole_region: Mapped[bool] = mapped_column(default=False)
+    contact_person: Mapped[str | None] = mapped_column(sa.String(120))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    address: Mapped[str | None] = mapped_column(sa.String(300))
+    website: Mapped[str | None] = mapped_column(sa.String(300))
+    sector: Mapped[str | None] = mapped_column(sa.String(120))  # for employers
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    domain_links: Mapped[list[OrganisationDomain]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", lazy="selectin"
+    )
+    municipality_links: Mapped[list[OrganisationMunicipality]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (sa.Index("ix_organisation_active_name_key", "active", "name_key"),)
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name}>"
+
+    @property
+    def phone_link(self) -> str | None:
+        """A tel: link, so a tap on a tablet or phone calls the number."""
+        if not self.phone:
+            return None
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
+
+    @property
+    def domains(self) -> list[Domain]:
+        """The domains served, in the order of the Domain vocabulary."""
+        served = {link.domain for link in self.domain_links}
+        return [domain for domain in Domain if domain in served]
+
+    @property
+    def municipalities(self) -> list[Municipality]:
+        """The municipalities listed one by one (empty when the whole region is covered)."""
+        covered = {link.municipality for link in self.municipality_links}
+        return [municipality for municipality in Municipality if municipality in covered]
+
+
+class OrganisationDomain(db.Model):
+    """A life domain an organisation serves: a row each, so SQL can filter and count by it."""
+
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    domain: Mapped[Domain] = mapped_column(str_enum(Domain, 32), primary_key=True)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="domain_links")
+
+    # The primary key serves lookups per organisation; this one serves "who serves domain X".
+    __table_args__ = (sa.Index("ix_organisation_domain_domain", "domain", "organisation_id"),)
+
+
+class OrganisationMunicipality(db.Model):
+    """A municipality an organisation covers (besides the whole-region flag)."""
+
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    municipality: Mapped[Municipality] = mapped_column(str_enum(Municipality, 32), primary_key=True)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="municipality_links")
+
+    __table_args__ = (
+        sa.Index("ix_organisation_municipality_municipality", "municipality", "organisation_id"),
+    )
