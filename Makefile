@@ -47,9 +47,10 @@ setup-dev: setup $(VENV)/.installed-dev
 db: setup
 	$(BIN)/flask db upgrade
 
+# The social map first: the demo contacts name organisations from it.
 seed: db
-	$(BIN)/flask demo seed --if-empty
 	$(BIN)/flask socialmap seed
+	$(BIN)/flask demo seed --if-empty
 
 # The web server and the scheduler process together; Ctrl-C stops both.
 run: seed

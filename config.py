@@ -66,16 +66,7 @@ class Config:
     # Contacts: the author edits freely this many days; later changes are corrections.
     CONTACT_EDIT_DAYS = env_int("CONTACT_EDIT_DAYS", 7)
     CONTACT_MAX_MINUTES = env_int("CONTACT_MAX_MINUTES", 720)
-    # Days without a reached contact before a client is overdue, per phase (DESIGN.md);
-    # read only through app.contacts.cadence.cadence_days.
-    CONTACT_CADENCE_DAYS = {
-        "outreach": env_int("CADENCE_OUTREACH_DAYS", 7),
-        "engagement": env_int("CADENCE_ENGAGEMENT_DAYS", 7),
-        "trajectory": env_int("CADENCE_TRAJECTORY_DAYS", 14),
-        "activation": env_int("CADENCE_ACTIVATION_DAYS", 21),
-        "aftercare": env_int("CADENCE_AFTERCARE_DAYS", 30),
-    }
-    # A contact is "due" this many days before its cadence runs out.
+    # A contact is "due" this many days before its cadence (an admin setting) runs out.
     CONTACT_DUE_WITHIN_DAYS = env_int("CONTACT_DUE_WITHIN_DAYS", 2)
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "gezel-demo")
     # Proxies in front of the app (HTTPS termination); see README "Production".

@@ -21,6 +21,7 @@ from app.contacts.models import (  # noqa: F401
     ContactRevision,
     Note,
     NoteRevision,
+    contact_organisation,
     contact_participant,
 )
 from app.idempotency import SubmissionKey  # noqa: F401

@@ -85,7 +85,8 @@ def _check(data: CheckInInput, match: BuddyMatch) -> None:
 
 def log_checkin(client: Client, data: CheckInInput, *, by, key: str) -> tuple[CheckIn, bool]:
     """Log a check-in by the buddy matched with ``client`` now, once per form ``key``.
-    A worry shows at once on the client's page, the caseload and the team list."""
+    A worry shows at once on the client's page, the caseload and the team list, and raises a
+    high-priority reminder for the responsible companion."""
     match = current_match(client, by) if by.role == Role.BUDDY else None
     if match is None or client.merged_into_id is not None:
         raise DomainError(_("Only the matched buddy can log a check-in."), 404)
@@ -112,17 +113,27 @@ def log_checkin(client: Client, data: CheckInInput, *, by, key: str) -> tuple[Ch
         audit.record("checkin.logged", checkin, user=by, details={"worry": checkin.worry})
         return checkin
 
-    return idempotency.once(key, user=by, model=CheckIn, create=create)
+    checkin, created = idempotency.once(key, user=by, model=CheckIn, create=create)
+    if created and checkin.worry:
+        from app.reminders.rules import checkins as worry_rule  # the rule reads this module
+
+        worry_rule.raise_for(client.id)
+    return checkin, created
 
 
 def acknowledge_worry(checkin: CheckIn, *, by) -> None:
-    """A companion or lead of the team has seen the worry: the flag goes down."""
+    """A companion or lead of the team has seen the worry: the flag goes down and its
+    reminders are done."""
     if not checkin.worry:
         raise DomainError(_("This check-in has no worry."), 409)
     if checkin.worry_acknowledged_at is not None:
         return  # already seen: pressing twice changes nothing
     checkin.worry_acknowledged_at, checkin.worry_acknowledged_by_id = utcnow(), by.id
     audit.record("checkin.worry_acknowledged", checkin, user=by)
+    from app.reminders.rules import checkins as worry_rule
+
+    db.session.flush()
+    worry_rule.resolve_for(checkin.id, by=by)
 
 
 def open_worries(user=None, *, client_ids=None) -> sa.Select:

@@ -1,12 +1,13 @@
-"""How often a client should be reached, per phase: the one place that knows (DESIGN.md
-"Persistent outreach"). Values come from the configuration (``CONTACT_CADENCE_DAYS``); a
-later issue makes them admin settings, so nothing else may hard-code them."""
+"""How often a client should be reached, per phase, and when they are at risk of being lost:
+the numbers live in the admin settings (app.settings.registry, defaults from DESIGN.md), so
+nothing here or elsewhere hard-codes them."""
 
 from __future__ import annotations
 
 from flask import current_app
 
 from app.clients.vocab import Phase
+from app.settings import registry
 
 
 def cadence_days(phase: Phase) -> int | None:
@@ -15,7 +16,13 @@ def cadence_days(phase: Phase) -> int | None:
     phase = Phase(phase)
     if phase == Phase.CLOSED:
         return None
-    return int(current_app.config["CONTACT_CADENCE_DAYS"][phase.value])
+    return int(registry.cadence_days(phase))
+
+
+def at_risk_factor() -> int:
+    """Past this many times the cadence a client is at risk of losing contact (the same
+    threshold at which reminders escalate to the lead)."""
+    return int(registry.get_setting("reminders.escalation_factor"))
 
 
 def due_within_days() -> int:

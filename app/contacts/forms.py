@@ -12,6 +12,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     SubmitField,
     TextAreaField,
     TimeField,
@@ -28,8 +29,8 @@ from app.reference import Domain
 from app.timeutil import zone
 
 # Fields folded away under "more" unless they hold something.
-MORE_FIELDS = ("duration_minutes", "participants", "others_present", "practical_note",
-               "sensitive_note")  # fmt: skip
+MORE_FIELDS = ("duration_minutes", "participants", "organisations", "others_present",
+               "practical_note", "sensitive_note")  # fmt: skip
 
 
 class ContactForm(FlaskForm):
@@ -45,6 +46,12 @@ class ContactForm(FlaskForm):
     follow_up_on = DateField(_l("Follow-up date"), validators=[Optional()])
     duration_minutes = IntegerField(_l("Duration in minutes"), validators=[Optional()])
     participants = MultiCheckboxField(_l("With whom from the context"), coerce=int)
+    organisations = SelectMultipleField(
+        _l("Organisations present"),
+        coerce=int,
+        render_kw={"size": 6},
+        description=_l("From the social map, e.g. the service you went along to."),
+    )
     others_present = text(
         _l("Others present"), 200, description=_l("E.g. an OCMW social worker, an interpreter.")
     )
@@ -78,6 +85,7 @@ class ContactForm(FlaskForm):
             duration_minutes=self.duration_minutes.data,
             place=self.place.data,
             participant_ids=list(self.participants.data or []),
+            organisation_ids=list(self.organisations.data or []),
             others_present=self.others_present.data,
             domains=[Domain(d) for d in self.domains.data or []],
             next_step=self.next_step.data,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
@@ -13,7 +14,9 @@ from app.contacts.models import Contact
 from app.contacts.services import snapshot
 from app.contacts.visibility import revision_readable
 from app.contacts.vocab import ContactKind, ContactOutcome, NoteLevel
+from app.extensions import db
 from app.labels import label
+from app.organisations.models import Organisation
 from app.reference import Domain
 from app.timeutil import to_local
 
@@ -25,6 +28,7 @@ FIELD_LABELS = {
     "place": _l("Place"),
     "others_present": _l("Others present"),
     "participants": _l("With whom from the context"),
+    "organisations": _l("Organisations present"),
     "domains": _l("Life domains touched"),
     "next_step": _l("Next step"),
     "follow_up_on": _l("Follow-up date"),
@@ -41,7 +45,7 @@ class Change:
     after: str | None
 
 
-def _display(name: str, value, members: dict[int, str]) -> str:
+def _display(name: str, value, members: dict[int, str], organisations: dict[int, str]) -> str:
     if value in (None, "", []):
         return "—"
     if name == "kind":
@@ -56,6 +60,8 @@ def _display(name: str, value, members: dict[int, str]) -> str:
         return ", ".join(label(Domain(v)) for v in value)
     if name == "participants":
         return ", ".join(members.get(v, "?") for v in value)
+    if name == "organisations":
+        return ", ".join(organisations.get(v, "?") for v in value)
     return str(value)
 
 
@@ -63,6 +69,12 @@ def contact_changes(contact: Contact, user, *, sensitive: bool = True) -> list[C
     """Every correction, oldest first: the contact's fields before and after, and earlier
     versions of its notes the user may read (a sensitive one shown is audited)."""
     members = {m.id: m.name for m in contact.client.context_members}
+    named = {i for r in contact.revisions for i in r.snapshot.get("organisations", [])}
+    organisations = dict(
+        db.session.execute(
+            sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(named))
+        ).all()
+    )
     versions = [r.snapshot for r in contact.revisions] + [snapshot(contact)]
     changes = []
     for number, revision in enumerate(contact.revisions):
@@ -72,8 +84,9 @@ def contact_changes(contact: Contact, user, *, sensitive: bool = True) -> list[C
                 changes.append(
                     Change(
                         revision.changed_at, revision.changed_by, revision.reason,
-                        str(FIELD_LABELS.get(name, name)), _display(name, old, members),
-                        _display(name, after.get(name), members),
+                        str(FIELD_LABELS.get(name, name)),
+                        _display(name, old, members, organisations),
+                        _display(name, after.get(name), members, organisations),
                     )
                 )  # fmt: skip
     for note in contact.notes:

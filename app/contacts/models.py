@@ -13,6 +13,7 @@ from app.clients.models import Client, ContextMember
 from app.contacts.vocab import ContactKind, ContactOutcome, NoteLevel
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
+from app.organisations.models import Organisation
 from app.reference import Domain
 
 
@@ -48,6 +49,9 @@ class Contact(db.Model):
     )
     participants: Mapped[list[ContextMember]] = relationship(
         secondary="contact_participant", order_by="ContextMember.id"
+    )
+    organisations: Mapped[list[Organisation]] = relationship(
+        secondary="contact_organisation", order_by="Organisation.name_key"
     )
     notes: Mapped[list[Note]] = relationship(back_populates="contact", order_by="Note.id")
     revisions: Mapped[list[ContactRevision]] = relationship(
@@ -99,6 +103,19 @@ contact_participant = sa.Table(
     sa.Column(
         "context_member_id",
         sa.ForeignKey("context_member.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+contact_organisation = sa.Table(
+    "contact_organisation",
+    db.metadata,
+    sa.Column("contact_id", sa.ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "organisation_id",
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"),
         primary_key=True,
         index=True,
     ),

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from app.clients.models import Client
 from app.clients.vocab import Phase
-from app.contacts.cadence import cadence_days, due_within_days
+from app.contacts.cadence import at_risk_factor, cadence_days, due_within_days
 from app.contacts.models import Contact
 from app.contacts.vocab import ContactOutcome
 from app.extensions import db
@@ -25,7 +25,7 @@ class OutreachStatus(enum.StrEnum):
     OK = "ok"
     DUE = "due"
     OVERDUE = "overdue"  # past the cadence
-    AT_RISK = "at_risk"  # past twice the cadence: at risk of losing contact
+    AT_RISK = "at_risk"  # past twice the cadence (a setting): at risk of losing contact
 
 
 register_labels(
@@ -102,7 +102,7 @@ class ContactHealth:
 def status_for(days: int, cadence: int | None) -> OutreachStatus | None:
     if cadence is None:
         return None
-    if days > 2 * cadence:
+    if days > at_risk_factor() * cadence:
         return OutreachStatus.AT_RISK
     if days > cadence:
         return OutreachStatus.OVERDUE

@@ -22,6 +22,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_error, choices
 from app.labels import label
+from app.organisations.services import search_organisations
 from app.timeutil import local_now, to_local
 
 
@@ -32,9 +33,14 @@ def contact_or_404(client: Client, contact_id: int) -> Contact:
     return contact
 
 
-def _prepare(form: ContactForm, client: Client) -> None:
+def _prepare(form: ContactForm, client: Client, contact: Contact | None = None) -> None:
     form.participants.choices = choices(
         (m.id, f"{m.name} ({label(m.relationship_kind)})") for m in client.context_members
+    )
+    named = list(contact.organisations) if contact else []
+    active = db.session.scalars(search_organisations()).all()
+    form.organisations.choices = choices(
+        (o.id, o.name) for o in dict.fromkeys(named + list(active))
     )
 
 
@@ -123,6 +129,7 @@ def _fill_from(form: ContactForm, contact: Contact, levels: set[NoteLevel]) -> N
     form.duration_minutes.data = contact.duration_minutes
     form.place.data, form.others_present.data = contact.place, contact.others_present
     form.participants.data = [m.id for m in contact.participants]
+    form.organisations.data = [o.id for o in contact.organisations]
     form.domains.data = [d.value for d in contact.domains]
     form.next_step.data, form.follow_up_on.data = contact.next_step, contact.follow_up_on
     notes = reveal(current_user, contact.live_notes(), contact.client)  # audits sensitive
@@ -145,7 +152,7 @@ def edit(client_id: int, contact_id: int):
     del form.form_id  # changing the same contact twice is harmless
     if mode == EditMode.EDIT:
         del form.reason
-    _prepare(form, client)
+    _prepare(form, client, contact)
     if request.method == "GET":
         _fill_from(form, contact, levels)
     status = 200

@@ -21,6 +21,7 @@ from app.contacts.vocab import ContactKind, ContactOutcome, NoteLevel
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.organisations.models import Organisation
 from app.reference import Domain
 from app.timeutil import local_date, today
 
@@ -42,6 +43,7 @@ class ContactInput:
     duration_minutes: int | None = None
     place: str | None = None
     participant_ids: list[int] = field(default_factory=list)
+    organisation_ids: list[int] = field(default_factory=list)
     others_present: str | None = None
     domains: list[Domain] = field(default_factory=list)
     next_step: str | None = None
@@ -62,8 +64,32 @@ def _clean(text: str | None) -> str | None:
     return (text or "").strip() or None
 
 
-def _check(client: Client, data: ContactInput, previous: Contact | None) -> list[ContextMember]:
-    """Refuse what cannot be true; return the context members present."""
+@dataclass
+class _Present:
+    members: list[ContextMember]
+    organisations: list[Organisation]
+
+
+def _organisations(ids: set[int], previous: Contact | None) -> list[Organisation]:
+    """Active organisations of the social map (or ones the contact already named)."""
+    if not ids:
+        return []
+    kept = {o.id for o in previous.organisations} if previous else set()
+    found = list(
+        db.session.scalars(
+            sa.select(Organisation).where(
+                Organisation.id.in_(ids),
+                sa.or_(Organisation.active.is_(True), Organisation.id.in_(kept)),
+            )
+        )
+    )
+    if len(found) != len(ids):
+        raise DomainError(_("Choose organisations from the social map."), 422, "organisations")
+    return found
+
+
+def _check(client: Client, data: ContactInput, previous: Contact | None) -> _Present:
+    """Refuse what cannot be true; return who was present."""
     try:
         data.kind, data.outcome = ContactKind(data.kind), ContactOutcome(data.outcome)
         data.domains = list(dict.fromkeys(Domain(d) for d in data.domains))
@@ -107,10 +133,10 @@ def _check(client: Client, data: ContactInput, previous: Contact | None) -> list
     )
     if len(members) != len(ids):
         raise DomainError(_("Choose people from the person's context."), 422, field="participants")
-    return members
+    return _Present(members, _organisations(set(data.organisation_ids), previous))
 
 
-def _apply(contact: Contact, data: ContactInput, members: list[ContextMember]) -> None:
+def _apply(contact: Contact, data: ContactInput, present: _Present) -> None:
     contact.kind, contact.outcome = data.kind, data.outcome
     contact.occurred_at = data.occurred_at
     contact.occurred_on = local_date(data.occurred_at)
@@ -121,8 +147,10 @@ def _apply(contact: Contact, data: ContactInput, members: list[ContextMember]) -
     contact.follow_up_on = data.follow_up_on
     if set(contact.domains) != set(data.domains):
         contact.domain_rows = [ContactDomain(domain=d) for d in data.domains]
-    if {m.id for m in contact.participants} != {m.id for m in members}:
-        contact.participants = members
+    if {m.id for m in contact.participants} != {m.id for m in present.members}:
+        contact.participants = present.members
+    if {o.id for o in contact.organisations} != {o.id for o in present.organisations}:
+        contact.organisations = present.organisations
 
 
 def log_contact(client: Client, data: ContactInput, *, by, key: str) -> tuple[Contact, bool]:
@@ -130,11 +158,11 @@ def log_contact(client: Client, data: ContactInput, *, by, key: str) -> tuple[Co
     stored the first time. Returns ``(contact, created)``."""
     if client.is_closed:
         raise DomainError(_("The trajectory is closed. Reopen it before logging a contact."), 409)
-    members = _check(client, data, None)
+    present = _check(client, data, None)
 
     def create() -> Contact:
         contact = Contact(client_id=client.id, author_id=by.id)
-        _apply(contact, data, members)
+        _apply(contact, data, present)
         db.session.add(contact)
         db.session.flush()
         for level, name in NOTE_FIELDS.items():
@@ -163,6 +191,7 @@ def snapshot(contact: Contact) -> dict:
         "place": contact.place,
         "others_present": contact.others_present,
         "participants": sorted(m.id for m in contact.participants),
+        "organisations": sorted(o.id for o in contact.organisations),
         "domains": sorted(d.value for d in contact.domains),
         "next_step": contact.next_step,
         "follow_up_on": contact.follow_up_on.isoformat() if contact.follow_up_on else None,
@@ -187,9 +216,9 @@ def change_contact(
     reason = _clean(reason)
     if mode == EditMode.CORRECT and not reason:
         raise DomainError(_("Say why you correct this."), 422, field="reason")
-    members = _check(client, data, contact)
+    present = _check(client, data, contact)
     before = snapshot(contact)
-    _apply(contact, data, members)
+    _apply(contact, data, present)
     after = snapshot(contact)
     changed = [name for name in before if before[name] != after[name]]
     if changed and mode == EditMode.CORRECT:

@@ -11,6 +11,7 @@ from app.checkins.services import CheckInInput, log_checkin
 from app.contacts.notes import add_note
 from app.contacts.services import ContactInput, log_contact
 from app.contacts.vocab import NoteLevel
+from app.organisations.services import get_by_name
 from app.timeutil import today, zone
 
 R, A = "reached", "attempt"
@@ -112,6 +113,10 @@ CONTACTS = {
     "Dirk": [(12, R, "office", "OCMW Herent", ["work", "income_admin"], {})],
 }
 
+# Organisations present at some contacts (when the social map is seeded first, as make seed does).
+ORGANISATIONS = {("Nora", 13): "Huis van het Kind", ("Dirk", 12): "OCMW Herent",
+                 ("Saled", 4): "OCMW Haacht"}  # fmt: skip
+
 # Per demo client the buddy meets: (days ago, activity, minutes, rating, worry, next meeting).
 CHECKINS = {
     "Nora": [(10, "walk", 90, 4, None, None), (3, "meeting", 60, 5, None, 4)],
@@ -138,9 +143,11 @@ def seed_history(clients: dict[str, object], users: dict[str, User]) -> None:
         client = clients[name]
         author = client.primary_companion
         for number, (days, outcome, kind, place, domains, notes) in enumerate(contacts):
+            organisation = get_by_name(ORGANISATIONS.get((name, days), ""))
             data = ContactInput(
                 kind=kind, outcome=outcome, occurred_at=_at(days, 10 + number % 6), place=place,
                 domains=domains, duration_minutes=45 if outcome == R else 5,
+                organisation_ids=[organisation.id] if organisation else [],
                 notes={NoteLevel(level): text for level, text in notes.items()},
             )  # fmt: skip
             log_contact(client, data, by=author, key=idempotency.new_key())

@@ -74,6 +74,7 @@ register_source(
             selectinload(Contact.notes),
             selectinload(Contact.author),
             selectinload(Contact.participants),
+            selectinload(Contact.organisations),
         ),
         template="timeline/_contact.html",
         kinds=lambda: choices_for(ContactKind),

@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0009
-Create Date: 2026-11-27 20:02:28.193829
+Create Date: 2026-11-27 20:26:24.024956
 
 """
 from alembic import op
@@ -102,6 +102,16 @@ def upgrade():
     with op.batch_alter_table('contact_domain', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_contact_domain_domain'), ['domain'], unique=False)
 
+    op.create_table('contact_organisation',
+    sa.Column('contact_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_contact_organisation_contact_id_contact'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_contact_organisation_organisation_id_organisation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('contact_id', 'organisation_id', name=op.f('pk_contact_organisation'))
+    )
+    with op.batch_alter_table('contact_organisation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contact_organisation_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('contact_participant',
     sa.Column('contact_id', sa.Integer(), nullable=False),
     sa.Column('context_member_id', sa.Integer(), nullable=False),
@@ -187,6 +197,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_contact_participant_context_member_id'))
 
     op.drop_table('contact_participant')
+    with op.batch_alter_table('contact_organisation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contact_organisation_organisation_id'))
+
+    op.drop_table('contact_organisation')
     with op.batch_alter_table('contact_domain', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_contact_domain_domain'))
 

@@ -206,3 +206,31 @@ def test_history_keeps_hours_but_hides_names_of_ended_matches(as_buddy, person, 
 
 def test_check_ins_are_for_buddies_only(as_companion):
     assert as_companion.get("/checkins").status_code == 404
+
+
+def test_a_worry_raises_a_high_priority_reminder_at_once(as_buddy, as_companion, person, companion):
+    from app.reminders.engine import scan
+    from app.reminders.models import Priority, Reminder, ReminderStatus
+
+    as_buddy.post(
+        f"/clients/{person.id}/checkins/new",
+        data=checkin_data(worry="y", worry_text="Geen eten in huis."),
+    )
+    (reminder,) = db.session.scalars(db.select(Reminder)).all()
+    assert reminder.rule == "buddy_worry" and reminder.priority == Priority.HIGH
+    assert reminder.assignee_id == companion.id and reminder.client_id == person.id
+    assert scan(rules=["buddy_worry"]).created == 0  # the scan finds it raised already
+    inbox = as_companion.get("/reminders").get_data(as_text=True)
+    assert "Een buddy maakt zich zorgen" in inbox
+    checkin = db.session.scalar(db.select(CheckIn))
+    as_companion.post(f"/clients/{person.id}/checkins/{checkin.id}/acknowledge")
+    db.session.refresh(reminder)
+    assert reminder.status == ReminderStatus.DONE and reminder.resolved_by_id == companion.id
+    assert scan(rules=["buddy_worry"]).created == 0
+
+
+def test_a_check_in_without_worry_raises_nothing(as_buddy, person):
+    from app.reminders.models import Reminder
+
+    as_buddy.post(f"/clients/{person.id}/checkins/new", data=checkin_data())
+    assert count(Reminder) == 0

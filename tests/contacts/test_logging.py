@@ -232,3 +232,24 @@ def test_the_client_page_offers_one_tap_logging(as_companion, person):
     caseload = as_companion.get("/caseload").get_data(as_text=True)
     assert f"/clients/{person.id}/contacts/new?next=" in caseload
     assert f"/clients/{person.id}/contacts/new?outcome=attempt" in caseload
+
+
+def test_organisations_present_come_from_the_social_map(as_companion, person):
+    from tests.organisations.conftest import make_organisation
+
+    ocmw = make_organisation("OCMW Haacht")
+    closed = make_organisation("Gesloten dienst", active=False)
+    db.session.commit()
+    page = as_companion.get(f"/clients/{person.id}/contacts/new").get_data(as_text=True)
+    assert "OCMW Haacht" in page and "Gesloten dienst" not in page
+    data = form_data(kind="accompaniment", organisations=[str(ocmw.id)])
+    assert as_companion.post(f"/clients/{person.id}/contacts/new", data=data).status_code == 302
+    contact = db.session.scalar(db.select(Contact))
+    assert [o.name for o in contact.organisations] == ["OCMW Haacht"]
+    shown = as_companion.get(f"/clients/{person.id}/contacts/{contact.id}").get_data(True)
+    assert "OCMW Haacht" in shown
+    assert "OCMW Haacht" in as_companion.get(f"/clients/{person.id}/timeline").get_data(True)
+    forged = as_companion.post(
+        f"/clients/{person.id}/contacts/new", data=form_data(organisations=[str(closed.id)])
+    )
+    assert forged.status_code == 422 and count(Contact) == 1

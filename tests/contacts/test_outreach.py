@@ -74,15 +74,22 @@ def test_status_against_the_phase_cadence(app, phase, days, status):
     assert status_for(days, cadence_days(phase)) == status
 
 
-def test_cadences_come_from_configuration(app):
+def test_cadences_and_the_risk_threshold_are_admin_settings(
+    as_companion, admin_user, team, companion
+):
+    from app.settings.registry import update_settings
+
     assert [cadence_days(p) for p in Phase] == [7, 7, 14, 21, 30, None]
-    original = dict(app.config["CONTACT_CADENCE_DAYS"])
-    app.config["CONTACT_CADENCE_DAYS"]["trajectory"] = 10
-    try:
-        assert cadence_days(Phase.TRAJECTORY) == 10
-        assert status_for(11, cadence_days(Phase.TRAJECTORY)) == OutreachStatus.OVERDUE
-    finally:
-        app.config["CONTACT_CADENCE_DAYS"] = original
+    person = factories.make_client(team, companion, registered_on=today() - timedelta(days=30))
+    factories.make_contact(person, companion, days_ago=11)
+    db.session.commit()
+    assert 'data-outreach-status="overdue"' in as_companion.get("/caseload").get_data(True)
+    update_settings({"cadence.outreach": 5, "reminders.escalation_factor": 2}, by=admin_user)
+    db.session.commit()
+    assert 'data-outreach-status="at_risk"' in as_companion.get("/caseload").get_data(True)
+    update_settings({"reminders.escalation_factor": 3}, by=admin_user)
+    db.session.commit()
+    assert 'data-outreach-status="overdue"' in as_companion.get("/caseload").get_data(True)
 
 
 # Calendar days in Brussels, around midnight and the daylight-saving changes of 2026
