@@ -110,7 +110,6 @@ def _render_contact(client: Client, contact: Contact, remove_form: RemoveForm, s
         mode=edit_mode(current_user, client, contact.author_id, contact.created_at),
         removable=can_remove(current_user, client, contact.author_id),
         remove_form=remove_form,
-        local=to_local,
     ), status
 
 

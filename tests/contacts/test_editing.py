@@ -168,3 +168,20 @@ def test_standalone_note_removal(as_companion, person, companion):
     assert as_companion.post(url, data={"remove-reason": "Klopt niet meer"}).status_code == 302
     assert note.deleted_at is not None
     assert "Komt liefst" not in as_companion.get(f"/clients/{person.id}/notes").get_data(True)
+
+
+def test_merging_records_moves_contacts_notes_and_check_ins(lead, team, companion, buddy):
+    from app.checkins.models import CheckIn
+    from app.clients.merge import merge_clients
+    from app.contacts.outreach import health_of
+
+    survivor = factories.make_client(team, companion, registered_on=today() - timedelta(days=30))
+    twin = factories.make_client(team, companion, registered_on=today() - timedelta(days=30))
+    factories.match(twin, buddy, started_on=today() - timedelta(days=10))
+    factories.make_contact(twin, companion, days_ago=3, notes={"team": "Bij de tweeling"})
+    factories.make_checkin(twin, buddy, days_ago=1)
+    merge_clients(survivor, twin, by=lead)
+    assert count(Contact, Contact.client_id == survivor.id) == 1
+    assert count(Note, Note.client_id == survivor.id) == 1
+    assert count(CheckIn, CheckIn.client_id == survivor.id) == 1
+    assert health_of(survivor).days == 3
