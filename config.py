@@ -68,6 +68,7 @@ class Config:
     CONTACT_MAX_MINUTES = env_int("CONTACT_MAX_MINUTES", 720)
     # A contact is "due" this many days before its cadence (an admin setting) runs out.
     CONTACT_DUE_WITHIN_DAYS = env_int("CONTACT_DUE_WITHIN_DAYS", 2)
+    REPORT_SUPPRESS_BELOW = env_int("REPORT_SUPPRESS_BELOW", 5)  # small counts in exports
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "gezel-demo")
     # Proxies in front of the app (HTTPS termination); see README "Production".
     PROXY_FIX_HOPS = env_int("PROXY_FIX_HOPS", 0)

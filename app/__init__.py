@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from app.checkins import bp as checkins_bp
     from app.clients import bp as clients_bp
     from app.contacts import bp as contacts_bp
+    from app.dashboards import bp as dashboards_bp
     from app.main import bp as main_bp
     from app.organisations import bp as organisations_bp
     from app.reminders import bp as reminders_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkins_bp)
     app.register_blueprint(timeline_bp)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(dashboards_bp)
 
     from app import api
 
