@@ -235,7 +235,8 @@ def bench_backend(backend: str, url: str, env: dict, requests: int) -> dict:
         ).scalars())  # fmt: skip
         companions = connection.execute(
             sa.text(
-                'SELECT u.username, c.id FROM client c JOIN "user" u ON u.id = c.primary_companion_id '
+                "SELECT u.username, c.id FROM client c "
+                'JOIN "user" u ON u.id = c.primary_companion_id '
                 "WHERE c.team_id = :t AND c.phase <> 'closed'"
             ),
             {"t": team_id},

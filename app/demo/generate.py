@@ -52,6 +52,8 @@ FIRST_NAMES = [
     "Mehmet", "Julie", "Wout", "Hanna", "Omar", "Lies", "Pieter", "Zainab", "Tom", "Eva",
     "Karim", "An", "Milan", "Noor", "Stijn", "Aylin", "Joris", "Maria", "Youssef", "Griet",
 ]  # fmt: skip
+LANGUAGES = ["nl", "ar", "fr", "en", "ti", "uk"]
+SHARED_DOMAINS = [Domain.HOUSING, Domain.WORK, Domain.LANGUAGE, Domain.CHILDCARE]
 BATCH = 1000
 GENERATED_TEAM_PREFIX = "Team gegenereerd"
 
@@ -174,8 +176,9 @@ def make_clients(ctx: Context, n_clients: int, progress: Callable[[int], None] |
                 "birth_year": rng.choice([None, *range(1955, 2006)]),
                 "municipality": rng.choice(REGION_MUNICIPALITIES),
                 "place_met": rng.choice(list(PlaceMet)), "referrer": rng.choice(list(Referrer)),
-                "registered_on": registered, "languages": rng.sample(["nl", "ar", "fr", "en", "ti", "uk"], 2),
-                "dutch_level": rng.choice(list(DutchLevel)), "interpreter_needed": rng.random() < 0.2,
+                "registered_on": registered, "languages": rng.sample(LANGUAGES, 2),
+                "dutch_level": rng.choice(list(DutchLevel)),
+                "interpreter_needed": rng.random() < 0.2,
                 "housing": rng.choice(list(Housing)), "single_parent": rng.random() < 0.25,
                 "children_count": rng.choice([None, 0, 1, 2, 3]),
                 "labour_status_at_entry": rng.choice(list(LabourStatus)),
@@ -186,7 +189,9 @@ def make_clients(ctx: Context, n_clients: int, progress: Callable[[int], None] |
                 "phase": phase, "phase_since": since,
                 "exit_outcome": rng.choice(list(ExitOutcome)) if closed else None,
                 "closed_on": since if closed else None,
-                "search_text": " ".join(filter(None, (normalise(code), normalise(name), normalise(last_name)))),
+                "search_text": " ".join(
+                    filter(None, (normalise(code), normalise(name), normalise(last_name)))
+                ),
                 "name_key": name_key(name),
                 "legal_name_key": name_key(f"{name} {last_name}") if last_name else None,
                 "created_at": utcnow(), "updated_at": utcnow(), "version": 1,
@@ -215,7 +220,8 @@ def make_clients(ctx: Context, n_clients: int, progress: Callable[[int], None] |
                     "expires_on": given + timedelta(days=365), "created_at": utcnow(),
                 })  # fmt: skip
             ctx.clients.append({
-                "id": client_id, "team_id": row["team_id"], "companion_id": row["primary_companion_id"],
+                "id": client_id, "team_id": row["team_id"],
+                "companion_id": row["primary_companion_id"],
                 "phase": row["phase"], "registered_on": row["registered_on"], "path": path,
             })  # fmt: skip
         _insert(PhaseChange, changes)
@@ -223,7 +229,7 @@ def make_clients(ctx: Context, n_clients: int, progress: Callable[[int], None] |
         consent_ids = _insert(Consent, consents, returning=Consent.id)
         _insert(ConsentScope, [
             {"consent_id": cid, "domain": domain}
-            for cid in consent_ids for domain in rng.sample([Domain.HOUSING, Domain.WORK, Domain.LANGUAGE, Domain.CHILDCARE], 2)
+            for cid in consent_ids for domain in rng.sample(SHARED_DOMAINS, 2)
         ])  # fmt: skip
         if sqlite:
             db.session.execute(
