@@ -22,6 +22,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_error, choices
 from app.labels import label
+from app.organisations.models import Organisation
 from app.organisations.services import search_organisations
 from app.timeutil import local_now, to_local
 
@@ -37,11 +38,10 @@ def _prepare(form: ContactForm, client: Client, contact: Contact | None = None) 
     form.participants.choices = choices(
         (m.id, f"{m.name} ({label(m.relationship_kind)})") for m in client.context_members
     )
-    named = list(contact.organisations) if contact else []
-    active = db.session.scalars(search_organisations()).all()
-    form.organisations.choices = choices(
-        (o.id, o.name) for o in dict.fromkeys(named + list(active))
-    )
+    # Names only (no ORM objects): this runs inside the write transaction of every post.
+    named = [(o.id, o.name) for o in contact.organisations] if contact else []
+    listed = search_organisations().with_only_columns(Organisation.id, Organisation.name)
+    form.organisations.choices = choices(dict(named + list(db.session.execute(listed))).items())
 
 
 def _new_defaults(form: ContactForm, client: Client) -> None:
