@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from playwright.sync_api import expect
+
 from app.timeutil import today
 from tests.e2e.conftest import sign_in, small_touch_targets
 
@@ -24,7 +26,7 @@ def test_companion_logs_an_attempt_then_a_reached_home_visit(page):
     assert page.get_by_label("Poging, niet bereikt").is_checked()
     assert small_touch_targets(page) == []
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Poging opgeslagen.").is_visible()
+    expect(page.get_by_text("Poging opgeslagen.")).to_be_visible()
     assert "1 mislukte poging sindsdien" in caseload_row(page, "Amina").inner_text()
 
     # The next day she is home: a reached home visit, with a follow-up date.
@@ -38,7 +40,7 @@ def test_companion_logs_an_attempt_then_a_reached_home_visit(page):
     page.get_by_label("Volgende stap").fill("Samen naar het Agentschap Integratie")
     page.get_by_label("Opvolgdatum").fill(follow_up.isoformat())
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Contact opgeslagen.").is_visible()
+    expect(page.get_by_text("Contact opgeslagen.")).to_be_visible()
     row = caseload_row(page, "Amina")
     assert "0 dagen sinds het laatste bereikte contact" in row.inner_text()
     assert row.get_attribute("data-outreach-status") == "ok"
@@ -46,7 +48,7 @@ def test_companion_logs_an_attempt_then_a_reached_home_visit(page):
     # The client page shows both on the timeline.
     row.get_by_role("link", name="Amina", exact=True).click()
     timeline = page.get_by_test_id("timeline")
-    assert timeline.get_by_text("Wil zich inschrijven voor NT2.").is_visible()
+    expect(timeline.get_by_text("Wil zich inschrijven voor NT2.")).to_be_visible()
     assert timeline.locator('[data-kind="home_visit"]').count() >= 1
     assert "opvolging op" in timeline.locator('[data-kind="home_visit"]').first.inner_text()
     assert page.console_errors == []
@@ -66,8 +68,8 @@ def test_buddy_logs_a_check_in_with_a_worry_and_cannot_open_team_notes(page):
     page.get_by_label("Waarover maak je je zorgen?").fill("Nora lijkt erg moe en eet slecht.")
     assert small_touch_targets(page) == []
     page.get_by_role("button", name="Check-in opslaan").click()
-    assert page.get_by_text("De trajectgezel ziet je bezorgdheid nu.").is_visible()
-    assert page.get_by_text("Nora lijkt erg moe en eet slecht.").is_visible()
+    expect(page.get_by_text("De trajectgezel ziet je bezorgdheid nu.")).to_be_visible()
+    expect(page.get_by_text("Nora lijkt erg moe en eet slecht.")).to_be_visible()
 
     # Team notes, the timeline and contacts are not for buddies: 404.
     for path in (f"/clients/{client_id}/notes", f"/clients/{client_id}/timeline"):
@@ -76,7 +78,7 @@ def test_buddy_logs_a_check_in_with_a_worry_and_cannot_open_team_notes(page):
         assert page.get_by_role("heading", name="Niet gevonden").is_visible()
     page.console_errors.clear()  # the browser logs those two 404s
     page.goto(f"/clients/{client_id}")
-    assert page.get_by_test_id("practical-notes").is_visible()
+    expect(page.get_by_test_id("practical-notes")).to_be_visible()
     assert page.get_by_text("Warme overdracht").count() == 0  # a team note
 
     # The companion sees the worry at once.
@@ -84,10 +86,10 @@ def test_buddy_logs_a_check_in_with_a_worry_and_cannot_open_team_notes(page):
     page.get_by_test_id("sign-out").click()
     sign_in(page, "gezel")
     page.get_by_role("link", name="Mijn caseload", exact=True).click()
-    assert caseload_row(page, "Nora").get_by_test_id("worry-flag").is_visible()
+    expect(caseload_row(page, "Nora").get_by_test_id("worry-flag")).to_be_visible()
     caseload_row(page, "Nora").get_by_role("link", name="Nora", exact=True).click()
     worry = page.get_by_test_id("worry").filter(has_text="Nora lijkt erg moe")
-    assert worry.is_visible()
+    expect(worry).to_be_visible()
     worry.get_by_role("button", name="Gezien, ik volg op").click()
-    assert page.get_by_text("De bezorgdheid is gemarkeerd als gezien.").is_visible()
+    expect(page.get_by_text("De bezorgdheid is gemarkeerd als gezien.")).to_be_visible()
     assert page.console_errors == []
