@@ -18,3 +18,13 @@ from app.organisations.models import (  # noqa: F401
     OrganisationDomain,
     OrganisationMunicipality,
 )
+from app.measurements.models import (  # noqa: F401
+    Instrument,
+    InstrumentDomain,
+    InstrumentLevel,
+    Measurement,
+    MeasurementScore,
+)
+from app.plans.models import Goal  # noqa: F401
+from app.groups.models import GroupRegistration, GroupSession  # noqa: F401
+from app.activation.models import AftercareCheck, EmployerEngagement, Placement  # noqa: F401
