@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.clients import bp as clients_bp
     from app.main import bp as main_bp
+    from app.measurements import bp as measurements_bp
     from app.organisations import bp as organisations_bp
 
     app.register_blueprint(main_bp)
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clients_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
+    app.register_blueprint(measurements_bp)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -114,8 +116,10 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.demo.cli import demo_cli
+    from app.measurements.cli import instruments_cli
     from app.organisations.cli import socialmap_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(socialmap_cli)
+    app.cli.add_command(instruments_cli)

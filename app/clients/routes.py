@@ -14,6 +14,7 @@ from app.clients.consents import ConsentStatus, consent_status, current_consent,
 from app.clients.forms import PhaseForm, ProfileForm, RegisterForm
 from app.clients.phases import allowed_targets, change_phase
 from app.clients.scoping import Access, access_level, get_client_or_404, is_lead_of
+from app.clients.sections import sections_for
 from app.clients.vocab import ExitOutcome, Phase, language_choices
 from app.errors import DomainError
 from app.extensions import db
@@ -98,6 +99,7 @@ def show(client_id: int):
         is_lead=is_lead_of(current_user, client),
         ConsentStatus=ConsentStatus,
         today=today(),
+        sections=sections_for(client, current_user),
     )
 
 

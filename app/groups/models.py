@@ -94,9 +94,7 @@ class GroupRegistration(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("session_id", "client_id"),
         sa.UniqueConstraint("session_id", "buddy_id"),
-        sa.CheckConstraint(
-            "(client_id IS NULL) <> (buddy_id IS NULL)", name="client_or_buddy"
-        ),
+        sa.CheckConstraint("(client_id IS NULL) <> (buddy_id IS NULL)", name="client_or_buddy"),
     )
 
     @property

@@ -120,7 +120,9 @@ def read_file(path: Path) -> dict:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InstrumentDataError(f"{Path(path).name}: not a readable JSON file ({error})") from None
+        raise InstrumentDataError(
+            f"{Path(path).name}: not a readable JSON file ({error})"
+        ) from None
 
 
 def load_instrument(connection: sa.Connection, data: Any) -> str:

@@ -153,9 +153,7 @@ class MeasurementScore(db.Model):
     """The score of one domain in one measurement; a domain left out was not scored."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    measurement_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("measurement.id", ondelete="CASCADE")
-    )
+    measurement_id: Mapped[int] = mapped_column(sa.ForeignKey("measurement.id", ondelete="CASCADE"))
     domain_id: Mapped[int] = mapped_column(sa.ForeignKey("instrument_domain.id"), index=True)
     score: Mapped[int]
     note: Mapped[str | None] = mapped_column(sa.String(200))
