@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.measurements import bp as measurements_bp
     from app.organisations import bp as organisations_bp
+    from app.plans import bp as plans_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
     app.register_blueprint(measurements_bp)
+    app.register_blueprint(plans_bp)
 
 
 def register_request_hooks(app: Flask) -> None:
