@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.clients import bp as clients_bp
+    from app.groups import bp as groups_bp
     from app.main import bp as main_bp
     from app.measurements import bp as measurements_bp
     from app.organisations import bp as organisations_bp
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
     app.register_blueprint(measurements_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(groups_bp, url_prefix="/groups")
 
 
 def register_request_hooks(app: Flask) -> None:
