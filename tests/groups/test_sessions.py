@@ -50,8 +50,9 @@ def test_only_own_team_and_team_facilitators(team, other_team, companion):
     assert refused.value.status == 404
     with pytest.raises(DomainError, match="begeleider"):
         services.create_session(
-            team=team, title="X", domain="language", starts_at=local_now(), duration_minutes=60, place="Bib", facilitator=stranger, capacity=3, description=None,
-            by=companion,
+            team=team, title="X", domain="language", starts_at=local_now(),
+            duration_minutes=60, place="Bib", facilitator=stranger, capacity=3,
+            description=None, by=companion,
         )  # fmt: skip
 
 
