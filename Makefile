@@ -50,8 +50,11 @@ seed: db
 	$(BIN)/flask demo seed --if-empty
 	$(BIN)/flask socialmap seed
 
+# The web server and the scheduler process together; Ctrl-C stops both.
 run: seed
 	@echo "Gezel on http://$(HOST):$(PORT)/ — demo accounts in README.md; Ctrl-C stops."
+	@$(BIN)/flask scheduler run & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: setup-dev

@@ -69,6 +69,22 @@ class Config:
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     STARTUP_CHECKS = True
 
+    # The scheduler process (flask scheduler run).
+    SCHEDULER_SCAN_MINUTES = env_int("SCHEDULER_SCAN_MINUTES", 15)
+    SCHEDULER_SCAN_SECONDS = env_int("SCHEDULER_SCAN_SECONDS", 0)  # overrides minutes (tests)
+    SCHEDULER_STANDBY_POLL_SECONDS = env_int("SCHEDULER_STANDBY_POLL_SECONDS", 10)
+    SCHEDULER_MISFIRE_GRACE_SECONDS = env_int("SCHEDULER_MISFIRE_GRACE_SECONDS", 3600)
+    DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+
+    # E-mail digest: off until MAIL_SERVER is set.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = env_int("MAIL_PORT", 587)
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", True)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "gezel@localhost")
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

@@ -78,10 +78,12 @@ def register_blueprints(app: Flask) -> None:
     from app.measurements import bp as measurements_bp
     from app.organisations import bp as organisations_bp
     from app.plans import bp as plans_bp
+    from app.reminders import bp as reminders_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(clients_bp)
+    app.register_blueprint(reminders_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
     app.register_blueprint(measurements_bp)
@@ -122,8 +124,12 @@ def register_commands(app: Flask) -> None:
     from app.demo.cli import demo_cli
     from app.measurements.cli import instruments_cli
     from app.organisations.cli import socialmap_cli
+    from app.reminders.cli import reminders_cli
+    from app.scheduler.cli import scheduler_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(scheduler_cli)
     app.cli.add_command(socialmap_cli)
     app.cli.add_command(instruments_cli)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -75,6 +77,18 @@ class BoundSession(FlaskSession):
 
 
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_write_transaction: ContextVar[bool] = ContextVar("write_transaction", default=False)
+
+
+@contextmanager
+def write_transaction():
+    """Transactions begun inside take SQLite's write lock up front (BEGIN IMMEDIATE), for
+    jobs and commands that read and then write (the reminder scan, data generation)."""
+    token = _write_transaction.set(True)
+    try:
+        yield
+    finally:
+        _write_transaction.reset(token)
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -99,7 +113,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        immediate = connection.info.pop("begin_immediate", False) or (
+        immediate = _write_transaction.get() or (
             has_request_context() and request.method in _WRITE_METHODS
         )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -30,6 +30,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("main.home", _l("Home")),
     NavItem("admin.users", _l("Users"), admin_only=True),
     NavItem("admin.teams", _l("Teams"), admin_only=True),
+    NavItem("admin.settings", _l("Settings"), admin_only=True),
 ]
 
 
@@ -48,8 +49,8 @@ def add_nav_item(item: NavItem, *, before: str | None = None) -> None:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def inject_navigation():
-        if not current_user.is_authenticated:
-            return {"nav_items": []}
+        if not has_request_context() or not current_user or not current_user.is_authenticated:
+            return {"nav_items": []}  # e-mails and other renders outside a request
         items = []
         for item in NAV_ITEMS:
             if item.visible_to(current_user):

@@ -21,7 +21,11 @@ def load_catalog():
 
 def extracted_ids() -> set[str]:
     keywords = dict(DEFAULT_KEYWORDS, _l=None, lazy_gettext=None)
-    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    method_map = [
+        ("**.py", "python"),
+        ("**/templates/**.html", "jinja2"),
+        ("**/templates/**.txt", "jinja2"),
+    ]
     ids = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "app"), method_map=method_map, keywords=keywords

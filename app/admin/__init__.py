@@ -15,3 +15,4 @@ def require_admin():
 
 
 from app.admin import routes  # noqa: E402,F401
+from app.settings import routes as settings_routes  # noqa: E402,F401

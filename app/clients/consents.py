@@ -65,6 +65,15 @@ def covers_domain(consent: Consent | None, domain: Domain) -> bool:
     return consent is not None and domain in consent.shared_domains
 
 
+def covers(consent: Consent | None, *, organisation_id: int | None, domain: Domain | None) -> bool:
+    """Whether this consent allows sharing with that organisation, or for that domain."""
+    if consent is None:
+        return False
+    return (organisation_id is not None and organisation_id in consent.shared_organisation_ids) or (
+        domain is not None and domain in consent.shared_domains
+    )
+
+
 def record_consent(
     client: Client,
     *,
@@ -76,6 +85,7 @@ def record_consent(
     expires_on: date | None,
     note: str | None,
     by,
+    organisation_ids: list[int] | None = None,
 ) -> Consent:
     """Add a consent record; it becomes the client's current consent."""
     if given_on > today():
@@ -96,7 +106,8 @@ def record_consent(
         expires_on=expires_on,
         note=(note or "").strip() or None,
         recorded_by_id=by.id if by else None,
-        scopes=[ConsentScope(domain=Domain(d)) for d in dict.fromkeys(domains)],
+        scopes=[ConsentScope(domain=Domain(d)) for d in dict.fromkeys(domains)]
+        + [ConsentScope(organisation_id=o) for o in dict.fromkeys(organisation_ids or [])],
     )
     client.consents.append(consent)
     db.session.flush()
@@ -105,7 +116,11 @@ def record_consent(
         "client.consent_recorded",
         client,
         user=by,
-        details={"domains": [Domain(d).value for d in domains], "expires_on": str(expires_on)},
+        details={
+            "domains": [Domain(d).value for d in domains],
+            "organisations": list(dict.fromkeys(organisation_ids or [])),
+            "expires_on": str(expires_on),
+        },
     )
     return consent
 

@@ -143,6 +143,14 @@ class ConsentForm(FlaskForm):
         _l("Consent to process the data needed for the trajectory"), default=True
     )
     domains = MultiCheckboxField(_l("May be shared with partners for"), choices=choices_for(Domain))
+    organisations = SelectMultipleField(
+        _l("May be shared with these organisations"),
+        coerce=int,
+        render_kw={"size": 6},
+        description=_l(
+            "Under shared professional secrecy, for the referrals agreed with the person."
+        ),
+    )
     expires_on = DateField(_l("Valid until"), validators=[Optional()])
     note = long_text(_l("Note"), 500)
     submit = SubmitField(_l("Record consent"))

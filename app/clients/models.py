@@ -24,6 +24,7 @@ from app.clients.vocab import (
 )
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
+from app.organisations.models import Organisation
 from app.reference import Challenge, Domain, Municipality
 
 
@@ -224,17 +225,32 @@ class Consent(db.Model):
     def shared_domains(self) -> list[Domain]:
         return sorted({s.domain for s in self.scopes if s.domain}, key=list(Domain).index)
 
+    @property
+    def shared_organisation_ids(self) -> set[int]:
+        return {s.organisation_id for s in self.scopes if s.organisation_id}
+
 
 class ConsentScope(db.Model):
-    """One thing a consent allows to be shared: a life domain (organisation scopes join later)."""
+    """One thing a consent allows to be shared with partners: a life domain (any partner
+    working on it) or one named organisation."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consent_id: Mapped[int] = mapped_column(
         sa.ForeignKey("consent.id", ondelete="CASCADE"), index=True
     )
     domain: Mapped[Domain | None] = mapped_column(str_enum(Domain))
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
 
     consent: Mapped[Consent] = relationship(back_populates="scopes")
+    organisation: Mapped[Organisation | None] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(domain IS NULL) <> (organisation_id IS NULL)", name="domain_or_organisation"
+        ),
+    )
 
 
 class BuddyMatch(db.Model):

@@ -30,6 +30,7 @@ from app.clients.vocab import language_choices
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_error, choices
+from app.organisations.services import search_organisations
 from app.timeutil import today
 
 
@@ -55,6 +56,9 @@ def new_consent(client_id: int):
     client = get_client_or_404(client_id)
     form = ConsentForm()
     form.explained_in.choices = language_choices()
+    form.organisations.choices = choices(
+        (o.id, o.name) for o in db.session.scalars(search_organisations())
+    )
     if request.method == "GET":
         form.given_on.data = today()
         form.expires_on.data = today() + relativedelta(months=current_app.config["CONSENT_MONTHS"])
@@ -69,6 +73,7 @@ def new_consent(client_id: int):
                 interpreter_used=form.interpreter_used.data,
                 processing=form.processing.data,
                 domains=form.domains.data,
+                organisation_ids=form.organisations.data,
                 expires_on=form.expires_on.data,
                 note=form.note.data,
                 by=current_user,

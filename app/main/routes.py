@@ -13,9 +13,10 @@ from app.main import bp
 HOME_PANELS: dict[str, list] = {"admin": [], "lead": [], "companion": [], "buddy": []}
 
 
-def add_home_panel(role: str, template: str, context=None) -> None:
+def add_home_panel(role: str, template: str, context=None, *, first: bool = False) -> None:
+    """Show ``template`` on the home page of ``role``; ``context(user)`` gives its data."""
     if not any(existing[0] == template for existing in HOME_PANELS[role]):
-        HOME_PANELS[role].append((template, context))
+        HOME_PANELS[role].insert(0 if first else len(HOME_PANELS[role]), (template, context))
 
 
 @bp.route("/")

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from app.audit import services as audit
 from app.database import utcnow
+from app.errors import DomainError
 from app.extensions import db
 from app.organisations.csv_io import CsvRefused, RowError, read_social_map
 from app.organisations.fields import TEXT_FIELDS, FieldError, clean_field, name_key
@@ -28,14 +29,22 @@ FIELDS = (*TEXT_FIELDS, "type", "domains", "municipalities", "covers_whole_regio
 _NEW = {"domains": set(), "municipalities": set(), "covers_whole_region": False, "active": True}
 
 
-class OrganisationError(Exception):
+class OrganisationError(DomainError):
     """A refusal whose message can be shown to the user as is (on ``field`` when given)."""
 
     def __init__(self, message: str, status: int = 422, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
+        super().__init__(message, status, field)
+
+
+def _flush_unique_name() -> None:
+    """Flush; a name taken by a concurrent request in the meantime is a 409, not a 500."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except sa.exc.IntegrityError:
+        raise OrganisationError(
+            _("An organisation with that name already exists."), 409, "name"
+        ) from None
 
 
 def can_maintain(user) -> bool:
@@ -142,7 +151,7 @@ def _create(values: dict[str, Any]) -> Organisation:
     org = Organisation()
     _apply(org, {**_NEW, **cleaned})
     db.session.add(org)
-    db.session.flush()
+    _flush_unique_name()
     return org
 
 
@@ -153,7 +162,7 @@ def _update(org: Organisation, values: dict[str, Any]) -> list[str]:
     changed = _apply(org, cleaned)
     if changed:
         org.updated_at = utcnow()
-        db.session.flush()
+        _flush_unique_name()
     return changed
 
 

@@ -127,3 +127,42 @@ def test_withdrawal_before_given_is_refused(client, companion):
     consent = factories.make_consent(client)
     with pytest.raises(DomainError):
         withdraw_consent(consent, on=today() - timedelta(days=1), reason=None, by=companion)
+
+
+def test_consent_can_name_organisations(as_companion, client):
+    from app.clients.consents import covers
+    from app.organisations.services import create_organisation
+
+    desk = create_organisation(
+        name="Loket kinderopvang", type="childcare_desk", domains=["childcare"],
+        covers_whole_region=True, by=None,
+    )  # fmt: skip
+    other = create_organisation(
+        name="CAD", type="addiction_centre", domains=["addiction"], covers_whole_region=True,
+        by=None,
+    )  # fmt: skip
+    db.session.commit()
+    response = as_companion.post(
+        f"/clients/{client.id}/consents/new",
+        data={
+            "given_on": today().isoformat(),
+            "explained_in": "nl",
+            "processing": "y",
+            "domains": ["housing"],
+            "organisations": [str(desk.id)],
+            "expires_on": (today() + timedelta(days=365)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    consent = valid_consent(client)
+    assert covers(consent, organisation_id=desk.id, domain=None)
+    assert covers(consent, organisation_id=other.id, domain=Domain.HOUSING)
+    assert not covers(consent, organisation_id=other.id, domain=Domain.ADDICTION)
+    page = as_companion.get(f"/clients/{client.id}").get_data(as_text=True)
+    assert "Loket kinderopvang" in page
+    forged = as_companion.post(
+        f"/clients/{client.id}/consents/new",
+        data={"given_on": today().isoformat(), "explained_in": "nl", "processing": "y",
+              "organisations": ["999999"]},
+    )  # fmt: skip
+    assert forged.status_code == 422

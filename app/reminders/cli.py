@@ -1,0 +1,31 @@
+"""`flask reminders scan`: apply every reminder rule now."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask.cli import AppGroup
+
+from app.database import write_transaction
+from app.extensions import db
+
+reminders_cli = AppGroup("reminders", help="Reminder rules.")
+
+
+@reminders_cli.command("scan")
+@click.option("--date", "on", default=None, help="Scan as if it were this day (YYYY-MM-DD).")
+def scan_command(on: str | None):
+    """Create, escalate and resolve reminders; ends with 'created N, resolved M, open K'."""
+    from app.reminders.engine import scan
+
+    day = None
+    if on:
+        try:
+            day = date.fromisoformat(on)
+        except ValueError:
+            raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
+    with write_transaction():
+        result = scan(on=day)
+        db.session.commit()
+    click.echo(result.summary())

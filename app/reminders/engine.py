@@ -1,0 +1,173 @@
+"""The scan: apply every rule as set-based SQL, idempotently.
+
+A rule is a function returning a SELECT of candidate reminders (client, assignee, subject,
+due date, priority and a dedupe key naming the *episode*). The scan then, per rule:
+1. inserts candidates whose dedupe key is new (INSERT ... SELECT ... ON CONFLICT DO NOTHING);
+2. raises the priority of existing active reminders when the candidate's is higher;
+3. resolves active reminders of the rule that are no longer candidates (the condition cleared).
+Running it twice, or after a crash (the scan is one transaction), changes nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.database import utcnow
+from app.extensions import db
+from app.reminders.models import ACTIVE_STATUSES, Reminder, ReminderStatus
+from app.settings.registry import all_settings
+from app.timeutil import start_of_local_day, today
+
+
+@dataclass
+class ScanContext:
+    today: date
+    now: datetime
+    settings: dict
+
+    def start_of(self, day: date) -> datetime:
+        """The instant ``day`` begins in Brussels, for comparing with UTC timestamps."""
+        return start_of_local_day(day)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    label: object  # lazy text for the inbox
+    candidates: Callable[[ScanContext], sa.Select]
+    # The endpoint (and its arguments) of the action that handles it, for the inbox link.
+    action: Callable[[Reminder], tuple[str, dict]] | None = None
+    action_label: object = None
+
+
+RULES: dict[str, Rule] = {}
+
+
+def register_rule(rule: Rule) -> Rule:
+    RULES[rule.code] = rule
+    return rule
+
+
+@dataclass
+class ScanResult:
+    created: int = 0
+    resolved: int = 0
+    escalated: int = 0
+    woken: int = 0
+    open: int = 0
+    per_rule: dict = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return f"created {self.created}, resolved {self.resolved}, open {self.open}"
+
+
+def key(*parts) -> sa.ColumnElement:
+    """A dedupe key built in SQL from literal strings and columns, joined with ':'."""
+    expression = None
+    for number, part in enumerate(parts):
+        piece = part if isinstance(part, sa.ColumnElement) else sa.literal(str(part))
+        piece = sa.func.coalesce(sa.cast(piece, sa.String), "-")
+        if number:
+            expression = expression + sa.literal(":") + piece
+        else:
+            expression = piece
+    return expression
+
+
+def _insert():
+    return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+_COLUMNS = ["assignee_id", "client_id", "rule", "subject_id", "due_on", "priority", "status",
+            "dedupe_key", "created_at"]  # fmt: skip
+
+
+def _insert_candidates(code: str, candidates, ctx: ScanContext) -> int:
+    """INSERT the candidates whose dedupe key is new; returns how many were added."""
+    c = candidates.c
+    rows = sa.select(
+        c.assignee_id,
+        c.client_id,
+        sa.literal(code),
+        c.subject_id,
+        c.due_on,
+        c.priority,
+        sa.literal(ReminderStatus.OPEN.value),
+        c.dedupe_key,
+        sa.literal(ctx.now, type_=Reminder.created_at.type),
+    ).where(sa.true())  # fmt: skip  (SQLite needs a WHERE before ON CONFLICT)
+    statement = (
+        _insert()(Reminder)
+        .from_select(_COLUMNS, rows)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(Reminder.id)  # counts what was really inserted, on both databases
+    )
+    return len(db.session.execute(statement).all())
+
+
+def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
+    candidates = rule.candidates(ctx).subquery(f"candidates_{rule.code}")
+    c = candidates.c
+    inserted = _insert_candidates(rule.code, candidates, ctx)
+    escalated = db.session.execute(
+        sa.update(Reminder)
+        .where(
+            Reminder.dedupe_key == c.dedupe_key,
+            Reminder.status.in_(ACTIVE_STATUSES),
+            Reminder.priority < c.priority,
+        )
+        .values(priority=c.priority)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    resolved = db.session.execute(
+        sa.update(Reminder)
+        .where(
+            Reminder.rule == rule.code,
+            Reminder.status.in_(ACTIVE_STATUSES),
+            Reminder.dedupe_key.not_in(sa.select(c.dedupe_key)),
+        )
+        .values(status=ReminderStatus.DONE, resolved_at=ctx.now, resolved_by_id=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return inserted, max(resolved, 0), max(escalated, 0)
+
+
+def scan(on: date | None = None, rules: list[str] | None = None) -> ScanResult:
+    """Apply the rules (all by default) for day ``on`` (default: today in Brussels).
+    Flushes; the caller commits (one transaction, so a killed scan leaves nothing half done)."""
+    ctx = ScanContext(today=on or today(), now=utcnow(), settings=all_settings())
+    result = ScanResult()
+    result.woken = db.session.execute(
+        sa.update(Reminder)
+        .where(Reminder.status == ReminderStatus.SNOOZED, Reminder.snoozed_until <= ctx.today)
+        .values(status=ReminderStatus.OPEN, snoozed_until=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    for code, rule in RULES.items():
+        if rules is not None and code not in rules:
+            continue
+        created, resolved, escalated = apply_rule(rule, ctx)
+        result.per_rule[code] = (created, resolved)
+        result.created += created
+        result.resolved += resolved
+        result.escalated += escalated
+    result.open = db.session.scalar(
+        sa.select(sa.func.count(Reminder.id)).where(Reminder.status.in_(ACTIVE_STATUSES))
+    )
+    db.session.expire_all()
+    return result
+
+
+def raise_now(rule_code: str, client_id: int) -> int:
+    """Apply one rule at once for one client (e.g. a buddy's worry) instead of waiting for the
+    next scan. Returns how many reminders were created."""
+    ctx = ScanContext(today=today(), now=utcnow(), settings=all_settings())
+    everyone = RULES[rule_code].candidates(ctx).subquery()
+    this_client = sa.select(everyone).where(everyone.c.client_id == client_id).subquery()
+    return _insert_candidates(rule_code, this_client, ctx)

@@ -1,0 +1,134 @@
+"""The inbox: my reminders, and acting on them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from app.auth.models import Role
+from app.auth.routes import safe_next
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import apply_error
+from app.navigation import NavItem, add_nav_item
+from app.reminders import bp, services
+from app.reminders.engine import RULES
+from app.reminders.forms import DismissForm, SnoozeForm
+from app.reminders.models import ReminderStatus
+from app.timeutil import today
+
+INBOX_ROLES = frozenset({Role.COMPANION, Role.LEAD})
+
+add_nav_item(
+    NavItem(
+        "reminders.inbox",
+        _l("Reminders"),
+        INBOX_ROLES,
+        badge=lambda user: services.due_count(user) or None,
+    )
+)
+
+
+def action_link(reminder) -> tuple[str | None, object]:
+    rule = RULES.get(reminder.rule)
+    if rule is None or rule.action is None:
+        return None, None
+    endpoint, values = rule.action(reminder)
+    return url_for(endpoint, **values), rule.action_label
+
+
+def _require_inbox():
+    if current_user.role not in INBOX_ROLES:
+        abort(404)
+
+
+@bp.route("/reminders")
+@login_required
+def inbox():
+    _require_inbox()
+    reminders = db.session.scalars(services.inbox_query(current_user)).all()
+    snoozed = db.session.scalars(
+        services.inbox_query(current_user, status=ReminderStatus.SNOOZED)
+    ).all()
+    return render_template(
+        "reminders/inbox.html",
+        reminders=reminders,
+        snoozed=snoozed,
+        rules=RULES,
+        today=today(),
+        action_link=action_link,
+        snooze_default=today() + timedelta(days=7),
+    )
+
+
+def _back():
+    return redirect(safe_next(request.form.get("next")) or url_for("reminders.inbox"))
+
+
+def _load(reminder_id: int):
+    _require_inbox()
+    try:
+        return services.get_own_reminder_or_404(reminder_id, current_user)
+    except DomainError:
+        abort(404)
+
+
+@bp.route("/reminders/<int:reminder_id>/done", methods=["POST"])
+@login_required
+def done(reminder_id: int):
+    reminder = _load(reminder_id)
+    services.mark_done(reminder, by=current_user)
+    flash(_("Marked as done."), "success")
+    return _back()
+
+
+@bp.route("/reminders/<int:reminder_id>/snooze", methods=["GET", "POST"])
+@login_required
+def snooze(reminder_id: int):
+    reminder = _load(reminder_id)
+    form = SnoozeForm()
+    if request.method == "GET":
+        form.until.data = today() + timedelta(days=7)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.snooze(reminder, until=form.until.data, by=current_user)
+        except DomainError as error:
+            apply_error(form, error)
+            status = error.status
+        else:
+            flash(
+                _("Snoozed until %(date)s.", date=form.until.data.strftime("%d/%m/%Y")), "success"
+            )
+            return _back()
+    elif form.is_submitted():
+        status = 422
+    return render_template(
+        "reminders/act.html", form=form, reminder=reminder, rules=RULES, title=_("Snooze")
+    ), status
+
+
+@bp.route("/reminders/<int:reminder_id>/dismiss", methods=["GET", "POST"])
+@login_required
+def dismiss(reminder_id: int):
+    reminder = _load(reminder_id)
+    form = DismissForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.dismiss(reminder, reason=form.reason.data, by=current_user)
+        except DomainError as error:
+            apply_error(form, error)
+            status = error.status
+        else:
+            flash(_("Reminder dismissed."), "success")
+            return _back()
+    elif form.is_submitted():
+        status = 422
+    return render_template(
+        "reminders/act.html", form=form, reminder=reminder, rules=RULES, title=_("Dismiss")
+    ), status

@@ -1,0 +1,3 @@
+"""The reminder rules of DESIGN.md, one module per domain they watch."""
+
+from app.reminders.rules import consent  # noqa: F401

@@ -1,0 +1,133 @@
+"""Run the jobs with APScheduler 3.11 (a blocking scheduler) once this instance holds the lock.
+
+Jobs: the reminder scan every SCHEDULER_SCAN_MINUTES (and at start, so nothing due is missed
+after a restart) and the daily digest. Explicit job ids, replace_existing, coalesce and a
+generous misfire grace time; time zone Europe/Brussels. Web workers never import this.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from app.database import utcnow, write_transaction
+from app.extensions import db
+from app.scheduler.locks import lock_for
+
+log = logging.getLogger("gezel.scheduler")
+
+
+def run_scan(app: Flask) -> None:
+    from app.reminders.engine import scan
+
+    with app.app_context(), write_transaction():
+        try:
+            result = scan()
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("reminder scan failed")
+            return
+        finally:
+            db.session.remove()
+    log.info("reminder scan (pid %s): %s", os.getpid(), result.summary())
+
+
+def run_digest(app: Flask) -> None:
+    from app.reminders.digest import send_daily_digests
+
+    with app.app_context():
+        try:
+            sent = send_daily_digests()
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("daily digest failed")
+            return
+        finally:
+            db.session.remove()
+    log.info("daily digest: %s", sent)
+
+
+def wait_for_lock(app: Flask, lock, poll_seconds: float) -> None:
+    announced = False
+    while not lock.try_acquire():
+        if not announced:
+            log.info("scheduler (pid %s) standing by: another instance is active", os.getpid())
+            announced = True
+        time.sleep(poll_seconds)
+    log.info("scheduler (pid %s) active", os.getpid())
+
+
+def build_scheduler(app: Flask, lock) -> BlockingScheduler:
+    config = app.config
+    zone = ZoneInfo(config["TIMEZONE"])
+    scheduler = BlockingScheduler(
+        timezone=zone,
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": config["SCHEDULER_MISFIRE_GRACE_SECONDS"],
+        },
+    )
+    seconds = config["SCHEDULER_SCAN_SECONDS"] or config["SCHEDULER_SCAN_MINUTES"] * 60
+    scheduler.add_job(
+        run_scan, "interval", seconds=seconds, args=[app], id="reminders-scan",
+        name="reminder scan", replace_existing=True, next_run_time=utcnow().astimezone(zone),
+    )  # fmt: skip
+    scheduler.add_job(
+        run_digest, "cron", hour=config["DIGEST_HOUR"], minute=0, args=[app], id="daily-digest",
+        name="daily digest", replace_existing=True,
+    )  # fmt: skip
+
+    with app.app_context():
+        from app.reminders.digest import already_sent_today
+
+        missed = (
+            utcnow().astimezone(zone).hour >= config["DIGEST_HOUR"] and not already_sent_today()
+        )
+        db.session.remove()
+    if missed:  # the process was down at digest time today: send it now
+        scheduler.add_job(run_digest, "date", args=[app], id="daily-digest-catch-up",
+                          name="daily digest (catch-up)", replace_existing=True)  # fmt: skip
+
+    def watch_lock():
+        if not lock.still_held():
+            log.error("scheduler lost its lock; stopping so that a standby takes over")
+            scheduler.shutdown(wait=False)
+
+    scheduler.add_job(
+        watch_lock, "interval", seconds=30, id="lock-watch", name="lock watch",
+        replace_existing=True, next_run_time=utcnow().astimezone(zone) + timedelta(seconds=30),
+    )  # fmt: skip
+    return scheduler
+
+
+def run(app: Flask, *, poll_seconds: float | None = None) -> None:
+    """Wait for the lock, then run the jobs until SIGTERM/SIGINT."""
+    with app.app_context():
+        engine = db.engine
+    lock = lock_for(engine)
+    stopping = False
+
+    def stop(signum, _frame):
+        nonlocal stopping
+        stopping = True
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        wait_for_lock(app, lock, poll_seconds or app.config["SCHEDULER_STANDBY_POLL_SECONDS"])
+        scheduler = build_scheduler(app, lock)
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("scheduler (pid %s) stopping", os.getpid())
+    finally:
+        lock.release()

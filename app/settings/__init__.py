@@ -1,0 +1,1 @@
+"""Settings that admins change at run time (cadences, thresholds), with defaults in code."""

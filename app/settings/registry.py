@@ -1,0 +1,122 @@
+"""The settings admins may change, with their defaults, limits and labels.
+
+Domains declare their settings here (one place); code reads them with ``get_setting(key)``.
+Values are read once per request (or per scheduler run) and cached on ``g``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import g, has_app_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.audit import services as audit
+from app.errors import DomainError
+from app.extensions import db
+from app.settings.models import Setting
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    default: int
+    minimum: int
+    maximum: int
+    label: object
+    group: object
+    help: object = ""
+
+
+_P = _l("Persistent outreach: cadence per phase (days without a reached contact)")
+_R = _l("Reminders")
+
+SPECS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in [
+        SettingSpec("cadence.outreach", 7, 1, 90, _l("Outreach"), _P),
+        SettingSpec("cadence.engagement", 7, 1, 90, _l("Trust building"), _P),
+        SettingSpec("cadence.trajectory", 14, 1, 120, _l("Trajectory"), _P),
+        SettingSpec("cadence.activation", 21, 1, 120, _l("Activation"), _P),
+        SettingSpec("cadence.aftercare", 30, 1, 180, _l("Aftercare"), _P),
+        SettingSpec(
+            "reminders.escalation_factor", 2, 2, 6, _l("Escalate to the team lead after"), _R,
+            _l("times the cadence without a reached contact (at risk of losing contact)"),
+        ),
+        SettingSpec(
+            "reminders.failed_attempts", 3, 2, 10, _l("Failed attempts in a row"), _R,
+            _l("before suggesting another channel or place"),
+        ),
+        SettingSpec(
+            "reminders.buddy_checkin_days", 14, 3, 90, _l("Days without a buddy check-in"), _R
+        ),
+        SettingSpec(
+            "reminders.appointment_grace_days", 2, 0, 30,
+            _l("Days after a first appointment before asking for its outcome"), _R,
+        ),
+        SettingSpec(
+            "reminders.measurement_months", 3, 1, 12,
+            _l("Months between self-reliance measurements in the trajectory"), _R,
+        ),
+        SettingSpec(
+            "reminders.consent_warning_days", 0, 0, 60,
+            _l("Days before a consent expires to raise a reminder"), _R,
+        ),
+        SettingSpec(
+            "referrals.response_days", 14, 1, 90,
+            _l("Default response deadline of a referral (days)"), _R,
+        ),
+    ]
+}  # fmt: skip
+
+
+def _values() -> dict[str, Any]:
+    if has_app_context() and "settings" in g:
+        return g.settings
+    stored = dict(db.session.execute(sa.select(Setting.key, Setting.value)).all())
+    values = {key: stored.get(key, spec.default) for key, spec in SPECS.items()}
+    if has_app_context():
+        g.settings = values
+    return values
+
+
+def get_setting(key: str) -> int:
+    return _values()[key]
+
+
+def all_settings() -> dict[str, Any]:
+    return dict(_values())
+
+
+def cadence_days(phase) -> int:
+    """Days a client in ``phase`` may go without a reached contact (DESIGN.md defaults)."""
+    return get_setting(f"cadence.{getattr(phase, 'value', phase)}")
+
+
+def update_settings(values: dict[str, int], *, by) -> list[str]:
+    """Store new values (validated against each setting's limits); returns the changed keys."""
+    current = all_settings()
+    changed = []
+    for key, value in values.items():
+        spec = SPECS.get(key)
+        if spec is None:
+            raise DomainError(_("Unknown setting."), 400)
+        if not isinstance(value, int) or not spec.minimum <= value <= spec.maximum:
+            raise DomainError(
+                _("Choose a value from %(low)d to %(high)d.", low=spec.minimum, high=spec.maximum),
+                field=key.replace(".", "__"),
+            )
+        if current[key] != value:
+            row = db.session.get(Setting, key) or Setting(key=key)
+            row.value = value
+            row.updated_by_id = getattr(by, "id", None)
+            db.session.add(row)
+            changed.append(key)
+    if changed:
+        db.session.flush()
+        g.pop("settings", None)
+        audit.record("settings.updated", user=by, details={k: values[k] for k in changed})
+    return changed

@@ -1,0 +1,119 @@
+"""Two scheduler processes on one database: only one runs the jobs; when it is killed, the
+standby takes over. Real subprocesses, on SQLite (file lock) and PostgreSQL (advisory lock)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.reminders.models import Reminder
+from app.timeutil import today
+from tests import factories
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+class SchedulerProcess:
+    def __init__(self, database_url: str):
+        env = {
+            **os.environ,
+            "GEZEL_ENV": "development",
+            "DATABASE_URL": database_url,
+            "FLASK_APP": "run.py",
+            "SCHEDULER_SCAN_SECONDS": "1",
+            "SCHEDULER_STANDBY_POLL_SECONDS": "1",
+            "LOG_LEVEL": "INFO",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "scheduler", "run"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def wait_for(self, text: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in line for line in self.lines):
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} not seen; output:\n{''.join(self.lines)}")
+
+    def count(self, text: str) -> int:
+        return sum(text in line for line in self.lines)
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def test_only_one_scheduler_runs_and_the_standby_takes_over(fresh_app):
+    app = fresh_app()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    with app.app_context():
+        team = factories.make_team("Planner")
+        companion = factories.make_user("companion", teams=[team])
+        client = factories.make_client(team, companion)
+        factories.make_consent(client, given_on=today().replace(year=today().year - 2),
+                               expires_on=today().replace(year=today().year - 1))  # fmt: skip
+        db.session.commit()
+    first = SchedulerProcess(url)
+    second = None
+    try:
+        first.wait_for("active")
+        first.wait_for("reminder scan")
+        second = SchedulerProcess(url)
+        second.wait_for("standing by")
+        time.sleep(3)
+        assert second.count("reminder scan") == 0
+        assert first.count("reminder scan") >= 2
+        first.stop(signal.SIGKILL)  # killed, not a clean shutdown
+        second.wait_for("active", timeout=30)
+        second.wait_for("reminder scan", timeout=30)
+    finally:
+        first.stop()
+        if second is not None:
+            second.stop()
+    with app.app_context():
+        keys = db.session.scalars(sa.select(Reminder.dedupe_key)).all()
+        assert len(keys) == 1 == len(set(keys))  # no duplicates from either process
+
+
+def test_a_clean_stop_releases_the_lock(fresh_app):
+    url = fresh_app().config["SQLALCHEMY_DATABASE_URI"]
+    first = SchedulerProcess(url)
+    try:
+        first.wait_for("active")
+        first.stop()
+        assert first.process.returncode == 0
+        assert any("stopping" in line for line in first.lines)
+        second = SchedulerProcess(url)
+        try:
+            second.wait_for("active", timeout=15)
+        finally:
+            second.stop()
+    finally:
+        first.stop()
