@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.activation import bp as activation_bp
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.clients import bp as clients_bp
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(measurements_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(groups_bp, url_prefix="/groups")
+    app.register_blueprint(activation_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

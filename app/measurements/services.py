@@ -12,12 +12,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
-from flask import current_app
 from flask_babel import gettext as _
 
 from app.audit import services as audit
 from app.clients.models import Client
 from app.clients.vocab import Phase
+from app.database import add_months
 from app.errors import DomainError
 from app.extensions import db
 from app.measurements import loader
@@ -28,6 +28,7 @@ from app.measurements.models import (
     MeasurementKind,
     MeasurementScore,
 )
+from app.settings.registry import get_setting
 from app.timeutil import today
 
 NOTE_MAX = 200
@@ -290,42 +291,44 @@ def client_deltas(client: Client, instrument: Instrument) -> list[DomainDelta]:
     ]
 
 
+def interval_months() -> int:
+    """Months between periodic measurements (an admin setting, 3 by default)."""
+    return get_setting("reminders.measurement_months")
+
+
+def due_measurements_query(on: date, months: int | None = None) -> sa.Select:
+    """Clients in the trajectory due for a periodic measurement on ``on``: their last
+    measurement (any instrument), or their start in the trajectory when that is later, lies
+    ``months`` or more ago. Columns client_id, since, due_on; set-based, for the reminder."""
+    months = months or interval_months()
+    last = (
+        sa.select(sa.func.max(Measurement.measured_on))
+        .where(Measurement.client_id == Client.id)
+        .correlate(Client)
+        .scalar_subquery()
+    )
+    since = sa.case((last > Client.phase_since, last), else_=Client.phase_since)
+    due_on = add_months(since, months)
+    return sa.select(
+        Client.id.label("client_id"), since.label("since"), due_on.label("due_on")
+    ).where(Client.phase == Phase.TRAJECTORY, Client.merged_into_id.is_(None), due_on <= on)
+
+
 @dataclass(frozen=True)
 class DueMeasurement:
     client_id: int
-    last_measured_on: date | None
+    since: date
     due_on: date
 
 
-def interval_months() -> int:
-    return current_app.config.get("MEASUREMENT_INTERVAL_MONTHS", 3)
-
-
 def due_periodic_measurements(on: date | None = None, clients=None) -> list[DueMeasurement]:
-    """Clients in the trajectory whose last measurement (any instrument) is at least the
-    interval (MEASUREMENT_INTERVAL_MONTHS, default 3) old, or who were never measured since
-    entering the trajectory that long ago: for the reminders' "measure every 3 months"
-    rule. ``clients``: an optional select of client ids to limit to (a scope)."""
-    on = on or today()
-    last = (
-        sa.select(Measurement.client_id, sa.func.max(Measurement.measured_on).label("last"))
-        .group_by(Measurement.client_id)
-        .subquery()
-    )
-    stmt = (
-        sa.select(Client.id, Client.phase_since, last.c.last)
-        .outerjoin(last, last.c.client_id == Client.id)
-        .where(Client.phase == Phase.TRAJECTORY, Client.merged_into_id.is_(None))
-    )
+    """The clients due for a periodic measurement (see due_measurements_query); ``clients``:
+    optional client ids, or a select of them, to limit to."""
+    due = due_measurements_query(on or today()).subquery()
+    stmt = sa.select(due).order_by(due.c.client_id)
     if clients is not None:
-        stmt = stmt.where(Client.id.in_(clients))
-    months = relativedelta(months=interval_months())
-    due = []
-    for client_id, phase_since, last_on in db.session.execute(stmt.order_by(Client.id)):
-        since = max(last_on, phase_since) if last_on else phase_since
-        if since + months <= on:
-            due.append(DueMeasurement(client_id, last_on, since + months))
-    return due
+        stmt = stmt.where(due.c.client_id.in_(clients))
+    return [DueMeasurement(*row) for row in db.session.execute(stmt)]
 
 
 def next_measurement_due(client: Client) -> date | None:

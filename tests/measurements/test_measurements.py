@@ -134,7 +134,7 @@ def test_periodic_measurement_due_in_the_trajectory(app, dijleland, team, compan
     assert [d.client_id for d in services.due_periodic_measurements()] == [client.id]
     measure(client, dijleland, 100, {"housing": 2}, kind="intake", by=companion)
     [due] = services.due_periodic_measurements()
-    assert due.last_measured_on == today() - timedelta(days=100)
+    assert due.since == today() - timedelta(days=100)
     measure(client, dijleland, 10, {"housing": 3}, by=companion)
     assert services.due_periodic_measurements() == []
     assert services.next_measurement_due(client) > today()
