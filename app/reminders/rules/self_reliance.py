@@ -20,7 +20,7 @@ def measurement_candidates(ctx):
     return sa.select(
         who.c.user_id.label("assignee_id"),
         due.c.client_id,
-        sa.null().label("subject_id"),
+        sa.cast(sa.null(), sa.Integer).label("subject_id"),
         due.c.due_on,
         sa.literal(int(Priority.NORMAL)).label("priority"),
         # The episode is the measurement (or start) it counts from: a new one ends it.
