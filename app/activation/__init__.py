@@ -8,8 +8,11 @@ from app.navigation import NavItem, add_nav_item
 
 bp = Blueprint("activation", __name__, template_folder="templates")
 
-add_nav_item(
-    NavItem("activation.employers", _l("Employers"), frozenset({Role.COMPANION, Role.LEAD}))
+# Added when the blueprint is registered (after clients), so the menu keeps its order.
+bp.record_once(
+    lambda _state: add_nav_item(
+        NavItem("activation.employers", _l("Employers"), frozenset({Role.COMPANION, Role.LEAD}))
+    )
 )
 
 from app.activation import panel, routes  # noqa: E402,F401
