@@ -1,5 +1,10 @@
 """Self-reliance measurement: instruments are data (domains and level labels), a measurement
-is a date, an instrument and a score per domain."""
+is a date, an instrument and a score per domain.
+
+Instrument texts are stored in Dutch and English on the rows, not in the message catalog:
+they come from data files, and a partnership's own instrument must work without a code or
+catalog change.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The action plan: goals per life domain, who acts, by when, and where each goal stands."""
+"""The action plan: goals per life domain, who acts, by when, and where each goal stands.
+
+Links from a goal to the contacts and referrals that serve it are association tables beside
+Goal (goal_contact, goal_referral), added when those domains are on main.
+"""
 
 from __future__ import annotations
 
