@@ -15,4 +15,4 @@ def activation_section(client, user) -> dict:
     }
 
 
-add_client_section("activation/_section.html", activation_section, order=30)
+add_client_section("body", "activation/_section.html", activation_section, order=40)

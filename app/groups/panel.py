@@ -19,4 +19,4 @@ def group_section(client, user) -> dict:
     }
 
 
-add_client_section("groups/_section.html", group_section, order=40)
+add_client_section("body", "groups/_section.html", group_section, order=50)

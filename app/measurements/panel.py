@@ -17,4 +17,4 @@ def measurement_section(client, user) -> dict:
     }
 
 
-add_client_section("measurements/_section.html", measurement_section, order=20)
+add_client_section("body", "measurements/_section.html", measurement_section, order=30)

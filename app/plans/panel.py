@@ -19,4 +19,4 @@ def plan_section(client, user) -> dict:
     }
 
 
-add_client_section("plans/_section.html", plan_section, order=10)
+add_client_section("body", "plans/_section.html", plan_section, order=20)
