@@ -51,7 +51,34 @@ def overview(client_id: int):
     )
 
 
-def _form_page(client, instrument, form, measurement, status):
+def _save(client, instrument, form, measurement: Measurement | None):
+    """Validate and save (new when ``measurement`` is None); a redirect, or the form page
+    again with the status of what refused it."""
+    status = 200
+    if form.validate_on_submit():
+        scores, notes = values(form, instrument)
+        fields = {
+            "measured_on": form.measured_on.data,
+            "kind": form.kind.data,
+            "scores": scores,
+            "notes": notes,
+            "by": current_user,
+        }
+        try:
+            if measurement is None:
+                services.record_measurement(client, instrument, **fields)
+            else:
+                services.update_measurement(measurement, **fields)
+        except DomainError as error:
+            apply_error(form, error)
+            status = error.status
+        else:
+            flash(_("Measurement saved."), "success")
+            return redirect(
+                url_for("measurements.overview", client_id=client.id, instrument=instrument.code)
+            )
+    elif form.is_submitted():
+        status = 422
     return render_template(
         "measurements/form.html",
         client=client,
@@ -74,30 +101,7 @@ def new(client_id: int):
             return redirect(url_for("measurements.overview", client_id=client.id))
         form.measured_on.data = today()
         form.kind.data = services.suggested_kind(client, instrument).value
-    status = 200
-    if form.validate_on_submit():
-        scores, notes = values(form, instrument)
-        try:
-            services.record_measurement(
-                client,
-                instrument,
-                measured_on=form.measured_on.data,
-                kind=form.kind.data,
-                scores=scores,
-                notes=notes,
-                by=current_user,
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Measurement saved."), "success")
-            return redirect(
-                url_for("measurements.overview", client_id=client.id, instrument=instrument.code)
-            )
-    elif form.is_submitted():
-        status = 422
-    return _form_page(client, instrument, form, None, status)
+    return _save(client, instrument, form, None)
 
 
 @bp.route(
@@ -109,34 +113,11 @@ def edit(client_id: int, measurement_id: int):
     measurement = db.session.get(Measurement, measurement_id)
     if measurement is None or measurement.client_id != client.id:
         abort(404)
-    instrument = measurement.instrument
-    form = measurement_form(instrument)
+    form = measurement_form(measurement.instrument)
     if request.method == "GET":
         form.measured_on.data = measurement.measured_on
         form.kind.data = measurement.kind.value
         for score in measurement.scores:
             form[f"score_{score.domain.code}"].data = str(score.score)
             form[f"note_{score.domain.code}"].data = score.note
-    status = 200
-    if form.validate_on_submit():
-        scores, notes = values(form, instrument)
-        try:
-            services.update_measurement(
-                measurement,
-                measured_on=form.measured_on.data,
-                kind=form.kind.data,
-                scores=scores,
-                notes=notes,
-                by=current_user,
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Measurement saved."), "success")
-            return redirect(
-                url_for("measurements.overview", client_id=client.id, instrument=instrument.code)
-            )
-    elif form.is_submitted():
-        status = 422
-    return _form_page(client, instrument, form, measurement, status)
+    return _save(client, measurement.instrument, form, measurement)
