@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.clients import bp as clients_bp
+    from app.dashboards import bp as dashboards_bp
     from app.groups import bp as groups_bp
     from app.main import bp as main_bp
     from app.measurements import bp as measurements_bp
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(clients_bp)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(dashboards_bp)
 
     from app import api
 

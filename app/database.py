@@ -13,7 +13,6 @@ from flask import current_app, has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.ext.compiler import compiles
 
 
 def utcnow() -> datetime:
@@ -131,33 +130,3 @@ UNMODELLED_TABLE_PREFIXES = ("client_search",)
 
 def include_name(name, type_, parent_names) -> bool:
     return not (type_ == "table" and name and name.startswith(UNMODELLED_TABLE_PREFIXES))
-
-
-class add_months(sa.sql.functions.FunctionElement):
-    """``add_months(date_column, n)``: the date n calendar months later, in SQL, the same on
-    both databases: a day that does not exist in the target month becomes its last day
-    (31 January + 1 month = 28 or 29 February), as dateutil's relativedelta does."""
-
-    type = sa.Date()
-    inherit_cache = True
-    name = "add_months"
-
-
-@compiles(add_months, "postgresql")
-def _add_months_postgresql(element, compiler, **kw):
-    day, months = list(element.clauses)
-    return (
-        f"CAST(({compiler.process(day, **kw)} + make_interval(months => "
-        f"CAST({compiler.process(months, **kw)} AS INTEGER))) AS DATE)"
-    )
-
-
-@compiles(add_months, "sqlite")
-def _add_months_sqlite(element, compiler, **kw):
-    day, months = (compiler.process(clause, **kw) for clause in element.clauses)
-    shifted = f"date({day}, ({months}) || ' months')"
-    # SQLite rolls 31 January + 1 month over to 3 March; step back to the month's last day.
-    return (
-        f"(CASE WHEN strftime('%d', {shifted}) = strftime('%d', {day}) THEN {shifted} "
-        f"ELSE date({shifted}, 'start of month', '-1 day') END)"
-    )

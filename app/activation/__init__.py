@@ -11,7 +11,12 @@ bp = Blueprint("activation", __name__, template_folder="templates")
 # Added when the blueprint is registered (after clients), so the menu keeps its order.
 bp.record_once(
     lambda _state: add_nav_item(
-        NavItem("activation.employers", _l("Employers"), frozenset({Role.COMPANION, Role.LEAD}))
+        NavItem(
+            "activation.employers",
+            _l("Employers"),
+            frozenset({Role.COMPANION, Role.LEAD}),
+            prefixes=("activation.employers",),  # a client's activation page is not this
+        )
     )
 )
 

@@ -23,10 +23,10 @@ from app.audit import services as audit
 from app.auth.models import Role, Team, User
 from app.clients.models import Client, PhaseChange
 from app.clients.vocab import Phase
-from app.database import add_months
 from app.errors import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation, OrganisationType
+from app.sqlfunctions import add_months
 from app.timeutil import today
 
 MAX_HOURS = 60

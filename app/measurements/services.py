@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 from app.audit import services as audit
 from app.clients.models import Client
 from app.clients.vocab import Phase
-from app.database import add_months
 from app.errors import DomainError
 from app.extensions import db
 from app.measurements import loader
@@ -29,6 +28,7 @@ from app.measurements.models import (
     MeasurementScore,
 )
 from app.settings.registry import get_setting
+from app.sqlfunctions import add_months
 from app.timeutil import today
 
 NOTE_MAX = 200

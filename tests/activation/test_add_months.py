@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from app.database import add_months
 from app.extensions import db
+from app.sqlfunctions import add_months
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,87 @@
+"""Small SQL expressions that differ between SQLite and PostgreSQL (dates, months, medians)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+
+from app.extensions import db
+
+
+def dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def days_between(start, end) -> sa.ColumnElement:
+    """Whole days from date ``start`` to date ``end`` (both SQL expressions or dates)."""
+    start = sa.literal(start, sa.Date) if isinstance(start, date) else start
+    end = sa.literal(end, sa.Date) if isinstance(end, date) else end
+    if dialect() == "postgresql":
+        return sa.cast(end, sa.Date) - sa.cast(start, sa.Date)
+    return sa.cast(sa.func.julianday(end) - sa.func.julianday(start), sa.Integer)
+
+
+def month_of(column) -> sa.ColumnElement:
+    """'YYYY-MM' of a date column."""
+    if dialect() == "postgresql":
+        return sa.func.to_char(column, "YYYY-MM")
+    return sa.func.strftime("%Y-%m", column)
+
+
+def year_of(column) -> sa.ColumnElement:
+    return sa.cast(sa.extract("year", column), sa.Integer)
+
+
+def median(values: sa.Subquery, column: str = "value") -> sa.Select:
+    """The median of ``values.c[column]`` (NULLs ignored), as one portable SELECT."""
+    value = values.c[column]
+    ranked = (
+        sa.select(
+            value.label("v"),
+            sa.func.row_number().over(order_by=value).label("rn"),
+            sa.func.count().over().label("n"),
+        )
+        .where(value.is_not(None))
+        .subquery()
+    )
+    middle = sa.or_(
+        ranked.c.rn == (ranked.c.n + 1) // 2,
+        ranked.c.rn == (ranked.c.n + 2) // 2,
+    )
+    return sa.select(sa.func.avg(ranked.c.v)).where(middle)
+
+
+def as_date(value: date) -> sa.ColumnElement:
+    return sa.literal(value, sa.Date)
+
+
+class add_months(sa.sql.functions.FunctionElement):
+    """``add_months(date_column, n)``: the date n calendar months later, in SQL, the same on
+    both databases: a day that does not exist in the target month becomes its last day
+    (31 January + 1 month = 28 or 29 February), as dateutil's relativedelta does."""
+
+    type = sa.Date()
+    inherit_cache = True
+    name = "add_months"
+
+
+@compiles(add_months, "postgresql")
+def _add_months_postgresql(element, compiler, **kw):
+    day, months = list(element.clauses)
+    return (
+        f"CAST(({compiler.process(day, **kw)} + make_interval(months => "
+        f"CAST({compiler.process(months, **kw)} AS INTEGER))) AS DATE)"
+    )
+
+
+@compiles(add_months, "sqlite")
+def _add_months_sqlite(element, compiler, **kw):
+    day, months = (compiler.process(clause, **kw) for clause in element.clauses)
+    shifted = f"date({day}, ({months}) || ' months')"
+    # SQLite rolls 31 January + 1 month over to 3 March; step back to the month's last day.
+    return (
+        f"(CASE WHEN strftime('%d', {shifted}) = strftime('%d', {day}) THEN {shifted} "
+        f"ELSE date({shifted}, 'start of month', '-1 day') END)"
+    )
