@@ -48,9 +48,9 @@ class SessionForm(FlaskForm):
 
 class RegisterClientForm(FlaskForm):
     client = SelectField(_l("Person"), coerce=optional_int, validate_choice=False)
-    submit = SubmitField(_l("Register"))
+    submit = SubmitField(_l("Sign up for the session"))
 
 
 class RegisterBuddyForm(FlaskForm):
     buddy = SelectField(_l("Buddy"), coerce=optional_int, validate_choice=False)
-    submit_buddy = SubmitField(_l("Register buddy"))
+    submit_buddy = SubmitField(_l("Sign the buddy up"))
