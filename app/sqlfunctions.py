@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.compiler import compiles
 
 from app.extensions import db
@@ -85,3 +86,14 @@ def _add_months_sqlite(element, compiler, **kw):
         f"(CASE WHEN strftime('%d', {shifted}) = strftime('%d', {day}) THEN {shifted} "
         f"ELSE date({shifted}, 'start of month', '-1 day') END)"
     )
+
+
+def latest_start(on: date, months: int) -> date:
+    """The latest date d with ``add_months(d, months) <= on``: comparing a column with it
+    finds what is due without computing add_months per row. When ``on`` is the last day of
+    its month, every day of the month ``months`` earlier qualifies (31 January + 1 month is
+    28 February)."""
+    earlier = on - relativedelta(months=months)
+    if (on + timedelta(days=1)).day == 1:  # the last day of its month
+        earlier = earlier + relativedelta(day=31)
+    return earlier

@@ -26,7 +26,7 @@ from app.clients.vocab import Phase
 from app.errors import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation, OrganisationType
-from app.sqlfunctions import add_months
+from app.sqlfunctions import add_months, latest_start
 from app.timeutil import today
 
 MAX_HOURS = 60
@@ -166,41 +166,42 @@ def engagements_for(user: User) -> sa.Select:
 # Aftercare ---------------------------------------------------------------------------------
 
 
-def aftercare_start_column():
-    """Per client (correlated): the date of the latest move into aftercare, from the phase
-    history."""
+def aftercare_starts() -> sa.Subquery:
+    """(client_id, started_on) for every client now in aftercare: the date of their latest
+    move into aftercare, from the phase history."""
     return (
-        sa.select(sa.func.max(PhaseChange.effective_on))
-        .where(PhaseChange.client_id == Client.id, PhaseChange.to_phase == Phase.AFTERCARE)
-        .correlate(Client)
-        .scalar_subquery()
+        sa.select(PhaseChange.client_id, sa.func.max(PhaseChange.effective_on).label("started_on"))
+        .join(Client, Client.id == PhaseChange.client_id)
+        .where(
+            PhaseChange.to_phase == Phase.AFTERCARE,
+            Client.phase == Phase.AFTERCARE,
+            Client.merged_into_id.is_(None),
+        )
+        .group_by(PhaseChange.client_id)
+        .subquery("aftercare_starts")
     )
 
 
 def due_aftercare_query(on: date) -> sa.Select:
     """Checks due on ``on`` and not recorded yet, for clients in aftercare: columns
     client_id, aftercare_started_on, months, due_on (set-based; the reminder rule uses it)."""
-    start = aftercare_start_column()
+    starts = aftercare_starts()
     selects = []
     for months in AFTERCARE_MONTHS:
-        due_on = add_months(start, months)
+        due_on = add_months(starts.c.started_on, months)
+        is_due = starts.c.started_on <= latest_start(on, months)
         recorded = sa.exists().where(
-            AftercareCheck.client_id == Client.id,
-            AftercareCheck.aftercare_started_on == start,
+            AftercareCheck.client_id == starts.c.client_id,
+            AftercareCheck.aftercare_started_on == starts.c.started_on,
             AftercareCheck.months == months,
         )
         selects.append(
             sa.select(
-                Client.id.label("client_id"),
-                start.label("aftercare_started_on"),
+                starts.c.client_id,
+                starts.c.started_on.label("aftercare_started_on"),
                 sa.literal(months).label("months"),
                 due_on.label("due_on"),
-            ).where(
-                Client.phase == Phase.AFTERCARE,
-                Client.merged_into_id.is_(None),
-                due_on <= on,
-                sa.not_(recorded),
-            )
+            ).where(is_due, sa.not_(recorded))
         )
     return sa.union_all(*selects)
 

@@ -28,7 +28,7 @@ from app.measurements.models import (
     MeasurementScore,
 )
 from app.settings.registry import get_setting
-from app.sqlfunctions import add_months
+from app.sqlfunctions import add_months, latest_start
 from app.timeutil import today
 
 NOTE_MAX = 200
@@ -301,17 +301,28 @@ def due_measurements_query(on: date, months: int | None = None) -> sa.Select:
     measurement (any instrument), or their start in the trajectory when that is later, lies
     ``months`` or more ago. Columns client_id, since, due_on; set-based, for the reminder."""
     months = months or interval_months()
+    cutoff = latest_start(on, months)  # a client is due when nothing happened after it
+    measured_since = sa.exists().where(
+        Measurement.client_id == Client.id, Measurement.measured_on > cutoff
+    )
     last = (
         sa.select(sa.func.max(Measurement.measured_on))
         .where(Measurement.client_id == Client.id)
         .correlate(Client)
         .scalar_subquery()
     )
-    since = sa.case((last > Client.phase_since, last), else_=Client.phase_since)
-    due_on = add_months(since, months)
+    since = sa.func.coalesce(last, Client.phase_since)  # the last is never after the cutoff
+    since = sa.case((since > Client.phase_since, since), else_=Client.phase_since)
     return sa.select(
-        Client.id.label("client_id"), since.label("since"), due_on.label("due_on")
-    ).where(Client.phase == Phase.TRAJECTORY, Client.merged_into_id.is_(None), due_on <= on)
+        Client.id.label("client_id"),
+        since.label("since"),
+        add_months(since, months).label("due_on"),
+    ).where(
+        Client.phase == Phase.TRAJECTORY,
+        Client.merged_into_id.is_(None),
+        Client.phase_since <= cutoff,
+        sa.not_(measured_since),
+    )
 
 
 @dataclass(frozen=True)

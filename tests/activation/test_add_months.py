@@ -24,3 +24,19 @@ from app.sqlfunctions import add_months
 def test_add_months(app, day, months, expected):
     value = db.session.scalar(sa.select(add_months(sa.literal(day, sa.Date), months)))
     assert value == expected
+
+
+def test_latest_start_is_the_last_day_that_is_due():
+    from datetime import timedelta
+
+    from dateutil.relativedelta import relativedelta
+
+    from app.sqlfunctions import latest_start
+
+    start = date(2027, 12, 20)
+    for offset in range(120):
+        on = start + timedelta(days=offset)
+        for months in (1, 3, 6):
+            cutoff = latest_start(on, months)
+            assert cutoff + relativedelta(months=months) <= on, (on, months)
+            assert cutoff + timedelta(days=1) + relativedelta(months=months) > on, (on, months)
