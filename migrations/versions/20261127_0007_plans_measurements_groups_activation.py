@@ -4,7 +4,7 @@ The two shipped instruments are loaded here from app/measurements/data (see
 app/measurements/loader.py for why a data migration).
 
 Revision ID: 0007
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-27 19:58:25.050736
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
