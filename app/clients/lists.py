@@ -26,6 +26,7 @@ from app.extensions import db
 from app.forms import choices
 from app.labels import label
 from app.pagination import paginate_rows
+from app.plans.services import overdue_counts
 from app.reference import Challenge, Municipality
 from app.timeutil import today
 
@@ -102,6 +103,7 @@ def caseload():
         sort=sort,
         show_closed=show_closed,
         today=today(),
+        overdue=overdue_counts(c.id for c in clients),
     )
 
 
@@ -161,6 +163,7 @@ def team_list():
         args=args,
         sort=sort,
         today=today(),
+        overdue=overdue_counts(c.id for c in clients),
         phase_choices=[(p.value, label(p)) for p in Phase],
         municipality_choices=[(m.value, label(m)) for m in Municipality],
         challenge_choices=[(c.value, label(c)) for c in Challenge],

@@ -153,32 +153,45 @@ def _apply(contact: Contact, data: ContactInput, present: _Present) -> None:
         contact.organisations = present.organisations
 
 
+def _create(client: Client, data: ContactInput, present: _Present, *, by) -> Contact:
+    contact = Contact(client_id=client.id, author_id=by.id)
+    _apply(contact, data, present)
+    db.session.add(contact)
+    db.session.flush()
+    for level, name in NOTE_FIELDS.items():
+        if _clean(data.notes.get(level)):
+            note_services.add_note(
+                client, level=level, body=data.notes[level], by=by, contact=contact, field=name
+            )
+    audit.record(
+        "contact.logged",
+        contact,
+        user=by,
+        details={"kind": contact.kind.value, "outcome": contact.outcome.value},
+    )
+    return contact
+
+
+def _check_open(client: Client) -> None:
+    if client.is_closed:
+        raise DomainError(_("The trajectory is closed. Reopen it before logging a contact."), 409)
+
+
 def log_contact(client: Client, data: ContactInput, *, by, key: str) -> tuple[Contact, bool]:
     """Log a contact (and its notes) once per form ``key``; a repeat returns the contact
     stored the first time. Returns ``(contact, created)``."""
-    if client.is_closed:
-        raise DomainError(_("The trajectory is closed. Reopen it before logging a contact."), 409)
+    _check_open(client)
     present = _check(client, data, None)
+    return idempotency.once(
+        key, user=by, model=Contact, create=lambda: _create(client, data, present, by=by)
+    )
 
-    def create() -> Contact:
-        contact = Contact(client_id=client.id, author_id=by.id)
-        _apply(contact, data, present)
-        db.session.add(contact)
-        db.session.flush()
-        for level, name in NOTE_FIELDS.items():
-            if _clean(data.notes.get(level)):
-                note_services.add_note(
-                    client, level=level, body=data.notes[level], by=by, contact=contact, field=name
-                )
-        audit.record(
-            "contact.logged",
-            contact,
-            user=by,
-            details={"kind": contact.kind.value, "outcome": contact.outcome.value},
-        )
-        return contact
 
-    return idempotency.once(key, user=by, model=Contact, create=create)
+def record_contact(client: Client, data: ContactInput, *, by) -> Contact:
+    """Log a contact that another domain derives from its own record (e.g. attendance at a
+    group session), which keeps it exactly once itself. Same rules as ``log_contact``."""
+    _check_open(client)
+    return _create(client, data, _check(client, data, None), by=by)
 
 
 def snapshot(contact: Contact) -> dict:

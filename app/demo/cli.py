@@ -30,7 +30,7 @@ def seed(if_empty: bool):
 
 @demo_cli.command("generate")
 @click.option("--clients", "n_clients", type=click.IntRange(1, 200_000), required=True)
-@click.option("--teams", type=click.IntRange(1, 50), default=4, show_default=True)
+@click.option("--teams", type=click.IntRange(1, 50), default=None, help="Default: 1 per 2,500.")
 @click.option("--seed", type=int, default=2026, show_default=True)
 def generate_command(n_clients: int, teams: int, seed: int):
     """Add N synthetic clients with realistic histories (never in production)."""

@@ -92,8 +92,13 @@ def _insert(model, rows: list[dict], *, returning=None):
     return list(result.scalars())
 
 
-def make_staff(ctx: Context, teams: int) -> None:
-    """Teams with a lead, six companions and three buddies each (password DEMO_PASSWORD)."""
+CLIENTS_PER_COMPANION = 60  # a realistic caseload
+
+
+def make_staff(ctx: Context, teams: int, n_clients: int) -> None:
+    """Teams with a lead, enough companions for caseloads of about 60 and half as many
+    buddies (password DEMO_PASSWORD)."""
+    companions = max(6, -(-n_clients // (teams * CLIENTS_PER_COMPANION)))
     password = hash_password(current_app.config["DEMO_PASSWORD"])
     existing = db.session.scalar(
         sa.select(sa.func.count(Team.id)).where(Team.name.like(f"{GENERATED_TEAM_PREFIX}%"))
@@ -103,7 +108,11 @@ def make_staff(ctx: Context, teams: int) -> None:
         db.session.add(team)
         db.session.flush()
         ctx.teams.append(team)
-        staff = [("lead", Role.LEAD, 1), ("gezel", Role.COMPANION, 6), ("buddy", Role.BUDDY, 3)]
+        staff = [
+            ("lead", Role.LEAD, 1),
+            ("gezel", Role.COMPANION, companions),
+            ("buddy", Role.BUDDY, max(3, companions // 2)),
+        ]
         for prefix, role, how_many in staff:
             rows = [
                 {
@@ -267,15 +276,16 @@ STEPS: list[tuple[str, Callable[[Context], None]]] = [("buddy matches", make_bud
 def generate(
     n_clients: int,
     *,
-    teams: int = 4,
+    teams: int | None = None,
     seed: int = 2026,
     progress: Callable[[int], None] | None = None,
     scan_reminders: bool = True,
 ) -> dict[str, int]:
-    """Add ``n_clients`` generated clients (with histories) in ``teams`` new teams. Flushes;
-    the caller commits."""
+    """Add ``n_clients`` generated clients (with histories) in ``teams`` new teams (default:
+    one per 2,500 clients, at least 4). Flushes; the caller commits."""
     ctx = Context(rng=random.Random(seed), today=today())
-    make_staff(ctx, teams)
+    teams = teams or max(4, -(-n_clients // 2500))
+    make_staff(ctx, teams, n_clients)
     make_clients(ctx, n_clients, progress)
     for _name, step in STEPS:
         step(ctx)

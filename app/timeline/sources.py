@@ -3,7 +3,7 @@
 A source gives a select of one client's events with the columns ``id``, ``day`` (a date),
 ``at`` (a UTC timestamp, to order events of the same day) and ``kind`` (a string to filter
 on), a loader for the objects of one page, and the template that shows one entry. Adding
-referrals or measurements later is one more ``register_source`` call here.
+referrals later is one more ``register_source`` call here.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from app.contacts.models import Contact, ContactDomain
 from app.contacts.vocab import ContactKind
 from app.extensions import db
 from app.labels import choices_for
+from app.measurements.models import Measurement
 from app.reference import Domain
 
 KIND = sa.String(32)
@@ -133,5 +134,22 @@ register_source(
         domain_filter=lambda stmt, domain: stmt.where(
             Consent.id.in_(sa.select(ConsentScope.consent_id).where(ConsentScope.domain == domain))
         ),
+    )
+)
+
+register_source(
+    TimelineSource(
+        name="measurement",
+        label=_l("Self-reliance measurements"),
+        events=lambda client_id: sa.select(
+            Measurement.id.label("id"),
+            Measurement.measured_on.label("day"),
+            Measurement.created_at.label("at"),
+            sa.cast(Measurement.kind, KIND).label("kind"),
+        ).where(Measurement.client_id == client_id),
+        load=_by_id(
+            Measurement, selectinload(Measurement.instrument), selectinload(Measurement.recorded_by)
+        ),
+        template="timeline/_measurement.html",
     )
 )

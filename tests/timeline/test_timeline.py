@@ -137,3 +137,16 @@ def test_two_thousand_events_stay_a_handful_of_queries(as_companion, companion):
     assert "2001 gebeurtenissen" in html  # 2,000 plus the registration
     print("\ntimeline with 2,000 events, ms per page: "
           + ", ".join(f"{k}: {v:.0f}" for k, v in timings.items()))  # fmt: skip
+
+
+def test_measurements_are_on_the_timeline(as_companion, history, companion):
+    from app.measurements import services as measurements
+    from tests.measurements.conftest import measure
+
+    instrument = measurements.get_instrument("dijleland")
+    measure(history, instrument, 7, {"housing": 2, "language": 1}, kind="intake", by=companion)
+    db.session.commit()
+    page, entries = timeline_page(history.id, kind="measurement")
+    assert sources(entries) == ["measurement"] and page.total == 1
+    html = as_companion.get(f"/clients/{history.id}/timeline").get_data(as_text=True)
+    assert "Zelfredzaamheidsmeting" in html and "8 gebeurtenissen" in html
