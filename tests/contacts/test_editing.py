@@ -185,3 +185,17 @@ def test_merging_records_moves_contacts_notes_and_check_ins(lead, team, companio
     assert count(Note, Note.client_id == survivor.id) == 1
     assert count(CheckIn, CheckIn.client_id == survivor.id) == 1
     assert health_of(survivor).days == 3
+
+
+def test_changing_domains_and_people_keeps_what_stays(as_companion, person, companion):
+    from app.clients.services import add_context_member
+
+    mila = add_context_member(person, name="Mila", relationship_kind="child", birth_year=None,
+                              note=None, by=companion)  # fmt: skip
+    contact = factories.make_contact(person, companion, domains=["housing", "work"],
+                                     participant_ids=[mila.id])  # fmt: skip
+    db.session.commit()
+    response = edit(as_companion, contact, domains=["housing", "language"], participants=[])
+    assert response.status_code == 302
+    assert [d.value for d in contact.domains] == ["language", "housing"]
+    assert contact.participants == []
