@@ -46,7 +46,11 @@ def recent_contacts(client: Client, goal: Goal | None = None) -> list[Contact]:
 def contact_label(contact: Contact) -> str:
     """How a contact is named in a list of choices: date, kind, reached or not, place. Never
     a note."""
-    parts = [format_date(contact.occurred_on, "medium"), label(contact.kind), label(contact.outcome)]
+    parts = [
+        format_date(contact.occurred_on, "medium"),
+        label(contact.kind),
+        label(contact.outcome),
+    ]
     if contact.place:
         parts.append(contact.place)
     return " · ".join(str(part) for part in parts)
@@ -64,7 +68,9 @@ def contacts_to_link(client: Client, ids: Iterable[int]) -> list[Contact]:
         return []
     if any(isinstance(i, bool) or not isinstance(i, int) or not 0 < i <= MAX_ID for i in wanted):
         raise _refused()
-    found = list(db.session.scalars(sa.select(Contact).where(_live(client), Contact.id.in_(wanted))))
+    found = list(
+        db.session.scalars(sa.select(Contact).where(_live(client), Contact.id.in_(wanted)))
+    )
     if len(found) != len(wanted):
         raise _refused()
     return found
