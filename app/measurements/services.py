@@ -40,6 +40,14 @@ def active_instruments() -> list[Instrument]:
     )
 
 
+def default_instrument() -> Instrument | None:
+    """The instrument the dashboards report on: the first active one (the partnership's own
+    instrument is loaded first)."""
+    return db.session.scalar(
+        sa.select(Instrument).where(Instrument.active).order_by(Instrument.id).limit(1)
+    )
+
+
 def get_instrument(code: str | None) -> Instrument | None:
     if not code:
         return None
@@ -230,11 +238,12 @@ def update_measurement(
     )
 
 
-def deltas_query(instrument_id: int, clients=None) -> sa.Select:
+def deltas_query(instrument_id: int, clients=None, *, until: date | None = None) -> sa.Select:
     """Per client and domain: the first score, the latest score and the change, for one
     instrument, in SQL (the dashboards reuse it). ``clients``: client ids, or a select of
-    them (e.g. from the scoping helper); None for every client. Columns: client_id,
-    domain_id, first, latest, change, measurements."""
+    them (e.g. from the scoping helper); None for every client. ``until``: only measurements
+    on or before that day. Columns: client_id, domain_id, first, latest, change,
+    measurements (how often the domain was scored)."""
     ranked = (
         sa.select(
             Measurement.client_id,
@@ -258,6 +267,8 @@ def deltas_query(instrument_id: int, clients=None) -> sa.Select:
     )
     if clients is not None:
         ranked = ranked.where(Measurement.client_id.in_(clients))
+    if until is not None:
+        ranked = ranked.where(Measurement.measured_on <= until)
     ranked = ranked.subquery()
     first = sa.func.max(sa.case((ranked.c.from_first == 1, ranked.c.score)))
     latest = sa.func.max(sa.case((ranked.c.from_last == 1, ranked.c.score)))
