@@ -40,6 +40,13 @@ def active_instruments() -> list[Instrument]:
     )
 
 
+def all_instruments() -> list[Instrument]:
+    """Every instrument, the active ones first (domains and levels loaded)."""
+    return list(
+        db.session.scalars(sa.select(Instrument).order_by(Instrument.active.desc(), Instrument.id))
+    )
+
+
 def default_instrument() -> Instrument | None:
     """The instrument the dashboards report on: the first active one (the partnership's own
     instrument is loaded first)."""
@@ -110,7 +117,7 @@ def _check(
     measurement: Measurement | None = None,
 ) -> tuple[MeasurementKind, list[tuple[InstrumentDomain, int, str | None]]]:
     if not instrument.active:
-        raise DomainError(_("This instrument is no longer in use."), 409)
+        raise DomainError(_("This instrument is no longer in use."), 409, field="instrument")
     try:
         kind = MeasurementKind(kind)
     except ValueError:
@@ -122,9 +129,10 @@ def _check(
             _("The date cannot be before the person was registered."), 422, field="measured_on"
         )
     domains = {domain.code: domain for domain in instrument.domains}
-    unknown = (set(scores) | set(notes)) - set(domains)
+    unknown = sorted(set(scores) - set(domains)) or sorted(set(notes) - set(domains))
     if unknown:
-        raise DomainError(_("Only the domains of this instrument can be scored."), 422)
+        field = f"score_{unknown[0]}" if unknown[0] in scores else f"note_{unknown[0]}"
+        raise DomainError(_("Only the domains of this instrument can be scored."), 422, field=field)
     low, high = instrument.scale
     rows = []
     for code, domain in domains.items():
@@ -146,7 +154,7 @@ def _check(
             )
         rows.append((domain, raw, note))
     if not rows:
-        raise DomainError(_("Score at least one domain."), 422)
+        raise DomainError(_("Score at least one domain."), 422, field="scores")
     if kind == MeasurementKind.INTAKE:
         other_intake = sa.select(Measurement.id).where(
             Measurement.client_id == client.id,
