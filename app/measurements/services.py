@@ -252,6 +252,8 @@ def deltas_query(instrument_id: int, clients=None, *, until: date | None = None)
     them (e.g. from the scoping helper); None for every client. ``until``: only measurements
     on or before that day. Columns: client_id, domain_id, first, latest, change,
     measurements (how often the domain was scored)."""
+    # One window order (a single sort): the position from the first, and how many there are.
+    per_client_domain = (Measurement.client_id, MeasurementScore.domain_id)
     ranked = (
         sa.select(
             Measurement.client_id,
@@ -259,16 +261,11 @@ def deltas_query(instrument_id: int, clients=None, *, until: date | None = None)
             MeasurementScore.score,
             sa.func.row_number()
             .over(
-                partition_by=(Measurement.client_id, MeasurementScore.domain_id),
+                partition_by=per_client_domain,
                 order_by=(Measurement.measured_on, Measurement.id),
             )
-            .label("from_first"),
-            sa.func.row_number()
-            .over(
-                partition_by=(Measurement.client_id, MeasurementScore.domain_id),
-                order_by=(Measurement.measured_on.desc(), Measurement.id.desc()),
-            )
-            .label("from_last"),
+            .label("position"),
+            sa.func.count().over(partition_by=per_client_domain).label("scored"),
         )
         .join(Measurement, Measurement.id == MeasurementScore.measurement_id)
         .where(Measurement.instrument_id == instrument_id)
@@ -278,8 +275,8 @@ def deltas_query(instrument_id: int, clients=None, *, until: date | None = None)
     if until is not None:
         ranked = ranked.where(Measurement.measured_on <= until)
     ranked = ranked.subquery()
-    first = sa.func.max(sa.case((ranked.c.from_first == 1, ranked.c.score)))
-    latest = sa.func.max(sa.case((ranked.c.from_last == 1, ranked.c.score)))
+    first = sa.func.max(sa.case((ranked.c.position == 1, ranked.c.score)))
+    latest = sa.func.max(sa.case((ranked.c.position == ranked.c.scored, ranked.c.score)))
     return sa.select(
         ranked.c.client_id,
         ranked.c.domain_id,
