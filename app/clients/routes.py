@@ -14,6 +14,7 @@ from app.clients.consents import ConsentStatus, consent_status, current_consent,
 from app.clients.forms import PhaseForm, ProfileForm, RegisterForm
 from app.clients.phases import allowed_targets, change_phase
 from app.clients.scoping import Access, access_level, get_client_or_404, is_lead_of
+from app.clients.sections import client_sections
 from app.clients.vocab import ExitOutcome, Phase, language_choices
 from app.errors import DomainError
 from app.extensions import db
@@ -87,11 +88,13 @@ def show(client_id: int):
     client = get_client_or_404(client_id, need=Access.PRACTICAL)
     level = access_level(current_user, client)
     audit.record("client.viewed", client)
+    sections = client_sections(client, current_user, level)
     if level == Access.PRACTICAL:
-        return render_template("clients/show_buddy.html", client=client)
+        return render_template("clients/show_buddy.html", client=client, sections=sections)
     return render_template(
         "clients/show.html",
         client=client,
+        sections=sections,
         consent=current_consent(client),
         consent_status=consent_status(client),
         days_in_phase=days_since(client.phase_since),
