@@ -75,12 +75,14 @@ def register_blueprints(app: Flask) -> None:
     from app.clients import bp as clients_bp
     from app.main import bp as main_bp
     from app.organisations import bp as organisations_bp
+    from app.referrals import bp as referrals_bp
     from app.reminders import bp as reminders_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(clients_bp)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(referrals_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
 

@@ -18,6 +18,7 @@ from app.organisations.models import (  # noqa: F401
     OrganisationDomain,
     OrganisationMunicipality,
 )
+from app.referrals.models import Referral, ReferralStatusChange  # noqa: F401
 from app.reminders.models import Reminder  # noqa: F401
 from app.scheduler.models import JobRun  # noqa: F401
 from app.settings.models import Setting  # noqa: F401

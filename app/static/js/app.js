@@ -20,3 +20,9 @@
     window.setTimeout(function () { form.dataset.submitting = ""; }, 5000);
   });
 })();
+
+// A print button: <button data-print>.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-print]");
+  if (button) { window.print(); }
+});
