@@ -89,11 +89,13 @@ def _seed_people(people, team: Team, companion: User, registrar: User) -> list:
             legal_last_name="Voorbeeld", birth_year=1975 + (number * 3) % 30, **extra,
         )  # fmt: skip
         if phase not in (Phase.OUTREACH,):
+            domains = ["housing", "work", "language"]
+            if "single_parent_transport" in challenges:
+                domains += ["childcare", "mobility"]
             consents.record_consent(
                 client, given_on=client.registered_on + timedelta(days=3),
                 explained_in=languages[0], interpreter_used=languages[0] != "nl",
-                processing=True, domains=["housing", "work", "language"], expires_on=None,
-                note=None, by=registrar,
+                processing=True, domains=domains, expires_on=None, note=None, by=registrar,
             )  # fmt: skip
         _walk_to(client, phase, by=registrar, started_days_ago=days_ago)
         created.append(client)
@@ -105,7 +107,7 @@ def seed_demo_clients(users: dict[str, User], teams: dict[str, Team]) -> None:
     gezel, colleague, other = users["gezel"], users["greet"], users["zuid"]
     ours = _seed_people(PEOPLE[:8], north, gezel, gezel)
     ours += _seed_people(PEOPLE[8:], north, colleague, colleague)
-    _seed_people(OTHER_TEAM_PEOPLE, south, other, other)
+    theirs = _seed_people(OTHER_TEAM_PEOPLE, south, other, other)
     ours[1].co_companions = [colleague]
     services.add_context_member(
         ours[1], name="Mila", relationship_kind=Relationship.CHILD, birth_year=2018,
@@ -119,3 +121,6 @@ def seed_demo_clients(users: dict[str, User], teams: dict[str, Team]) -> None:
         caseload.match_buddy(
             client, users["buddy"], started_on=today() - timedelta(days=14), note=None, by=gezel
         )
+    from app.demo.referrals import seed_demo_referrals
+
+    seed_demo_referrals(ours, theirs, users)

@@ -2,16 +2,10 @@
 a printable summary for the partner, and each organisation's referral history."""
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
-
-from app.auth.models import Role
-from app.navigation import NavItem, add_nav_item
 
 bp = Blueprint("referrals", __name__, template_folder="templates")
 
-add_nav_item(
-    NavItem("referrals.mine", _l("My referrals"), frozenset({Role.COMPANION})),
-    before="organisations.search",
-)
+# "My referrals" is reached from the companion's home page: at tablet width the navigation
+# bar has no room for another entry.
 
 from app.referrals import panels, routes  # noqa: E402,F401

@@ -8,7 +8,7 @@ from wtforms import BooleanField, DateField, HiddenField, SelectField, SubmitFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from app.forms import NotBlank, no_control_characters
+from app.forms import NotBlank, no_control_characters, optional_int
 from app.labels import choices_for
 from app.reference import Domain
 
@@ -38,7 +38,7 @@ class DomainPickForm(FlaskForm):
 
 class ReferralForm(FlaskForm):
     domain = HiddenField()
-    organisation = SelectField(_l("Organisation"), coerce=int)
+    organisation = SelectField(_l("Organisation"), coerce=optional_int, validators=[NotBlank()])
     question = long_text(
         _l("What is asked"),
         1000,

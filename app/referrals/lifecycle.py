@@ -118,8 +118,13 @@ class MoveRefused(Exception):
 
 
 def allowed_targets(current: ReferralStatus) -> list[ReferralStatus]:
-    """The states ``current`` may move to, in the order of the vocabulary."""
-    return [status for status in ReferralStatus if status in TRANSITIONS[current]]
+    """The states ``current`` may move to: the steps forward first (in the order of the
+    vocabulary), then doing it again (a new appointment date), then the ways out."""
+    order = list(ReferralStatus)
+    return sorted(
+        TRANSITIONS[current],
+        key=lambda status: (status in NEEDS_REASON, status == current, order.index(status)),
+    )
 
 
 def is_terminal(status: ReferralStatus) -> bool:

@@ -55,7 +55,7 @@ def _domain_arg(value: str | None) -> Domain | None:
         return None
 
 
-def organisation_groups(domain: Domain, client) -> dict[str, list]:
+def organisation_groups(domain: Domain, client) -> dict[str | None, list]:
     """Active organisations as option groups: those serving the domain in the client's
     municipality first, then those serving it elsewhere, then the others."""
     groups: dict[str, list] = {
@@ -72,7 +72,8 @@ def organisation_groups(domain: Domain, client) -> dict[str, list]:
         else:
             group = names[1]
         groups[group].append(org)
-    return {name: choices((o.id, o.name) for o in orgs) for name, orgs in groups.items() if orgs}
+    options = {name: choices((o.id, o.name) for o in orgs) for name, orgs in groups.items() if orgs}
+    return {None: choices([("", _("Choose an organisation"))]), **options}
 
 
 @bp.route("/clients/<int:client_id>/referrals/new", methods=["GET", "POST"])

@@ -49,6 +49,7 @@ def test_organisations_offered_by_domain_and_municipality(as_companion, person, 
     page = text(as_companion.get(new_url(person, "childcare")))
     groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', page, re.S)
     names = [(label, re.findall(r">([^<]+)</option>", options)) for label, options in groups]
+    assert '<select class="form-select " id="organisation" name="organisation" required><option selected value="">Kies een organisatie</option><optgroup' in page
     assert names == [
         ("Kinderopvang in Haacht", ["Lokaal loket kinderopvang", "OCMW Haacht"]),
         ("Kinderopvang, elders", ["OCMW Tremelo"]),
@@ -89,6 +90,7 @@ def test_refer_with_a_warm_handover(as_companion, person, childcare_desk):
         ({"question": "   "}, "Dit veld is verplicht"),
         ({"referred_on": "31-02-2026"}, "datum"),
         ({"organisation": "999999"}, "keuze"),
+        ({"organisation": ""}, "Dit veld is verplicht"),
     ],
 )
 def test_bad_input_is_a_clear_4xx_and_nothing_is_saved(
