@@ -26,6 +26,9 @@ def create_app(config: str | type[Config] | None = None, **overrides: Any) -> Fl
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from app.converters import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # every <int:...> in a URL is a bounded id
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -83,6 +86,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clients_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(referrals_bp)
+
+    from app import api
+
+    api.init_app(app)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
 

@@ -1,5 +1,6 @@
 """Imports every domain's models, so the metadata is complete for Alembic and the tests."""
 
+from app.api.tokens import ApiToken  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import LoginAttempt, Team, User, team_membership  # noqa: F401
 from app.clients.models import (  # noqa: F401

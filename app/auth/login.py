@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import sqlalchemy as sa
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, abort, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
 
@@ -40,9 +40,12 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
         now = time.time()
         last_seen = session.get("seen")
         limit = app.config["IDLE_TIMEOUT_MINUTES"] * 60
+        api = request.path.startswith("/api/")
         if last_seen is not None and now - last_seen > limit:
             logout_user()
             session.clear()
+            if api:
+                abort(401)
             flash(_l("You were signed out after a period of inactivity."), "info")
             next_path = request.full_path if request.method == "GET" else None
             return redirect(url_for("auth.login", next=next_path))
@@ -51,5 +54,7 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
             current_user.must_change_password
             and request.endpoint not in _OPEN_WHEN_PASSWORD_MUST_CHANGE
         ):
+            if api:
+                abort(403)
             return redirect(url_for("auth.change_password"))
         return None

@@ -126,7 +126,7 @@ def update_profile(
         fields["languages"] = _check_languages(fields["languages"])
     changed = []
     for name, value in fields.items():
-        if isinstance(value, str):
+        if type(value) is str:  # plain text, not a StrEnum member
             value = value.strip() or None
         if name == "preferred_name" and not value:
             raise DomainError(_("This field is required."), field="preferred_name")

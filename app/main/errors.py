@@ -38,8 +38,12 @@ def wants_json() -> bool:
     )
 
 
-def render_error(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None, errors: dict | None = None, headers=None):
     title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    if request.path.startswith("/api/"):
+        from app.api.problems import problem
+
+        return problem(code, str(title), str(detail or message), errors, headers)
     if wants_json():
         response = jsonify(status=code, title=str(title), detail=str(detail or message))
         response.status_code = code
@@ -68,13 +72,23 @@ def register(app: Flask) -> None:
         from app.extensions import db
 
         db.session.rollback()
-        return render_error(error.status, error.message)
+        errors = {error.field: [error.message]} if error.field else None
+        return render_error(error.status, error.message, errors)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        data = getattr(error, "data", None) or {}
+        errors = None
+        if data.get("messages") or data.get("errors"):
+            from app.api.problems import flatten_messages
+
+            errors = flatten_messages(data.get("errors") or data.get("messages"))
+        headers = dict(data.get("headers") or {})
+        if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            headers["Allow"] = ", ".join(error.valid_methods)
+        return render_error(error.code, data.get("message"), errors, headers)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

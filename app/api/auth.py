@@ -1,0 +1,114 @@
+"""Authentication of API requests: a personal token (Bearer) or the app's own session cookie
+with the CSRF header. Token requests are rate limited and audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Flask, current_app, g, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.api.problems import problem
+from app.api.tokens import ApiToken, find_active_token
+from app.audit import services as audit
+from app.audit.models import AuditEvent
+from app.audit.services import request_address
+from app.database import utcnow
+from app.extensions import csrf, db
+
+PUBLIC = {"/api/v1/openapi.json", "/api/v1/docs"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def _recent(action: str, *criteria, seconds: int) -> int:
+    since = utcnow() - timedelta(seconds=seconds)
+    return db.session.scalar(
+        sa.select(sa.func.count(AuditEvent.id)).where(
+            AuditEvent.action == action, AuditEvent.at >= since, *criteria
+        )
+    )
+
+
+def _unauthorized(reason: str):
+    audit.record("api.auth_failed", actor="api", details={"reason": reason})
+    db.session.commit()  # the failed attempt counts towards the address's limit
+    return problem(
+        401,
+        _("Sign in needed"),
+        _("Send a valid personal token as 'Authorization: Bearer <token>'."),
+        headers={"WWW-Authenticate": 'Bearer realm="gezel", error="invalid_token"'},
+    )
+
+
+def _too_many(retry_after: int):
+    return problem(
+        429,
+        _("Too many requests"),
+        _("Too many requests. Wait a moment and try again."),
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def authenticate():
+    if not request.path.startswith("/api/v1/") or request.path in PUBLIC:
+        return None
+    config = current_app.config
+    header = request.headers.get("Authorization")
+    if header is not None:
+        address_failures = _recent(
+            "api.auth_failed",
+            AuditEvent.address == request_address(),
+            seconds=config["API_FAILED_AUTH_WINDOW_SECONDS"],
+        )
+        if address_failures >= config["API_MAX_FAILED_AUTH_PER_ADDRESS"]:
+            return _too_many(config["API_FAILED_AUTH_WINDOW_SECONDS"])
+        scheme, _sep, value = header.partition(" ")
+        token = find_active_token(value.strip()) if scheme.lower() == "bearer" else None
+        if token is None:
+            return _unauthorized("bad_token" if scheme.lower() == "bearer" else "bad_scheme")
+        used = _recent(
+            "api.request",
+            AuditEvent.object_type == "ApiToken",
+            AuditEvent.object_id == str(token.id),
+            seconds=60,
+        )
+        if used >= config["API_RATE_LIMIT_PER_MINUTE"]:
+            return _too_many(60)
+        g._login_user = token.user  # Flask-Login's current user, for this request only
+        g.api_token_id = token.id
+        return None
+    if not current_user.is_authenticated:
+        return _unauthorized("no_credentials")
+    if request.method not in SAFE_METHODS:
+        csrf.protect()  # the app's own pages send the X-CSRFToken header
+    return None
+
+
+def audit_token_request(response):
+    token_id = g.get("api_token_id")
+    if token_id is None:
+        return response
+    if response.status_code >= 400:
+        db.session.rollback()  # nothing of a refused request is kept, except this record
+    token = db.session.get(ApiToken, token_id)
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        token.last_used_at = now
+    audit.record(
+        "api.request",
+        token,
+        user=token.user,
+        details={"method": request.method, "path": request.path, "status": response.status_code},
+    )
+    db.session.commit()
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("API_RATE_LIMIT_PER_MINUTE", 120)
+    app.config.setdefault("API_MAX_FAILED_AUTH_PER_ADDRESS", 20)
+    app.config.setdefault("API_FAILED_AUTH_WINDOW_SECONDS", 900)
+    app.before_request(authenticate)
+    app.after_request(audit_token_request)

@@ -1,0 +1,243 @@
+"""Clients: list and search, read, register, update (with a version; stale writes are 409)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import abort
+from flask.views import MethodView
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.api.common import (
+    PageArgs,
+    enum,
+    no_control_characters,
+    page_schema,
+    paginate,
+    required_text,
+    text,
+)
+from app.audit import services as audit
+from app.auth.models import Role, Team
+from app.clients import services as client_services
+from app.clients.consents import ConsentStatus, consent_status
+from app.clients.models import Client
+from app.clients.scoping import Access, access_level, get_client_or_404, visible_clients
+from app.clients.search import search_clients
+from app.clients.vocab import (
+    LANGUAGE_CODES,
+    ContactChannel,
+    DutchLevel,
+    EducationBand,
+    ExitOutcome,
+    Gender,
+    Housing,
+    IncomeSource,
+    LabourStatus,
+    Phase,
+    PlaceMet,
+    Referrer,
+)
+from app.errors import DomainError
+from app.extensions import db
+from app.reference import Challenge, Municipality
+from app.timeutil import today
+
+blp = Blueprint("api_clients", __name__, url_prefix="/api/v1/clients", description="Clients")
+
+LANGUAGE = ma.fields.String(validate=ma.validate.OneOf(LANGUAGE_CODES))
+PRACTICAL_FIELDS = ("id", "preferred_name", "contact_channel", "contact_note", "languages")
+
+
+class ClientSchema(ma.Schema):
+    """A client. A buddy receives only the practical fields (id, preferred_name,
+    contact_channel, contact_note, languages)."""
+
+    id = ma.fields.Integer(required=True)
+    code = ma.fields.String()
+    preferred_name = ma.fields.String(required=True)
+    description = ma.fields.String(allow_none=True)
+    legal_first_name = ma.fields.String(allow_none=True)
+    legal_last_name = ma.fields.String(allow_none=True)
+    gender = enum(Gender)
+    birth_year = ma.fields.Integer(allow_none=True)
+    birth_date = ma.fields.Date(allow_none=True)
+    municipality = enum(Municipality)
+    municipality_other = ma.fields.String(allow_none=True)
+    place_met = enum(PlaceMet)
+    place_met_detail = ma.fields.String(allow_none=True)
+    referrer = enum(Referrer)
+    referrer_detail = ma.fields.String(allow_none=True)
+    registered_on = ma.fields.Date()
+    languages = ma.fields.List(ma.fields.String())
+    dutch_level = enum(DutchLevel)
+    interpreter_needed = ma.fields.Boolean()
+    housing = enum(Housing)
+    single_parent = ma.fields.Boolean()
+    children_count = ma.fields.Integer(allow_none=True)
+    driving_licence = ma.fields.Boolean(allow_none=True)
+    can_cycle = ma.fields.Boolean(allow_none=True)
+    labour_status_at_entry = enum(LabourStatus)
+    income_source_at_entry = enum(IncomeSource)
+    education_band = enum(EducationBand)
+    contact_channel = enum(ContactChannel)
+    contact_note = ma.fields.String(allow_none=True)
+    challenges = ma.fields.List(enum(Challenge))
+    team_id = ma.fields.Integer()
+    primary_companion_id = ma.fields.Integer(allow_none=True)
+    phase = enum(Phase)
+    phase_since = ma.fields.Date()
+    exit_outcome = enum(ExitOutcome, allow_none=True)
+    closed_on = ma.fields.Date(allow_none=True)
+    consent_status = enum(ConsentStatus)
+    version = ma.fields.Integer()
+
+
+ClientPageSchema = page_schema(ClientSchema, "ClientPage")
+
+
+class ClientListArgs(PageArgs):
+    q = text(100, metadata={"description": "Nickname, name or code (accents and case ignored)"})
+    phase = enum(Phase)
+    municipality = enum(Municipality)
+
+
+class ClientCreateSchema(ma.Schema):
+    preferred_name = required_text(80)
+    municipality = enum(Municipality, required=True)
+    place_met = enum(PlaceMet, required=True)
+    registered_on = ma.fields.Date(metadata={"description": "Date met; default today"})
+    description = text(500, allow_none=True)
+    place_met_detail = text(120, allow_none=True)
+    municipality_other = text(80, allow_none=True)
+    languages = ma.fields.List(LANGUAGE, validate=ma.validate.Length(max=10))
+    team_id = ma.fields.Integer(
+        validate=ma.validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "Needed only when the user is in several teams"},
+    )
+
+
+class ClientUpdateSchema(ma.Schema):
+    """Profile fields to change; ``version`` must be the version last read."""
+
+    version = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    preferred_name = ma.fields.String(
+        validate=[ma.validate.Length(min=1, max=80), no_control_characters]
+    )
+    description = text(500, allow_none=True)
+    legal_first_name = text(80, allow_none=True)
+    legal_last_name = text(80, allow_none=True)
+    gender = enum(Gender)
+    birth_year = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1900, max=2100))
+    birth_date = ma.fields.Date(allow_none=True)
+    municipality = enum(Municipality)
+    municipality_other = text(80, allow_none=True)
+    place_met = enum(PlaceMet)
+    place_met_detail = text(120, allow_none=True)
+    referrer = enum(Referrer)
+    referrer_detail = text(120, allow_none=True)
+    languages = ma.fields.List(LANGUAGE, validate=ma.validate.Length(max=10))
+    dutch_level = enum(DutchLevel)
+    interpreter_needed = ma.fields.Boolean()
+    housing = enum(Housing)
+    single_parent = ma.fields.Boolean()
+    children_count = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0, max=20))
+    driving_licence = ma.fields.Boolean(allow_none=True)
+    can_cycle = ma.fields.Boolean(allow_none=True)
+    labour_status_at_entry = enum(LabourStatus)
+    income_source_at_entry = enum(IncomeSource)
+    education_band = enum(EducationBand)
+    contact_channel = enum(ContactChannel)
+    contact_note = text(200, allow_none=True)
+    challenges = ma.fields.List(enum(Challenge), validate=ma.validate.Length(max=3))
+
+
+def client_payload(client: Client, level: Access) -> dict:
+    if level == Access.PRACTICAL:
+        return {name: getattr(client, name) for name in PRACTICAL_FIELDS}
+    payload = {
+        name: getattr(client, name)
+        for name in ClientSchema._declared_fields
+        if name != "consent_status"
+    }
+    payload["consent_status"] = consent_status(client)
+    return payload
+
+
+def _require_team_role():
+    if current_user.role not in (Role.COMPANION, Role.LEAD):
+        abort(404)
+
+
+@blp.route("")
+class Clients(MethodView):
+    @blp.arguments(ClientListArgs, location="query")
+    @blp.response(200, ClientPageSchema)
+    def get(self, args):
+        """Clients you may see (your teams; for a buddy, current matches), newest first."""
+        if args.get("q"):
+            stmt = search_clients(current_user, args["q"], limit=None)
+        else:
+            stmt = visible_clients(current_user).order_by(Client.id.desc())
+        if args.get("phase"):
+            stmt = stmt.where(Client.phase == args["phase"])
+        if args.get("municipality"):
+            stmt = stmt.where(Client.municipality == args["municipality"])
+        level = Access.PRACTICAL if current_user.role == Role.BUDDY else Access.TEAM
+        return paginate(
+            stmt, args["page"], args["per_page"], transform=lambda c: client_payload(c, level)
+        )
+
+    @blp.arguments(ClientCreateSchema)
+    @blp.response(201, ClientSchema)
+    def post(self, data):
+        """Register a person met during outreach (companions and leads)."""
+        _require_team_role()
+        team_id = data.pop("team_id", None)
+        teams = current_user.teams
+        if team_id is None and len(teams) == 1:
+            team = teams[0]
+        else:
+            team = db.session.get(Team, team_id) if team_id else None
+            if team is None or team.id not in current_user.team_ids:
+                raise DomainError(_("Choose one of your teams."), 422, "team_id")
+        client = client_services.register_client(
+            registered_on=data.pop("registered_on", None) or today(),
+            team=team,
+            by=current_user,
+            **data,
+        )
+        return client_payload(client, Access.TEAM)
+
+
+@blp.route("/<int:client_id>")
+class ClientItem(MethodView):
+    @blp.response(200, ClientSchema)
+    def get(self, client_id: int):
+        """One client; a buddy gets the practical fields of a current match only."""
+        client = get_client_or_404(client_id, need=Access.PRACTICAL)
+        audit.record("client.viewed", client, details={"via": "api"})
+        return client_payload(client, access_level(current_user, client))
+
+    @blp.arguments(ClientUpdateSchema)
+    @blp.response(200, ClientSchema)
+    @blp.alt_response(409, description="The client changed since you read it (stale version)")
+    def patch(self, data, client_id: int):
+        """Change profile fields. Send the ``version`` you read; a stale one answers 409."""
+        client = get_client_or_404(client_id)
+        if data.pop("version") != client.version:
+            raise DomainError(
+                _("Someone else changed this in the meantime. Reload and try again."), 409
+            )
+        challenges = data.pop("challenges", None)
+        client_services.update_profile(client, by=current_user, challenges=challenges, **data)
+        try:
+            db.session.flush()
+        except StaleDataError:
+            db.session.rollback()
+            raise DomainError(
+                _("Someone else changed this in the meantime. Reload and try again."), 409
+            ) from None
+        return client_payload(client, Access.TEAM)

@@ -1,0 +1,13 @@
+"""URL converters: ids are positive 32-bit integers, so a forged huge id is a 404 on both
+databases instead of an out-of-range error from PostgreSQL."""
+
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("min", 0)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
