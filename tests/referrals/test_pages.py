@@ -49,7 +49,7 @@ def test_organisations_offered_by_domain_and_municipality(as_companion, person, 
     page = text(as_companion.get(new_url(person, "childcare")))
     groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', page, re.S)
     names = [(label, re.findall(r">([^<]+)</option>", options)) for label, options in groups]
-    assert '<select class="form-select " id="organisation" name="organisation" required><option selected value="">Kies een organisatie</option><optgroup' in page
+    assert '<option selected value="">Kies een organisatie</option><optgroup' in page
     assert names == [
         ("Kinderopvang in Haacht", ["Lokaal loket kinderopvang", "OCMW Haacht"]),
         ("Kinderopvang, elders", ["OCMW Tremelo"]),
