@@ -40,10 +40,10 @@ bp.add_app_template_filter(sharing.field_label, "shared_field_label")
 bp.add_app_template_filter(lambda days: format_decimal(days, "#,##0.#"), "referral_days")
 
 
-def _load(client_id: int, referral_id: int, *, lock: bool = False):
+def _load(client_id: int, referral_id: int, **options):
     client = get_client_or_404(client_id, need=Access.TEAM)
     try:
-        return client, services.get_for_client_or_404(client, referral_id, lock=lock)
+        return client, services.get_for_client_or_404(client, referral_id, **options)
     except DomainError:
         abort(404)
 
@@ -131,7 +131,7 @@ def new(client_id: int):
 @bp.route("/clients/<int:client_id>/referrals/<int:referral_id>")
 @login_required
 def show(client_id: int, referral_id: int):
-    client, referral = _load(client_id, referral_id)
+    client, referral = _load(client_id, referral_id, history=True)
     basis, consent = sharing.consent_basis(referral)
     return render_template(
         "referrals/show.html",

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_babel import format_date
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from app.audit import services as audit
 from app.clients.models import Client
@@ -68,13 +69,14 @@ def default_deadline(referred_on: date) -> date:
     return referred_on + timedelta(days=get_setting("referrals.response_days"))
 
 
-def _check_deadline(deadline: date, start: date) -> None:
+def _check_deadline(deadline: date, start: date, *, sending: bool = False) -> None:
     if deadline < start:
-        raise DomainError(
-            _("The response deadline cannot be before the referral date."),
-            422,
-            "response_deadline",
+        message = (
+            _("The response deadline cannot be before the day it is sent.")
+            if sending
+            else _("The response deadline cannot be before the referral date.")
         )
+        raise DomainError(message, 422, "response_deadline")
 
 
 def _check_handover(warm_handover: bool, handover_on: date | None, referred_on: date) -> None:
@@ -249,7 +251,7 @@ def move(
         deadline = response_deadline or referral.response_deadline
         if response_deadline is None and deadline < on:
             deadline = default_deadline(on)  # a draft kept past its deadline: from sending
-        _check_deadline(deadline, on)
+        _check_deadline(deadline, on, sending=True)
         sharing.pass_gate(
             referral, override=consent_override, override_reason=override_reason, by=by
         )
@@ -282,11 +284,19 @@ def move(
     return change
 
 
-def get_for_client_or_404(client: Client, referral_id: int, *, lock: bool = False) -> Referral:
+def get_for_client_or_404(
+    client: Client, referral_id: int, *, lock: bool = False, history: bool = False
+) -> Referral:
     """The referral with this id if it belongs to ``client`` (already scoped), else 404.
     ``lock`` takes a row lock (PostgreSQL), so two people recording a move at the same time
-    are applied one after the other against the fresh status."""
+    are applied one after the other against the fresh status. ``history`` loads the history
+    rows and who made them in one go."""
     stmt = sa.select(Referral).where(Referral.id == referral_id, Referral.client_id == client.id)
+    if history:
+        stmt = stmt.options(
+            selectinload(Referral.changes).selectinload(ReferralStatusChange.by),
+            selectinload(Referral.created_by),
+        )
     if lock:
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     referral = db.session.scalar(stmt)

@@ -214,3 +214,39 @@ def test_a_referral_under_another_clients_url_is_404(as_companion, team, compani
 
 def test_the_lead_of_the_team_may_follow_referrals(as_lead, draft):
     assert as_lead.get(f"/clients/{draft.client_id}/referrals/{draft.id}").status_code == 200
+
+
+def test_change_the_details_of_an_open_referral(as_companion, draft, person):
+    url = f"/clients/{person.id}/referrals/{draft.id}/edit"
+    assert 'name="question"' in text(as_companion.get(url))
+    later = (today() + timedelta(days=3)).isoformat()
+    bad = as_companion.post(
+        url, data={"question": "Nieuwe vraag", "response_deadline": later, "warm_handover": "y"}
+    )
+    assert bad.status_code == 422 and draft.question != "Nieuwe vraag"
+    ok = as_companion.post(
+        url,
+        data={
+            "question": "Nieuwe vraag", "response_deadline": later, "warm_handover": "y",
+            "handover_on": later,
+        },
+    )  # fmt: skip
+    assert ok.status_code == 302
+    assert (draft.question, draft.handover_on.isoformat()) == ("Nieuwe vraag", later)
+    services.move(draft, S.SENT, by=draft.created_by, consent_override=True, override_reason="x")
+    assert 'name="question"' not in text(as_companion.get(url))  # the partner has it now
+    services.move(draft, S.CANCELLED, by=draft.created_by, reason="Verhuisd")
+    assert as_companion.get(url).status_code == 404
+
+
+def test_sending_with_a_deadline_before_today_is_refused(as_companion, draft):
+    response = as_companion.post(
+        move_url(draft, "sent"),
+        data={
+            "on": today().isoformat(), "consent_override": "y", "override_reason": "Dringend",
+            "response_deadline": (today() - timedelta(days=1)).isoformat(),
+        },
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "antwoordtermijn kan niet voor de dag van versturen" in text(response)
+    assert draft.status == S.DRAFT and count(AuditEvent, AuditEvent.action.like("referral.%")) == 1
