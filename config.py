@@ -63,6 +63,7 @@ class Config:
 
     CLIENT_CODE_PREFIX = os.environ.get("CLIENT_CODE_PREFIX", "DL")
     CONSENT_MONTHS = env_int("CONSENT_MONTHS", 12)  # default validity of a new consent
+    REPORT_SUPPRESS_BELOW = env_int("REPORT_SUPPRESS_BELOW", 5)  # small counts in exports
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "gezel-demo")
     # Proxies in front of the app (HTTPS termination); see README "Production".
     PROXY_FIX_HOPS = env_int("PROXY_FIX_HOPS", 0)

@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.clients import bp as clients_bp
+    from app.dashboards import bp as dashboards_bp
     from app.main import bp as main_bp
     from app.organisations import bp as organisations_bp
     from app.referrals import bp as referrals_bp
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clients_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(referrals_bp)
+    app.register_blueprint(dashboards_bp)
 
     from app import api
 

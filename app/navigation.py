@@ -19,6 +19,16 @@ class NavItem:
     roles: frozenset[Role] | None = None  # None: every signed-in user
     admin_only: bool = False
     badge: Callable[[object], int | None] | None = None  # e.g. the open-reminder count
+    # Endpoint prefixes this entry stands for; the longest match marks the active entry.
+    prefixes: tuple[str, ...] = ()
+
+    def match_length(self, endpoint: str | None) -> int:
+        if not endpoint:
+            return 0
+        if endpoint == self.endpoint:
+            return 1000
+        prefixes = self.prefixes or (self.endpoint.split(".")[0] + ".",)
+        return max((len(p) for p in prefixes if endpoint.startswith(p)), default=0)
 
     def visible_to(self, user) -> bool:
         if self.admin_only:
@@ -27,7 +37,7 @@ class NavItem:
 
 
 NAV_ITEMS: list[NavItem] = [
-    NavItem("main.home", _l("Home")),
+    NavItem("main.home", _l("Home"), prefixes=("main.home",)),
     NavItem("admin.users", _l("Users"), admin_only=True),
     NavItem("admin.teams", _l("Teams"), admin_only=True),
     NavItem("admin.settings", _l("Settings"), admin_only=True),
@@ -51,13 +61,12 @@ def init_app(app: Flask) -> None:
     def inject_navigation():
         if not has_request_context() or not current_user or not current_user.is_authenticated:
             return {"nav_items": []}  # e-mails and other renders outside a request
+        visible = [item for item in NAV_ITEMS if item.visible_to(current_user)]
+        scores = {item.endpoint: item.match_length(request.endpoint) for item in visible}
+        best = max(scores.values(), default=0)
         items = []
-        for item in NAV_ITEMS:
-            if item.visible_to(current_user):
-                badge = item.badge(current_user) if item.badge else None
-                blueprint = item.endpoint.split(".")[0]
-                active = request.endpoint == item.endpoint or (
-                    item.endpoint != "main.home" and request.blueprint == blueprint
-                )
-                items.append({"item": item, "badge": badge, "active": active})
+        for item in visible:
+            badge = item.badge(current_user) if item.badge else None
+            active = best > 0 and scores[item.endpoint] == best
+            items.append({"item": item, "badge": badge, "active": active})
         return {"nav_items": items}

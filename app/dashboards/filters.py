@@ -1,0 +1,92 @@
+"""Dashboard filters from the query string: period, team, companion, municipality,
+challenge. Unknown values are refused (400); a huge period is clamped with a notice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+
+from app.auth.models import Role, User
+from app.errors import DomainError
+from app.reference import Challenge, Municipality
+from app.timeutil import today
+
+MAX_PERIOD_DAYS = 5 * 366
+
+
+@dataclass
+class Filters:
+    start: date
+    end: date
+    team_id: int | None = None
+    companion_id: int | None = None
+    municipality: Municipality | None = None
+    challenge: Challenge | None = None
+    notices: list[str] = field(default_factory=list)
+
+    def as_args(self) -> dict:
+        args = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        for name in ("team_id", "companion_id"):
+            if getattr(self, name):
+                args[name.removesuffix("_id")] = getattr(self, name)
+        for name in ("municipality", "challenge"):
+            if getattr(self, name):
+                args[name] = getattr(self, name).value
+        return args
+
+
+def _date(args, name: str, default: date) -> date:
+    raw = args.get(name, "")
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise DomainError(_("Give dates as YYYY-MM-DD."), 400, name) from None
+
+
+def _int(args, name: str) -> int | None:
+    raw = args.get(name, "")
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise DomainError(_("Unknown filter value."), 400, name)
+    return int(raw)
+
+
+def _enum(args, name: str, enum_class):
+    raw = args.get(name, "")
+    if not raw:
+        return None
+    try:
+        return enum_class(raw)
+    except ValueError:
+        raise DomainError(_("Unknown filter value."), 400, name) from None
+
+
+def parse_filters(args, user: User) -> Filters:
+    """Filters for ``user`` (a lead filters within their teams; a companion sees only their own
+    caseload, so team and companion filters do not apply)."""
+    end = _date(args, "end", today())
+    start = _date(args, "start", date(end.year, 1, 1))
+    if end < start:
+        raise DomainError(_("The period ends before it starts."), 400, "end")
+    filters = Filters(start=start, end=end)
+    if (end - start).days > MAX_PERIOD_DAYS:
+        filters.start = end - timedelta(days=MAX_PERIOD_DAYS)
+        filters.notices.append(
+            _(
+                "The period was shortened to five years, from %(date)s.",
+                date=filters.start.isoformat(),
+            )
+        )
+    filters.municipality = _enum(args, "municipality", Municipality)
+    filters.challenge = _enum(args, "challenge", Challenge)
+    if user.role == Role.LEAD:
+        filters.team_id = _int(args, "team")
+        if filters.team_id is not None and filters.team_id not in user.team_ids:
+            raise DomainError(_("Unknown filter value."), 400, "team")
+        filters.companion_id = _int(args, "companion")
+    return filters

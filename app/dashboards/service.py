@@ -1,0 +1,238 @@
+"""Every dashboard number, as SQL aggregates over the clients in the viewer's scope.
+
+A lead sees the teams they lead (optionally one team, one companion); a companion sees their
+own caseload. The period applies to events (registrations, phase changes, exits); current
+states (caseload, funnel) are as of today.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.auth.models import Role, User
+from app.clients.models import Client, ClientChallenge, PhaseChange
+from app.clients.scoping import caseload_clause, team_scope_clause
+from app.clients.vocab import OPEN_PHASES, ExitOutcome, Phase, PlaceMet, Referrer
+from app.dashboards.filters import Filters
+from app.dashboards.tables import Column, Table
+from app.extensions import db
+from app.labels import label
+from app.reference import Challenge, Municipality
+from app.sqlfunctions import days_between, median, month_of
+from app.timeutil import today
+
+
+def scope(user: User, f: Filters):
+    """The condition on Client for this viewer and these filters (never wider than the
+    scoping helper allows)."""
+    base = caseload_clause(user) if user.role == Role.COMPANION else team_scope_clause(user)
+    conditions = [base]
+    if f.team_id:
+        conditions.append(Client.team_id == f.team_id)
+    if f.companion_id:
+        conditions.append(Client.primary_companion_id == f.companion_id)
+    if f.municipality:
+        conditions.append(Client.municipality == f.municipality)
+    if f.challenge:
+        conditions.append(
+            Client.id.in_(
+                sa.select(ClientChallenge.client_id).where(ClientChallenge.challenge == f.challenge)
+            )
+        )
+    return sa.and_(*conditions)
+
+
+def scoped_ids(user: User, f: Filters):
+    return sa.select(Client.id).where(scope(user, f))
+
+
+def caseload_per_companion(user: User, f: Filters) -> Table:
+    rows = db.session.execute(
+        sa.select(User.display_name, Client.phase, sa.func.count(Client.id))
+        .select_from(Client)
+        .outerjoin(User, User.id == Client.primary_companion_id)
+        .where(scope(user, f), Client.phase.in_(OPEN_PHASES))
+        .group_by(User.display_name, Client.phase)
+    ).all()
+    by_companion: dict[str, dict] = {}
+    for name, phase, number in rows:
+        entry = by_companion.setdefault(name or str(_l("No companion")), {"companion": name})
+        entry["companion"] = name or str(_l("No companion"))
+        entry[phase.value] = number
+        entry["total"] = entry.get("total", 0) + number
+    columns = [Column("companion", _l("Companion"))]
+    columns += [Column(p.value, label(p), numeric=True, suppress=True) for p in OPEN_PHASES]
+    columns.append(Column("total", _l("Total"), numeric=True, suppress=True))
+    table_rows = sorted(by_companion.values(), key=lambda r: -r["total"])
+    totals = {"companion": str(_l("Total"))}
+    for column in columns[1:]:
+        totals[column.key] = sum(r.get(column.key, 0) for r in table_rows)
+    for row in table_rows:
+        for column in columns[1:]:
+            row.setdefault(column.key, 0)
+    return Table(
+        "caseload", _l("Caseload per companion"), columns, table_rows, "stacked", totals=totals
+    )
+
+
+def funnel(user: User, f: Filters) -> Table:
+    now = dict(
+        db.session.execute(
+            sa.select(Client.phase, sa.func.count(Client.id))
+            .where(scope(user, f))
+            .group_by(Client.phase)
+        ).all()
+    )
+    days_in_phase = dict(
+        db.session.execute(
+            sa.select(Client.phase, sa.func.avg(days_between(Client.phase_since, today())))
+            .where(scope(user, f))
+            .group_by(Client.phase)
+        ).all()
+    )
+    reached = dict(
+        db.session.execute(
+            sa.select(PhaseChange.to_phase, sa.func.count(sa.distinct(PhaseChange.client_id)))
+            .where(
+                PhaseChange.client_id.in_(scoped_ids(user, f)),
+                PhaseChange.effective_on.between(f.start, f.end),
+            )
+            .group_by(PhaseChange.to_phase)
+        ).all()
+    )
+    rows = [
+        {
+            "phase": phase,
+            "now": now.get(phase, 0),
+            "days": round(float(days_in_phase[phase]), 1)
+            if days_in_phase.get(phase) is not None
+            else None,
+            "reached": reached.get(phase, 0),
+        }
+        for phase in Phase
+    ]
+    columns = [
+        Column("phase", _l("Phase")),
+        Column("now", _l("Now"), numeric=True, suppress=True),
+        Column("days", _l("Average days in phase"), numeric=True),
+        Column("reached", _l("Reached in the period"), numeric=True, suppress=True),
+    ]
+    return Table("funnel", _l("Funnel by phase"), columns, rows, "bar")
+
+
+DIMENSIONS = {
+    "place_met": (_l("Place met"), Client.place_met, PlaceMet),
+    "referrer": (_l("How people reached us"), Client.referrer, Referrer),
+    "municipality": (_l("Municipality"), Client.municipality, Municipality),
+    "challenge": (_l("Challenge"), ClientChallenge.challenge, Challenge),
+}
+
+
+def reach_per_month(user: User, f: Filters, dimension: str = "place_met") -> Table:
+    title, column, enum_class = DIMENSIONS[dimension]
+    month = month_of(Client.registered_on)
+    stmt = sa.select(month.label("month"), column, sa.func.count(sa.distinct(Client.id)))
+    if dimension == "challenge":
+        stmt = stmt.select_from(Client).join(
+            ClientChallenge, ClientChallenge.client_id == Client.id
+        )
+    rows = db.session.execute(
+        stmt.where(scope(user, f), Client.registered_on.between(f.start, f.end))
+        .group_by(month, column)
+        .order_by(month)
+    ).all()
+    by_month: dict[str, dict] = {}
+    for month_value, value, number in rows:
+        entry = by_month.setdefault(month_value, {"month": month_value, "total": 0})
+        entry[value.value] = number
+        entry["total"] += number
+    present = [m for m in enum_class if any(m.value in r for r in by_month.values())]
+    columns = [Column("month", _l("Month"))]
+    columns += [Column(m.value, label(m), numeric=True, suppress=True) for m in present]
+    columns.append(Column("total", _l("Total"), numeric=True, suppress=True))
+    table_rows = list(by_month.values())
+    for row in table_rows:
+        for m in present:
+            row.setdefault(m.value, 0)
+    note = _l("A person can have several challenges.") if dimension == "challenge" else None
+    return Table(
+        f"reach_{dimension}",
+        _l("New people per month by %(dimension)s", dimension=str(title).lower()),
+        columns, table_rows, "stacked", note=note,
+    )  # fmt: skip
+
+
+def exit_outcomes(user: User, f: Filters) -> Table:
+    duration = days_between(Client.registered_on, PhaseChange.effective_on)
+    rows = db.session.execute(
+        sa.select(PhaseChange.exit_outcome, sa.func.count(), sa.func.avg(duration))
+        .join(Client, Client.id == PhaseChange.client_id)
+        .where(
+            scope(user, f),
+            PhaseChange.to_phase == Phase.CLOSED,
+            PhaseChange.effective_on.between(f.start, f.end),
+        )
+        .group_by(PhaseChange.exit_outcome)
+    ).all()
+    found = {outcome: (number, days) for outcome, number, days in rows}
+    table_rows = [
+        {"outcome": outcome, "count": found[outcome][0],
+         "days": round(float(found[outcome][1]), 1) if found[outcome][1] is not None else None}
+        for outcome in ExitOutcome if outcome in found
+    ]  # fmt: skip
+    columns = [
+        Column("outcome", _l("Exit outcome")),
+        Column("count", _l("People"), numeric=True, suppress=True),
+        Column("days", _l("Average days in Gezel"), numeric=True),
+    ]
+    total = sum(r["count"] for r in table_rows)
+    return Table(
+        "exits", _l("Exit outcomes in the period"), columns, table_rows, "pie",
+        totals={"outcome": str(_l("Total")), "count": total} if table_rows else {},
+    )  # fmt: skip
+
+
+def time_to_activation(user: User, f: Filters) -> Table:
+    """Days from registration to the first move into activation, for those who got there
+    in the period."""
+    first = (
+        sa.select(
+            PhaseChange.client_id,
+            sa.func.min(PhaseChange.effective_on).label("activated_on"),
+        )
+        .where(PhaseChange.to_phase == Phase.ACTIVATION)
+        .group_by(PhaseChange.client_id)
+        .subquery()
+    )
+    values = (
+        sa.select(days_between(Client.registered_on, first.c.activated_on).label("value"))
+        .join(first, first.c.client_id == Client.id)
+        .where(scope(user, f), first.c.activated_on.between(f.start, f.end))
+        .subquery()
+    )
+    count, average = db.session.execute(
+        sa.select(sa.func.count(values.c.value), sa.func.avg(values.c.value))
+    ).one()
+    middle = db.session.scalar(median(values))
+    rows = [{
+        "people": count,
+        "median": round(float(middle), 1) if middle is not None else None,
+        "average": round(float(average), 1) if average is not None else None,
+    }]  # fmt: skip
+    columns = [
+        Column("people", _l("People activated in the period"), numeric=True, suppress=True),
+        Column("median", _l("Median days from registration"), numeric=True),
+        Column("average", _l("Average days from registration"), numeric=True),
+    ]
+    return Table("activation", _l("Time to activation"), columns, rows)
+
+
+def dashboard_tables(user: User, f: Filters, dimension: str = "place_met") -> list[Table]:
+    return [
+        caseload_per_companion(user, f),
+        funnel(user, f),
+        reach_per_month(user, f, dimension),
+        exit_outcomes(user, f),
+        time_to_activation(user, f),
+    ]

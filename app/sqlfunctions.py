@@ -1,0 +1,56 @@
+"""Small SQL expressions that differ between SQLite and PostgreSQL (dates, months, medians)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from app.extensions import db
+
+
+def dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def days_between(start, end) -> sa.ColumnElement:
+    """Whole days from date ``start`` to date ``end`` (both SQL expressions or dates)."""
+    start = sa.literal(start, sa.Date) if isinstance(start, date) else start
+    end = sa.literal(end, sa.Date) if isinstance(end, date) else end
+    if dialect() == "postgresql":
+        return sa.cast(end, sa.Date) - sa.cast(start, sa.Date)
+    return sa.cast(sa.func.julianday(end) - sa.func.julianday(start), sa.Integer)
+
+
+def month_of(column) -> sa.ColumnElement:
+    """'YYYY-MM' of a date column."""
+    if dialect() == "postgresql":
+        return sa.func.to_char(column, "YYYY-MM")
+    return sa.func.strftime("%Y-%m", column)
+
+
+def year_of(column) -> sa.ColumnElement:
+    return sa.cast(sa.extract("year", column), sa.Integer)
+
+
+def median(values: sa.Subquery, column: str = "value") -> sa.Select:
+    """The median of ``values.c[column]`` (NULLs ignored), as one portable SELECT."""
+    value = values.c[column]
+    ranked = (
+        sa.select(
+            value.label("v"),
+            sa.func.row_number().over(order_by=value).label("rn"),
+            sa.func.count().over().label("n"),
+        )
+        .where(value.is_not(None))
+        .subquery()
+    )
+    middle = sa.or_(
+        ranked.c.rn == (ranked.c.n + 1) // 2,
+        ranked.c.rn == (ranked.c.n + 2) // 2,
+    )
+    return sa.select(sa.func.avg(ranked.c.v)).where(middle)
+
+
+def as_date(value: date) -> sa.ColumnElement:
+    return sa.literal(value, sa.Date)

@@ -1,0 +1,33 @@
+// Draws each dashboard chart from the JSON beside it (the table next to it has the same numbers).
+(function () {
+  "use strict";
+  if (!window.Chart) { return; }
+  var palette = ["#1f6f5c", "#f0b400", "#3b82c4", "#c0504d", "#7b5ea7", "#6a9a3a", "#e07b39",
+                 "#4bacc6", "#8c8c8c", "#b5651d", "#2e4a62", "#d66ba0"];
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var source = document.getElementById(canvas.dataset.chart);
+    if (!source) { return; }
+    var spec = JSON.parse(source.textContent);
+    var stacked = spec.type === "stacked";
+    var type = spec.type === "pie" ? "doughnut" : (spec.type === "line" ? "line" : "bar");
+    spec.datasets.forEach(function (dataset, index) {
+      dataset.backgroundColor = type === "doughnut"
+        ? dataset.data.map(function (_, i) { return palette[i % palette.length]; })
+        : palette[index % palette.length];
+      dataset.borderColor = type === "line" ? palette[index % palette.length] : undefined;
+    });
+    new window.Chart(canvas, {
+      type: type,
+      data: { labels: spec.labels, datasets: spec.datasets },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        scales: type === "doughnut" ? {} : {
+          x: { stacked: stacked },
+          y: { stacked: stacked, beginAtZero: true, ticks: { precision: 0 } }
+        }
+      }
+    });
+  });
+})();

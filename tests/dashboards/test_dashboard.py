@@ -1,0 +1,185 @@
+"""Each dashboard widget against numbers computed independently from the fixture data."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from app.clients.vocab import OPEN_PHASES
+from app.dashboards.filters import parse_filters
+from app.dashboards.service import (
+    caseload_per_companion,
+    exit_outcomes,
+    funnel,
+    reach_per_month,
+    time_to_activation,
+)
+from app.errors import DomainError
+from app.timeutil import today
+from tests.dashboards.conftest import PEOPLE, current_phase, in_period, period
+
+TEAM_A = [p for p in PEOPLE if p.team == "A"]
+
+
+def rows_by(table, key):
+    return {str(row[key]): row for row in table.rows}
+
+
+def filters_for(user, **args):
+    return parse_filters({**period(), **args}, user)
+
+
+def test_caseload_per_companion(world):
+    _teams, users, _clients = world
+    table = caseload_per_companion(users["lead"], filters_for(users["lead"]))
+    expected = Counter(
+        (p.companion, current_phase(p)) for p in TEAM_A if current_phase(p) != "closed"
+    )
+    rows = rows_by(table, "companion")
+    names = {"c1": "Cee Een", "c2": "Cee Twee", None: "Geen trajectgezel"}
+    for (companion, phase), number in expected.items():
+        assert rows[names[companion]][phase] == number
+    open_total = sum(1 for p in TEAM_A if current_phase(p) != "closed")
+    assert table.totals["total"] == open_total
+    assert "Cee Drie" not in rows  # another team's companion
+
+
+def test_funnel_now_and_reached(world):
+    _teams, users, _clients = world
+    args = period(120)
+    table = funnel(users["lead"], parse_filters(args, users["lead"]))
+    rows = {row["phase"].value: row for row in table.rows}
+    now = Counter(current_phase(p) for p in TEAM_A)
+    for phase, row in rows.items():
+        assert row["now"] == now.get(phase, 0), phase
+    reached = Counter()
+    for person in TEAM_A:
+        phases = {phase for phase, after in person.path if in_period(person, after, args)}
+        reached.update(phases)
+    for phase, row in rows.items():
+        if phase != "outreach":
+            assert row["reached"] == reached.get(phase, 0), phase
+    assert rows["outreach"]["reached"] == sum(
+        1 for p in TEAM_A if in_period(p, 0, args)
+    )  # registration is the move into outreach
+
+
+def test_average_days_in_current_phase(world):
+    _teams, users, _clients = world
+    table = funnel(users["lead"], filters_for(users["lead"]))
+    row = next(r for r in table.rows if r["phase"].value == "engagement")
+    expected = [
+        p.registered_days_ago - p.path[-1][1] for p in TEAM_A if current_phase(p) == "engagement"
+    ]
+    assert row["days"] == round(sum(expected) / len(expected), 1)
+
+
+def test_reach_per_month_by_municipality(world):
+    _teams, users, _clients = world
+    table = reach_per_month(users["lead"], filters_for(users["lead"]), "municipality")
+    expected = Counter()
+    for person in TEAM_A:
+        day = today() - timedelta(days=person.registered_days_ago)
+        expected[(day.strftime("%Y-%m"), person.municipality)] += 1
+    got = Counter()
+    for row in table.rows:
+        for key, value in row.items():
+            if key not in ("month", "total") and value:
+                got[(row["month"], key)] += value
+    assert got == expected
+    assert sum(row["total"] for row in table.rows) == len(TEAM_A)
+
+
+def test_reach_by_challenge_counts_each_challenge(world):
+    _teams, users, _clients = world
+    table = reach_per_month(users["lead"], filters_for(users["lead"]), "challenge")
+    expected = Counter(c for p in TEAM_A for c in p.challenges)
+    got = Counter()
+    for row in table.rows:
+        for key, value in row.items():
+            if key not in ("month", "total"):
+                got[key] += value
+    assert +got == expected
+
+
+def test_exit_outcomes(world):
+    _teams, users, _clients = world
+    table = exit_outcomes(users["lead"], filters_for(users["lead"]))
+    rows = {row["outcome"].value: row for row in table.rows}
+    assert set(rows) == {"regular_work", "lost_contact"}
+    assert rows["regular_work"]["count"] == 1 and rows["regular_work"]["days"] == 60
+    assert rows["lost_contact"]["days"] == 20
+    assert table.totals["count"] == 2
+
+
+def test_time_to_activation(world):
+    _teams, users, _clients = world
+    table = time_to_activation(users["lead"], filters_for(users["lead"]))
+    days = [after for p in TEAM_A for phase, after in p.path if phase == "activation"]
+    [row] = table.rows
+    assert row["people"] == len(days)
+    assert row["median"] == statistics.median(days)
+    assert row["average"] == round(sum(days) / len(days), 1)
+
+
+def test_filters_narrow_every_widget(world):
+    _teams, users, _clients = world
+    lead = users["lead"]
+    tremelo = funnel(lead, filters_for(lead, municipality="tremelo"))
+    assert sum(r["now"] for r in tremelo.rows) == sum(
+        1 for p in TEAM_A if p.municipality == "tremelo"
+    )
+    newcomers = funnel(lead, filters_for(lead, challenge="housing_newcomers"))
+    assert sum(r["now"] for r in newcomers.rows) == sum(
+        1 for p in TEAM_A if "housing_newcomers" in p.challenges
+    )
+    c2 = funnel(lead, filters_for(lead, companion=str(users["c2"].id)))
+    assert sum(r["now"] for r in c2.rows) == sum(1 for p in TEAM_A if p.companion == "c2")
+
+
+def test_companion_sees_own_caseload_only(world):
+    _teams, users, _clients = world
+    table = funnel(users["c1"], filters_for(users["c1"]))
+    assert sum(r["now"] for r in table.rows) == sum(1 for p in PEOPLE if p.companion == "c1")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"start": "2026-13-01"},
+        {"municipality": "gent"},
+        {"challenge": "x"},
+        {"team": "abc"},
+        {"start": "2026-05-01", "end": "2026-04-01"},
+    ],
+)
+def test_bad_filters_are_refused(world, args):
+    _teams, users, _clients = world
+    with pytest.raises(DomainError) as refused:
+        parse_filters(args, users["lead"])
+    assert refused.value.status == 400
+
+
+def test_another_teams_filter_is_refused(world):
+    teams, users, _clients = world
+    with pytest.raises(DomainError):
+        parse_filters({"team": str(teams["B"].id)}, users["lead"])
+
+
+def test_huge_period_is_clamped(world):
+    _teams, users, _clients = world
+    filters = parse_filters({"start": "1900-01-01"}, users["lead"])
+    assert filters.start > today().replace(year=today().year - 6)
+    assert filters.notices
+
+
+def test_open_phases_sum_to_caseload(world):
+    _teams, users, _clients = world
+    lead = users["lead"]
+    caseload = caseload_per_companion(lead, filters_for(lead))
+    now = funnel(lead, filters_for(lead))
+    open_now = sum(r["now"] for r in now.rows if r["phase"] in OPEN_PHASES)
+    assert caseload.totals["total"] == open_now
