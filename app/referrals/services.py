@@ -17,6 +17,7 @@ from app.audit import services as audit
 from app.clients.models import Client
 from app.errors import DomainError
 from app.extensions import db
+from app.labels import label
 from app.organisations.models import Organisation
 from app.organisations.services import serves
 from app.reference import Domain
@@ -41,8 +42,6 @@ class OutsideDomain(DomainError):
     """The organisation does not list the life domain: a warning the user confirms."""
 
     def __init__(self, organisation: Organisation, domain: Domain):
-        from app.labels import label
-
         super().__init__(
             _(
                 "%(organisation)s does not list %(domain)s among its life domains. Check the "

@@ -22,7 +22,9 @@ def test_warm_handover_to_the_childcare_desk(page):
     page.get_by_role("link", name="Jeroen").click()
     page.get_by_test_id("client-referrals").get_by_role("link", name="Doorverwijzen").click()
 
-    # The domain first: the organisations for it in Keerbergen come first.
+    # The domain first: the organisations for it in Keerbergen come first. (Choosing it
+    # submits the form at once, once the page's script has run.)
+    page.wait_for_load_state("load")
     page.get_by_label("Levensdomein").select_option(label="Kinderopvang")
     organisation = page.get_by_label("Organisatie")
     organisation.wait_for()
