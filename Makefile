@@ -12,13 +12,14 @@ export FLASK_APP := run.py
 PO_FILES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help run test test-sqlite test-postgresql lint format setup setup-dev translations \
+.PHONY: bench help run test test-sqlite test-postgresql lint format setup setup-dev translations \
 	extract-messages update-messages db seed clean
 
 help:
 	@echo "make run     set up (venv, requirements, translations, database, demo data) and serve on $(HOST):$(PORT)"
 	@echo "make test    set up and run the whole test suite on SQLite, then on PostgreSQL"
 	@echo "make lint    ruff check and format check"
+	@echo "make bench   benchmark at 20,000 clients on SQLite and PostgreSQL (slow; data cached)"
 	@echo "make update-messages   extract texts into the .po catalogs to translate"
 
 $(BIN)/python:
@@ -66,6 +67,9 @@ test-sqlite: setup-dev
 
 test-postgresql: setup-dev
 	$(BIN)/python scripts/run_tests.py --backend postgresql $(PYTEST_ARGS)
+
+bench: setup-dev
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .

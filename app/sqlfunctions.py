@@ -33,8 +33,11 @@ def year_of(column) -> sa.ColumnElement:
     return sa.cast(sa.extract("year", column), sa.Integer)
 
 
-def median(values: sa.Subquery, column: str = "value") -> sa.Select:
-    """The median of ``values.c[column]`` (NULLs ignored), as one portable SELECT."""
+def median(
+    values: sa.Subquery, column: str = "value", *, with_count_and_average: bool = False
+) -> sa.Select:
+    """The median of ``values.c[column]`` (NULLs ignored), as one portable SELECT; with
+    ``with_count_and_average`` the same query also returns the count and the mean."""
     value = values.c[column]
     ranked = (
         sa.select(
@@ -49,7 +52,10 @@ def median(values: sa.Subquery, column: str = "value") -> sa.Select:
         ranked.c.rn == (ranked.c.n + 1) // 2,
         ranked.c.rn == (ranked.c.n + 2) // 2,
     )
-    return sa.select(sa.func.avg(ranked.c.v)).where(middle)
+    middle_value = sa.func.avg(sa.case((middle, ranked.c.v)))
+    if with_count_and_average:
+        return sa.select(sa.func.count(ranked.c.v), sa.func.avg(ranked.c.v), middle_value)
+    return sa.select(middle_value)
 
 
 def as_date(value: date) -> sa.ColumnElement:

@@ -21,6 +21,17 @@ from app.timeutil import today
 def next_client_code(year: int | None = None) -> str:
     prefix = current_app.config["CLIENT_CODE_PREFIX"]
     year = year or today().year
+    return format_code(prefix, year, reserve_numbers(1, year=year))
+
+
+def format_code(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:04d}"
+
+
+def reserve_numbers(count: int, *, year: int | None = None) -> int:
+    """Reserve ``count`` consecutive numbers for this year's codes; returns the last one."""
+    prefix = current_app.config["CLIENT_CODE_PREFIX"]
+    year = year or today().year
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     db.session.execute(
@@ -28,10 +39,9 @@ def next_client_code(year: int | None = None) -> str:
         .values(prefix=prefix, year=year, last_number=0)
         .on_conflict_do_nothing(index_elements=["prefix", "year"])
     )
-    number = db.session.execute(
+    return db.session.execute(
         sa.update(ClientCodeCounter)
         .where(ClientCodeCounter.prefix == prefix, ClientCodeCounter.year == year)
-        .values(last_number=ClientCodeCounter.last_number + 1)
+        .values(last_number=ClientCodeCounter.last_number + count)
         .returning(ClientCodeCounter.last_number)
     ).scalar_one()
-    return f"{prefix}-{year}-{number:04d}"

@@ -136,6 +136,7 @@ class Client(db.Model):
 
     __table_args__ = (
         sa.Index("ix_client_team_phase", "team_id", "phase"),
+        sa.Index("ix_client_team_registered_on", "team_id", "registered_on"),
         # A trigram index on PostgreSQL (pg_trgm) makes substring search fast; on SQLite the
         # FTS5 table client_search does that job and this is a plain index.
         sa.Index(
@@ -274,6 +275,11 @@ class BuddyMatch(db.Model):
 
 class PhaseChange(db.Model):
     """Every change of phase, so that time in phase is measurable."""
+
+    __table_args__ = (
+        # Dashboards count moves into a phase within a period for a set of clients.
+        sa.Index("ix_phase_change_client_phase_on", "client_id", "to_phase", "effective_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(

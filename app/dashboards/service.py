@@ -77,20 +77,17 @@ def caseload_per_companion(user: User, f: Filters) -> Table:
 
 
 def funnel(user: User, f: Filters) -> Table:
-    now = dict(
-        db.session.execute(
-            sa.select(Client.phase, sa.func.count(Client.id))
-            .where(scope(user, f))
-            .group_by(Client.phase)
-        ).all()
-    )
-    days_in_phase = dict(
-        db.session.execute(
-            sa.select(Client.phase, sa.func.avg(days_between(Client.phase_since, today())))
-            .where(scope(user, f))
-            .group_by(Client.phase)
-        ).all()
-    )
+    current = db.session.execute(
+        sa.select(
+            Client.phase,
+            sa.func.count(Client.id),
+            sa.func.avg(days_between(Client.phase_since, today())),
+        )
+        .where(scope(user, f))
+        .group_by(Client.phase)
+    ).all()
+    now = {phase: number for phase, number, _days in current}
+    days_in_phase = {phase: days for phase, _number, days in current}
     reached = dict(
         db.session.execute(
             sa.select(PhaseChange.to_phase, sa.func.count(sa.distinct(PhaseChange.client_id)))
@@ -201,7 +198,10 @@ def time_to_activation(user: User, f: Filters) -> Table:
             PhaseChange.client_id,
             sa.func.min(PhaseChange.effective_on).label("activated_on"),
         )
-        .where(PhaseChange.to_phase == Phase.ACTIVATION)
+        .where(
+            PhaseChange.client_id.in_(scoped_ids(user, f)),
+            PhaseChange.to_phase == Phase.ACTIVATION,
+        )
         .group_by(PhaseChange.client_id)
         .subquery()
     )
@@ -211,10 +211,7 @@ def time_to_activation(user: User, f: Filters) -> Table:
         .where(scope(user, f), first.c.activated_on.between(f.start, f.end))
         .subquery()
     )
-    count, average = db.session.execute(
-        sa.select(sa.func.count(values.c.value), sa.func.avg(values.c.value))
-    ).one()
-    middle = db.session.scalar(median(values))
+    count, average, middle = db.session.execute(median(values, with_count_and_average=True)).one()
     rows = [{
         "people": count,
         "median": round(float(middle), 1) if middle is not None else None,

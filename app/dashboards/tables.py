@@ -11,6 +11,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from app.labels import label
+
 
 @dataclass(frozen=True)
 class Column:
@@ -41,8 +43,6 @@ def cell(value, column: Column, suppress_below: int | None):
     if value is None:
         return ""
     if hasattr(value, "value") and not column.numeric:
-        from app.labels import label
-
         return label(value)
     if suppress_below and column.suppress and isinstance(value, int) and 0 < value < suppress_below:
         return SUPPRESSED.format(n=suppress_below)

@@ -26,3 +26,22 @@ def seed(if_empty: bool):
         raise click.ClickException(str(refusal)) from None
     db.session.commit()
     click.echo("Demo accounts: " + ", ".join(u.username for u in users))
+
+
+@demo_cli.command("generate")
+@click.option("--clients", "n_clients", type=click.IntRange(1, 200_000), required=True)
+@click.option("--teams", type=click.IntRange(1, 50), default=None, help="Default: 1 per 2,500.")
+@click.option("--seed", type=int, default=2026, show_default=True)
+def generate_command(n_clients: int, teams: int, seed: int):
+    """Add N synthetic clients with realistic histories (never in production)."""
+    from flask import current_app
+
+    from app.database import write_transaction
+    from app.demo.generate import generate
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Synthetic data is never generated in production.")
+    with write_transaction(), click.progressbar(length=n_clients, label="Clients") as bar:
+        counts = generate(n_clients, teams=teams, seed=seed, progress=bar.update)
+        db.session.commit()
+    click.echo(", ".join(f"{what}: {number}" for what, number in counts.items()))

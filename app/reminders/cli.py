@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import click
@@ -15,7 +16,8 @@ reminders_cli = AppGroup("reminders", help="Reminder rules.")
 
 @reminders_cli.command("scan")
 @click.option("--date", "on", default=None, help="Scan as if it were this day (YYYY-MM-DD).")
-def scan_command(on: str | None):
+@click.option("--timing", is_flag=True, help="Also print how long the scan took.")
+def scan_command(on: str | None, timing: bool):
     """Create, escalate and resolve reminders; ends with 'created N, resolved M, open K'."""
     from app.reminders.engine import scan
 
@@ -25,7 +27,10 @@ def scan_command(on: str | None):
             day = date.fromisoformat(on)
         except ValueError:
             raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
+    started = time.perf_counter()
     with write_transaction():
         result = scan(on=day)
         db.session.commit()
+    if timing:
+        click.echo(f"scan took {time.perf_counter() - started:.2f} s")
     click.echo(result.summary())

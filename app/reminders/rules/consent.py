@@ -14,22 +14,27 @@ from app.reminders.engine import Rule, key, register_rule
 from app.reminders.models import Priority
 
 
-def latest_consent_id():
-    """The id of each client's newest consent (the one that decides its status)."""
-    newest = sa.orm.aliased(Consent)
+def latest_consents() -> sa.Subquery:
+    """(client_id, consent_id) of each client's newest consent — the one that decides its
+    status — with a window function, so the database ranks all consents in one pass."""
+    ranked = sa.select(
+        Consent.client_id,
+        Consent.id.label("consent_id"),
+        sa.func.row_number()
+        .over(partition_by=Consent.client_id, order_by=(Consent.given_on.desc(), Consent.id.desc()))
+        .label("rank"),
+    ).subquery("ranked_consents")
     return (
-        sa.select(newest.id)
-        .where(newest.client_id == Client.id)
-        .order_by(newest.given_on.desc(), newest.id.desc())
-        .limit(1)
-        .correlate(Client)
-        .scalar_subquery()
+        sa.select(ranked.c.client_id, ranked.c.consent_id)
+        .where(ranked.c.rank == 1)
+        .subquery("latest_consents")
     )
 
 
 def consent_expiry_candidates(ctx):
     warn_until = ctx.today + timedelta(days=ctx.settings["reminders.consent_warning_days"])
     who = responsible()
+    latest = latest_consents()
     return (
         sa.select(
             who.c.user_id.label("assignee_id"),
@@ -40,7 +45,8 @@ def consent_expiry_candidates(ctx):
             key("consent_expired", Consent.id, who.c.user_id).label("dedupe_key"),
         )
         .select_from(Client)
-        .join(Consent, Consent.id == latest_consent_id())
+        .join(latest, latest.c.client_id == Client.id)
+        .join(Consent, Consent.id == latest.c.consent_id)
         .join(who, who.c.client_id == Client.id)
         .where(
             Client.phase != Phase.CLOSED,

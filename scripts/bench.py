@@ -1,0 +1,369 @@
+#!/usr/bin/env python3
+"""Benchmark Gezel at scale: `make bench` (or scripts/bench.py --help).
+
+For each backend (SQLite, then PostgreSQL when reachable) it builds a data set of N clients
+with `flask demo generate` (cached between runs, rebuilt when the migrations or the generator
+change), serves the app with gunicorn (2 workers), drives a fixed number of requests per page
+from this machine and prints p50/p95 per page with the ratio to a trivial page on the same
+server. It also times a reminder scan over the whole data set. Figures go to
+instance/bench-results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = ROOT / ".venv" / "bin"
+INSTANCE = ROOT / "instance"
+CACHE = INSTANCE / "bench"
+RESULTS = INSTANCE / "bench-results.json"
+PASSWORD = "gezel-demo"
+
+TARGET_P95_MS = {"default": 150, "contact post (20 concurrent)": 100}
+
+
+def data_key(n_clients: int) -> str:
+    """Changes whenever the schema or the generator changes: then the data set is rebuilt."""
+    digest = hashlib.sha256(str(n_clients).encode())
+    files = sorted((ROOT / "migrations" / "versions").glob("*.py"))
+    files += sorted((ROOT / "app").rglob("generate*.py")) + sorted(
+        (ROOT / "app").rglob("models.py")
+    )
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def run_flask(env: dict, *args: str, capture: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "flask"), "--app", "run", *args],
+        cwd=ROOT, env=env, check=True, text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- data sets -------------------------------------------------------------------------
+
+
+def sqlite_dataset(n_clients: int, env: dict, rebuild: bool) -> str:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"bench-{n_clients}.db"
+    key_file = CACHE / f"bench-{n_clients}.sqlite.key"
+    key = data_key(n_clients)
+    url = f"sqlite:///{path}"
+    if not rebuild and path.exists() and key_file.exists() and key_file.read_text() == key:
+        print(f"  reusing the cached data set {path.name}")
+        return url
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    build(url, n_clients, env)
+    key_file.write_text(key)
+    return url
+
+
+def postgres_dataset(n_clients: int, env: dict, rebuild: bool) -> str:
+    import sqlalchemy as sa
+
+    from tests.support.databases import server_url
+
+    name = f"gezel_bench_{n_clients}"
+    key = data_key(n_clients)
+    key_file = CACHE / f"bench-{n_clients}.postgresql.key"
+    admin = sa.create_engine(server_url().set(database="postgres"), isolation_level="AUTOCOMMIT")
+    url = server_url().set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        exists = connection.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if exists and not rebuild and key_file.exists() and key_file.read_text() == key:
+            print(f"  reusing the cached database {name}")
+            return url
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    build(url, n_clients, env)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    key_file.write_text(key)
+    return url
+
+
+def build(url: str, n_clients: int, env: dict) -> None:
+    print(f"  building {n_clients} clients (cached for the next run)...", flush=True)
+    started = time.monotonic()
+    env = {**env, "DATABASE_URL": url}
+    run_flask(env, "db", "upgrade")
+    run_flask(env, "demo", "generate", "--clients", str(n_clients))
+    print(f"  built in {time.monotonic() - started:.0f} s", flush=True)
+
+
+# --- HTTP --------------------------------------------------------------------------------
+
+
+class Session:
+    """A browser-like session: cookies and the CSRF token, one keep-alive connection."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.csrf = ""
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def request(self, method: str, path: str, body: dict | None = None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
+        except (http.client.HTTPException, OSError):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        match = re.search(r'name="csrf-token" content="([^"]+)"', text)
+        if match:
+            self.csrf = match.group(1)
+        return response.status, text
+
+    def sign_in(self, username: str) -> None:
+        self.request("GET", "/login")
+        status, _ = self.request(
+            "POST", "/login",
+            {"username": username, "password": PASSWORD, "csrf_token": self.csrf},
+        )  # fmt: skip
+        if status != 302:
+            raise SystemExit(f"bench: could not sign in as {username} (status {status})")
+
+
+def measure(session: Session, paths: list[str], warmup: int = 5) -> dict:
+    for path in paths[:warmup]:
+        session.request("GET", path)
+    times, errors = [], 0
+    for path in paths:
+        started = time.perf_counter()
+        status, _ = session.request("GET", path)
+        times.append((time.perf_counter() - started) * 1000)
+        errors += status >= 400
+    return summarise(times, errors)
+
+
+def summarise(times: list[float], errors: int) -> dict:
+    times = sorted(times)
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(p95, 1),
+        "requests": len(times),
+        "errors": errors,
+    }
+
+
+def concurrent_contact_posts(port: int, users: list[str], client_ids: dict, per_user: int) -> dict:
+    """20 users post contacts at the same time; every post a fresh form id."""
+    times, errors, lock = [], [0], threading.Lock()
+
+    def worker(username: str):
+        session = Session(port)
+        session.sign_in(username)
+        ids = client_ids.get(username) or []
+        for _ in range(per_user):
+            client_id = random.choice(ids)
+            session.request("GET", f"/clients/{client_id}/contacts/new")
+            started = time.perf_counter()
+            status, _ = session.request(
+                "POST", f"/clients/{client_id}/contacts/new",
+                {"csrf_token": session.csrf, "form_id": str(uuid.uuid4()), "kind": "phone",
+                 "reached": "1", "duration_minutes": "10", "team_note": "bench"},
+            )  # fmt: skip
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                times.append(elapsed)
+                errors[0] += status >= 400
+
+    threads = [threading.Thread(target=worker, args=(u,)) for u in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return summarise(times, errors[0])
+
+
+# --- one backend ---------------------------------------------------------------------------
+
+
+def bench_backend(backend: str, url: str, env: dict, requests: int) -> dict:
+    import sqlalchemy as sa
+
+    env = {**env, "DATABASE_URL": url}
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as connection:
+        team_id = connection.execute(
+            sa.text("SELECT id FROM team WHERE name LIKE 'Team gegenereerd%' ORDER BY id LIMIT 1")
+        ).scalar()
+        client_ids = list(connection.execute(
+            sa.text("SELECT id FROM client WHERE team_id = :t ORDER BY id"), {"t": team_id}
+        ).scalars())  # fmt: skip
+        companions = connection.execute(
+            sa.text(
+                "SELECT u.username, c.id FROM client c "
+                'JOIN "user" u ON u.id = c.primary_companion_id '
+                "WHERE c.team_id = :t AND c.phase <> 'closed'"
+            ),
+            {"t": team_id},
+        ).all()
+        has_contacts = sa.inspect(connection).has_table("contact")
+    engine.dispose()
+    by_user: dict[str, list[int]] = {}
+    for username, client_id in companions:
+        by_user.setdefault(username, []).append(client_id)
+    companion = max(by_user, key=lambda u: len(by_user[u]))  # e.g. gen1-gezel3
+    lead = companion.split("-")[0] + "-lead1"
+
+    # The scan over everything: the first run after a restart, then the steady state.
+    scan = {}
+    for run in ("first", "again"):
+        lines = run_flask(env, "reminders", "scan", "--timing", capture=True).stdout.split("\n")
+        took = next(line for line in lines if line.startswith("scan took"))
+        summary = next(line for line in lines if line.startswith("created"))
+        scan[run] = {"seconds": float(took.split()[2]), "result": summary}
+    print(f"  reminder scan: {scan['again']['seconds']} s ({scan['again']['result']})", flush=True)
+
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "run:app"],
+        cwd=ROOT, env={**env, "LOG_LEVEL": "WARNING"},
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if Session(port).request("GET", "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        rng = random.Random(7)
+        as_lead, as_companion = Session(port), Session(port)
+        as_lead.sign_in(lead)
+        as_companion.sign_in(companion)
+        names = ["sal", "nor", "jer", "cin", "roy", "ami", "voorbeeld", "DL-", "mar", "els"]
+        pages = {
+            "trivial (/healthz)": (as_lead, ["/healthz"] * requests),
+            "dashboard": (as_lead, ["/dashboard/team"] * requests),
+            "caseload": (as_companion, ["/caseload"] * requests),
+            "team list": (
+                as_lead,
+                [f"/clients?page={rng.randint(1, 20)}" for _ in range(requests)],
+            ),
+            "client page": (
+                as_lead,
+                [f"/clients/{rng.choice(client_ids)}" for _ in range(requests)],
+            ),
+            "search": (
+                as_lead,
+                [f"/clients/search?q={rng.choice(names)}" for _ in range(requests)],
+            ),
+        }
+        results = {}
+        for page, (session, paths) in pages.items():
+            results[page] = measure(session, paths)
+        if has_contacts:
+            posters = sorted(by_user, key=lambda u: -len(by_user[u]))[:20]
+            results["contact post (20 concurrent)"] = concurrent_contact_posts(
+                port, posters, by_user, max(5, requests // 10)
+            )
+        trivial = results["trivial (/healthz)"]["p50_ms"] or 1
+        for figures in results.values():
+            figures["ratio_to_trivial_p50"] = round(figures["p50_ms"] / trivial, 1)
+        results["reminder scan"] = scan
+        return results
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def print_table(backend: str, results: dict) -> None:
+    print(f"\n  {'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'x trivial':>9} {'errors':>7}  target")
+    for page, figures in results.items():
+        if page == "reminder scan":
+            continue
+        target = TARGET_P95_MS.get(page, TARGET_P95_MS["default"])
+        verdict = "ok" if figures["p95_ms"] <= target and not figures["errors"] else "MISSED"
+        if page.startswith("trivial"):
+            verdict = ""
+        print(
+            f"  {page:<30} {figures['p50_ms']:>8} {figures['p95_ms']:>8} "
+            f"{figures['ratio_to_trivial_p50']:>9} {figures['errors']:>7}  "
+            f"{'' if not verdict else f'p95 < {target} ms: {verdict}'}"
+        )
+    scan = results["reminder scan"]
+    verdict = "ok" if scan["again"]["seconds"] < 5 else "MISSED"
+    print(
+        f"  {'reminder scan (steady state)':<30} {scan['again']['seconds']:>8} s   < 5 s: {verdict}"
+    )
+    print(f"  {'reminder scan (first run)':<30} {scan['first']['seconds']:>8} s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20_000)
+    parser.add_argument("--requests", type=int, default=200, help="per page")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached data sets")
+    args = parser.parse_args()
+    env = {**os.environ, "GEZEL_ENV": "development", "FLASK_DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    env.pop("DATABASE_URL", None)
+    all_results = {}
+    for backend in args.backends.split(","):
+        print(f"\n=== {backend}: {args.clients} clients ===", flush=True)
+        if backend == "sqlite":
+            url = sqlite_dataset(args.clients, env, args.rebuild)
+        else:
+            from tests.support.databases import postgres_reachable
+
+            reachable, reason = postgres_reachable()
+            if not reachable:
+                print(f"  PostgreSQL unreachable ({reason}); skipped")
+                continue
+            url = postgres_dataset(args.clients, env, args.rebuild)
+        results = bench_backend(backend, url, env, args.requests)
+        print_table(backend, results)
+        all_results[backend] = results
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps({"clients": args.clients, "results": all_results}, indent=2))
+    print(f"\nFigures written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
