@@ -73,12 +73,16 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.activation import bp as activation_bp
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.clients import bp as clients_bp
     from app.dashboards import bp as dashboards_bp
+    from app.groups import bp as groups_bp
     from app.main import bp as main_bp
+    from app.measurements import bp as measurements_bp
     from app.organisations import bp as organisations_bp
+    from app.plans import bp as plans_bp
     from app.referrals import bp as referrals_bp
     from app.reminders import bp as reminders_bp
 
@@ -94,6 +98,10 @@ def register_blueprints(app: Flask) -> None:
     api.init_app(app)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
+    app.register_blueprint(measurements_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(groups_bp, url_prefix="/groups")
+    app.register_blueprint(activation_bp)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -127,6 +135,7 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.demo.cli import demo_cli
+    from app.measurements.cli import instruments_cli
     from app.organisations.cli import socialmap_cli
     from app.reminders.cli import reminders_cli
     from app.scheduler.cli import scheduler_cli
@@ -136,3 +145,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(socialmap_cli)
+    app.cli.add_command(instruments_cli)

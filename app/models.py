@@ -1,5 +1,6 @@
 """Imports every domain's models, so the metadata is complete for Alembic and the tests."""
 
+from app.activation.models import AftercareCheck, EmployerEngagement, Placement  # noqa: F401
 from app.api.tokens import ApiToken  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import LoginAttempt, Team, User, team_membership  # noqa: F401
@@ -14,11 +15,20 @@ from app.clients.models import (  # noqa: F401
     PhaseChange,
     co_companion,
 )
+from app.groups.models import GroupRegistration, GroupSession  # noqa: F401
+from app.measurements.models import (  # noqa: F401
+    Instrument,
+    InstrumentDomain,
+    InstrumentLevel,
+    Measurement,
+    MeasurementScore,
+)
 from app.organisations.models import (  # noqa: F401
     Organisation,
     OrganisationDomain,
     OrganisationMunicipality,
 )
+from app.plans.models import Goal  # noqa: F401
 from app.referrals.models import Referral, ReferralStatusChange  # noqa: F401
 from app.reminders.models import Reminder  # noqa: F401
 from app.scheduler.models import JobRun  # noqa: F401

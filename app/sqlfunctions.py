@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
+from sqlalchemy.ext.compiler import compiles
 
 from app.extensions import db
 
@@ -60,3 +62,44 @@ def median(
 
 def as_date(value: date) -> sa.ColumnElement:
     return sa.literal(value, sa.Date)
+
+
+class add_months(sa.sql.functions.FunctionElement):
+    """``add_months(date_column, n)``: the date n calendar months later, in SQL, the same on
+    both databases: a day that does not exist in the target month becomes its last day
+    (31 January + 1 month = 28 or 29 February), as dateutil's relativedelta does."""
+
+    type = sa.Date()
+    inherit_cache = True
+    name = "add_months"
+
+
+@compiles(add_months, "postgresql")
+def _add_months_postgresql(element, compiler, **kw):
+    day, months = list(element.clauses)
+    return (
+        f"CAST(({compiler.process(day, **kw)} + make_interval(months => "
+        f"CAST({compiler.process(months, **kw)} AS INTEGER))) AS DATE)"
+    )
+
+
+@compiles(add_months, "sqlite")
+def _add_months_sqlite(element, compiler, **kw):
+    day, months = (compiler.process(clause, **kw) for clause in element.clauses)
+    shifted = f"date({day}, ({months}) || ' months')"
+    # SQLite rolls 31 January + 1 month over to 3 March; step back to the month's last day.
+    return (
+        f"(CASE WHEN strftime('%d', {shifted}) = strftime('%d', {day}) THEN {shifted} "
+        f"ELSE date({shifted}, 'start of month', '-1 day') END)"
+    )
+
+
+def latest_start(on: date, months: int) -> date:
+    """The latest date d with ``add_months(d, months) <= on``: comparing a column with it
+    finds what is due without computing add_months per row. When ``on`` is the last day of
+    its month, every day of the month ``months`` earlier qualifies (31 January + 1 month is
+    28 February)."""
+    earlier = on - relativedelta(months=months)
+    if (on + timedelta(days=1)).day == 1:  # the last day of its month
+        earlier = earlier + relativedelta(day=31)
+    return earlier

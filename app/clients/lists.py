@@ -21,6 +21,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import choices
 from app.labels import label
+from app.plans.services import overdue_counts
 from app.reference import Challenge, Municipality
 from app.timeutil import today
 
@@ -70,7 +71,12 @@ def caseload():
         stmt = stmt.where(Client.phase != Phase.CLOSED)
     clients = db.session.scalars(stmt.order_by(*SORTS[sort])).all()
     return render_template(
-        "clients/caseload.html", clients=clients, sort=sort, show_closed=show_closed, today=today()
+        "clients/caseload.html",
+        clients=clients,
+        sort=sort,
+        show_closed=show_closed,
+        today=today(),
+        overdue=overdue_counts(c.id for c in clients),
     )
 
 
@@ -124,6 +130,7 @@ def team_list():
         args=args,
         sort=sort,
         today=today(),
+        overdue=overdue_counts(c.id for c in page.items),
         phase_choices=[(p.value, label(p)) for p in Phase],
         municipality_choices=[(m.value, label(m)) for m in Municipality],
         challenge_choices=[(c.value, label(c)) for c in Challenge],

@@ -121,6 +121,8 @@ def seed_demo_clients(users: dict[str, User], teams: dict[str, Team]) -> None:
         caseload.match_buddy(
             client, users["buddy"], started_on=today() - timedelta(days=14), note=None, by=gezel
         )
+    from app.demo.plans import seed_demo_plans
     from app.demo.referrals import seed_demo_referrals
 
+    seed_demo_plans({c.preferred_name: c for c in ours}, users, north)
     seed_demo_referrals(ours, theirs, users)

@@ -42,5 +42,5 @@ def organisation_history(org, user) -> dict | None:
     }
 
 
-add_client_section("body", "referrals/_client_section.html", client_section, order=30)
+add_client_section("body", "referrals/_client_section.html", client_section, order=25)
 add_home_panel("companion", "referrals/_home.html", home_panel)

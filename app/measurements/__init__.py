@@ -1,0 +1,7 @@
+"""Self-reliance measurements: instruments as data, measurements per client, progress charts."""
+
+from flask import Blueprint
+
+bp = Blueprint("measurements", __name__, template_folder="templates")
+
+from app.measurements import panel, routes  # noqa: E402,F401

@@ -1,0 +1,169 @@
+"""Self-reliance measurement: instruments are data (domains and level labels), a measurement
+is a date, an instrument and a score per domain.
+
+Instrument texts are stored in Dutch and English on the rows, not in the message catalog:
+they come from data files, and a partnership's own instrument must work without a code or
+catalog change.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.database import UTCDateTime, str_enum, utcnow
+from app.extensions import db
+from app.labels import register_labels
+
+
+def in_locale(dutch: str, english: str | None) -> str:
+    """The text for the interface language; Dutch when there is no English."""
+    locale = get_locale()
+    if locale is not None and locale.language == "en" and english:
+        return english
+    return dutch
+
+
+class MeasurementKind(enum.StrEnum):
+    INTAKE = "intake"
+    PERIODIC = "periodic"
+    CLOSURE = "closure"
+
+
+register_labels(
+    MeasurementKind,
+    {
+        MeasurementKind.INTAKE: _l("Intake"),
+        MeasurementKind.PERIODIC: _l("Periodic"),
+        MeasurementKind.CLOSURE: _l("Closure"),
+    },
+)
+
+
+class Instrument(db.Model):
+    """A measuring instrument, loaded from a data file (see app/measurements/loader.py)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name_nl: Mapped[str] = mapped_column(sa.String(120))
+    name_en: Mapped[str | None] = mapped_column(sa.String(120))
+    credit_nl: Mapped[str | None] = mapped_column(sa.String(500))
+    credit_en: Mapped[str | None] = mapped_column(sa.String(500))
+    version: Mapped[int] = mapped_column(default=1)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    domains: Mapped[list[InstrumentDomain]] = relationship(
+        back_populates="instrument",
+        order_by="InstrumentDomain.position",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+    )
+    levels: Mapped[list[InstrumentLevel]] = relationship(
+        back_populates="instrument",
+        order_by="InstrumentLevel.score",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Instrument {self.code} v{self.version}>"
+
+    @property
+    def name(self) -> str:
+        return in_locale(self.name_nl, self.name_en)
+
+    @property
+    def credit(self) -> str | None:
+        return in_locale(self.credit_nl, self.credit_en) if self.credit_nl else None
+
+    @property
+    def scale(self) -> tuple[int, int]:
+        """The lowest and highest score, from the level rows."""
+        scores = [level.score for level in self.levels]
+        return min(scores), max(scores)
+
+    def domain(self, code: str) -> InstrumentDomain | None:
+        return next((d for d in self.domains if d.code == code), None)
+
+
+class InstrumentDomain(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("instrument.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(sa.String(40))
+    label_nl: Mapped[str] = mapped_column(sa.String(120))
+    label_en: Mapped[str | None] = mapped_column(sa.String(120))
+    position: Mapped[int]
+
+    instrument: Mapped[Instrument] = relationship(back_populates="domains")
+
+    __table_args__ = (sa.UniqueConstraint("instrument_id", "code"),)
+
+    @property
+    def label(self) -> str:
+        return in_locale(self.label_nl, self.label_en)
+
+
+class InstrumentLevel(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("instrument.id", ondelete="CASCADE"), index=True
+    )
+    score: Mapped[int]
+    label_nl: Mapped[str] = mapped_column(sa.String(120))
+    label_en: Mapped[str | None] = mapped_column(sa.String(120))
+
+    instrument: Mapped[Instrument] = relationship(back_populates="levels")
+
+    __table_args__ = (sa.UniqueConstraint("instrument_id", "score"),)
+
+    @property
+    def label(self) -> str:
+        return in_locale(self.label_nl, self.label_en)
+
+
+class Measurement(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id", ondelete="CASCADE"))
+    instrument_id: Mapped[int] = mapped_column(sa.ForeignKey("instrument.id"), index=True)
+    measured_on: Mapped[date]
+    kind: Mapped[MeasurementKind] = mapped_column(str_enum(MeasurementKind, 16))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    instrument: Mapped[Instrument] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
+    scores: Mapped[list[MeasurementScore]] = relationship(
+        back_populates="measurement", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (sa.Index("ix_measurement_client_measured_on", "client_id", "measured_on"),)
+
+    def score_for(self, domain_id: int) -> MeasurementScore | None:
+        return next((s for s in self.scores if s.domain_id == domain_id), None)
+
+
+class MeasurementScore(db.Model):
+    """The score of one domain in one measurement; a domain left out was not scored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measurement_id: Mapped[int] = mapped_column(sa.ForeignKey("measurement.id", ondelete="CASCADE"))
+    domain_id: Mapped[int] = mapped_column(sa.ForeignKey("instrument_domain.id"), index=True)
+    score: Mapped[int]
+    note: Mapped[str | None] = mapped_column(sa.String(200))
+
+    measurement: Mapped[Measurement] = relationship(back_populates="scores")
+    domain: Mapped[InstrumentDomain] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("measurement_id", "domain_id"),)

@@ -1,0 +1,94 @@
+"""The action plan: goals per life domain, who acts, by when, and where each goal stands.
+
+Links from a goal to the contacts and referrals that serve it are association tables beside
+Goal (goal_contact, goal_referral), added when those domains are on main.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.database import UTCDateTime, str_enum, utcnow
+from app.extensions import db
+from app.labels import register_labels
+from app.organisations.models import Organisation
+from app.reference import Domain
+
+
+class GoalActor(enum.StrEnum):
+    CLIENT = "client"
+    COMPANION = "companion"
+    BUDDY = "buddy"
+    PARTNER = "partner"
+
+
+register_labels(
+    GoalActor,
+    {
+        GoalActor.CLIENT: _l("The client"),
+        GoalActor.COMPANION: _l("The companion"),
+        GoalActor.BUDDY: _l("The buddy"),
+        GoalActor.PARTNER: _l("A partner organisation"),
+    },
+)
+
+
+class GoalStatus(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    ACHIEVED = "achieved"
+    DROPPED = "dropped"
+
+
+register_labels(
+    GoalStatus,
+    {
+        GoalStatus.OPEN: _l("Open"),
+        GoalStatus.IN_PROGRESS: _l("In progress"),
+        GoalStatus.ACHIEVED: _l("Achieved"),
+        GoalStatus.DROPPED: _l("Dropped"),
+    },
+)
+
+# Goals that still ask for work; only these can be overdue.
+ACTIVE_STATUSES = (GoalStatus.OPEN, GoalStatus.IN_PROGRESS)
+
+
+class Goal(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id", ondelete="CASCADE"))
+    domain: Mapped[Domain] = mapped_column(str_enum(Domain, 32))
+    description: Mapped[str] = mapped_column(sa.String(300))
+    actor: Mapped[GoalActor] = mapped_column(str_enum(GoalActor, 16))
+    # When a partner acts: which organisation (optional, from the social map).
+    partner_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="SET NULL")
+    )
+    target_date: Mapped[date | None]
+    status: Mapped[GoalStatus] = mapped_column(str_enum(GoalStatus, 16), default=GoalStatus.OPEN)
+    status_on: Mapped[date]
+    status_note: Mapped[str | None] = mapped_column(sa.String(300))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    partner: Mapped[Organisation | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        # Overdue counts per client: status and target date of a client's goals.
+        sa.Index("ix_goal_client_status_target", "client_id", "status", "target_date"),
+    )
+
+    def is_overdue(self, on: date) -> bool:
+        return (
+            self.status in ACTIVE_STATUSES
+            and self.target_date is not None
+            and self.target_date < on
+        )

@@ -1,0 +1,138 @@
+"""A client's action plan: the goals, adding and changing them, and the printable plan."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.clients.scoping import get_client_or_404
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import apply_error, choices
+from app.labels import choices_for
+from app.organisations.models import Organisation
+from app.plans import bp, services
+from app.plans.forms import GoalForm, StatusForm
+from app.plans.models import ACTIVE_STATUSES, Goal, GoalStatus
+from app.plans.rules import ALLOWED_MOVES, NEEDS_NOTE
+from app.timeutil import today
+
+
+def _goal_or_404(client, goal_id: int) -> Goal:
+    goal = db.session.get(Goal, goal_id)
+    if goal is None or goal.client_id != client.id:
+        abort(404)
+    return goal
+
+
+def _partner_choices():
+    organisations = db.session.execute(
+        sa.select(Organisation.id, Organisation.name)
+        .where(Organisation.active)
+        .order_by(Organisation.name_key)
+    ).all()
+    return choices([("", _("— none —"))] + [(o.id, o.name) for o in organisations])
+
+
+def _plan_url(client):
+    return url_for("plans.plan", client_id=client.id)
+
+
+@bp.route("/clients/<int:client_id>/plan")
+@login_required
+def plan(client_id: int):
+    client = get_client_or_404(client_id)
+    return render_template(
+        "plans/plan.html",
+        client=client,
+        goals=services.goals_of(client),
+        today=today(),
+        moves=ALLOWED_MOVES,
+        needs_note=NEEDS_NOTE,
+        overdue=services.overdue_counts([client.id]).get(client.id, 0),
+    )
+
+
+@bp.route("/clients/<int:client_id>/plan/goals/new", methods=["GET", "POST"])
+@bp.route("/clients/<int:client_id>/plan/goals/<int:goal_id>/edit", methods=["GET", "POST"])
+@login_required
+def goal_form(client_id: int, goal_id: int | None = None):
+    client = get_client_or_404(client_id)
+    goal = _goal_or_404(client, goal_id) if goal_id else None
+    form = GoalForm(obj=goal)
+    form.partner.choices = _partner_choices()
+    if request.method == "GET":
+        if goal is not None:
+            form.partner.data = goal.partner_id
+        elif request.args.get("domain"):
+            form.domain.data = request.args["domain"]
+    status = 200
+    if form.validate_on_submit():
+        partner = db.session.get(Organisation, form.partner.data) if form.partner.data else None
+        values = {
+            "domain": form.domain.data,
+            "description": form.description.data,
+            "actor": form.actor.data,
+            "target_date": form.target_date.data,
+            "partner": partner,
+            "by": current_user,
+        }
+        try:
+            if goal is None:
+                services.add_goal(client, **values)
+            else:
+                services.update_goal(goal, **values)
+        except DomainError as error:
+            apply_error(form, error)
+            status = error.status
+        else:
+            flash(_("Goal saved."), "success")
+            return redirect(_plan_url(client))
+    elif form.is_submitted():
+        status = 422
+    return render_template("plans/goal_form.html", form=form, client=client, goal=goal), status
+
+
+@bp.route("/clients/<int:client_id>/plan/goals/<int:goal_id>/status", methods=["GET", "POST"])
+@login_required
+def goal_status(client_id: int, goal_id: int):
+    client = get_client_or_404(client_id)
+    goal = _goal_or_404(client, goal_id)
+    form = StatusForm()
+    form.status.choices = choices_for(GoalStatus, list(ALLOWED_MOVES[goal.status]))
+    if request.method == "GET" and request.args.get("to"):
+        form.status.data = request.args["to"]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.change_status(goal, form.status.data, note=form.note.data, by=current_user)
+        except DomainError as error:
+            apply_error(form, error)
+            status = error.status
+        else:
+            flash(_("Status changed."), "success")
+            return redirect(_plan_url(client))
+    elif form.is_submitted():
+        status = 422
+    return render_template("plans/status_form.html", form=form, client=client, goal=goal), status
+
+
+@bp.route("/clients/<int:client_id>/plan/print")
+@login_required
+def print_plan(client_id: int):
+    """The plan for the client, in plain Dutch (English on request), ready to print."""
+    client = get_client_or_404(client_id)
+    goals = services.goals_of(client)
+    language = "en" if request.args.get("lang") == "en" else "nl"
+    with force_locale(language):
+        return render_template(
+            "plans/print.html",
+            client=client,
+            active=[g for g in goals if g.status in ACTIVE_STATUSES],
+            achieved=[g for g in goals if g.status == GoalStatus.ACHIEVED],
+            today=today(),
+            language=language,
+        )

@@ -1,0 +1,163 @@
+"""The action plan: adding and changing goals, moving their status, counting overdue goals.
+Services flush; the request commits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from app.audit import services as audit
+from app.clients.models import Client
+from app.errors import DomainError
+from app.extensions import db
+from app.organisations.models import Organisation
+from app.plans.models import ACTIVE_STATUSES, Goal, GoalActor, GoalStatus
+from app.plans.rules import NEEDS_NOTE, can_move, overdue_clause
+from app.reference import Domain
+from app.timeutil import today
+
+DESCRIPTION_MAX = 300
+
+
+def _clean(
+    *, domain, description: str | None, actor, partner: Organisation | None, target_date
+) -> dict:
+    try:
+        domain, actor = Domain(domain), GoalActor(actor)
+    except ValueError:
+        raise DomainError(_("Choose from the list."), 422) from None
+    description = (description or "").strip()
+    if not description:
+        raise DomainError(_("This field is required."), 422, field="description")
+    if len(description) > DESCRIPTION_MAX:
+        raise DomainError(
+            _("At most %(max)d characters.", max=DESCRIPTION_MAX), 422, field="description"
+        )
+    if partner is not None and actor != GoalActor.PARTNER:
+        partner = None  # only a partner's goal names an organisation
+    return {
+        "domain": domain,
+        "description": description,
+        "actor": actor,
+        "partner": partner,
+        "target_date": target_date,
+    }
+
+
+def add_goal(
+    client: Client,
+    *,
+    domain: Domain | str,
+    description: str,
+    actor: GoalActor | str,
+    target_date: date | None = None,
+    partner: Organisation | None = None,
+    by,
+) -> Goal:
+    """Add an open goal to the client's plan (audited). A target date in the past is refused."""
+    values = _clean(
+        domain=domain, description=description, actor=actor, partner=partner,
+        target_date=target_date,
+    )  # fmt: skip
+    if target_date is not None and target_date < today():
+        raise DomainError(_("The target date cannot be in the past."), 422, field="target_date")
+    goal = Goal(
+        client_id=client.id,
+        status=GoalStatus.OPEN,
+        status_on=today(),
+        created_by_id=by.id if by else None,
+        **values,
+    )
+    db.session.add(goal)
+    db.session.flush()
+    audit.record("goal.created", goal, user=by, details={"domain": goal.domain.value})
+    return goal
+
+
+def update_goal(
+    goal: Goal,
+    *,
+    domain: Domain | str,
+    description: str,
+    actor: GoalActor | str,
+    target_date: date | None = None,
+    partner: Organisation | None = None,
+    by,
+) -> list[str]:
+    """Change what the goal is, who acts and by when; returns the changed fields (audited).
+    A target date may stay in the past, but cannot be moved into it."""
+    values = _clean(
+        domain=domain, description=description, actor=actor, partner=partner,
+        target_date=target_date,
+    )  # fmt: skip
+    if target_date is not None and target_date != goal.target_date and target_date < today():
+        raise DomainError(_("The target date cannot be in the past."), 422, field="target_date")
+    changed = [name for name, value in values.items() if getattr(goal, name) != value]
+    for name in changed:
+        setattr(goal, name, values[name])
+    if changed:
+        db.session.flush()
+        audit.record("goal.updated", goal, user=by, details={"fields": sorted(changed)})
+    return changed
+
+
+def change_status(goal: Goal, status: GoalStatus | str, *, note: str | None = None, by) -> None:
+    """Move the goal to ``status`` when the rules allow it (see app/plans/rules.py); dropping
+    needs a reason. Audited."""
+    try:
+        status = GoalStatus(status)
+    except ValueError:
+        raise DomainError(_("Choose from the list."), 422, field="status") from None
+    if not can_move(goal.status, status):
+        raise DomainError(_("A goal cannot move from this status to that one."), 409, "status")
+    note = (note or "").strip() or None
+    if status in NEEDS_NOTE and not note:
+        raise DomainError(_("Give a reason for dropping the goal."), 422, field="note")
+    if note and len(note) > 300:
+        raise DomainError(_("At most %(max)d characters.", max=300), 422, field="note")
+    previous = goal.status
+    goal.status, goal.status_on, goal.status_note = status, today(), note
+    db.session.flush()
+    audit.record(
+        "goal.status_changed",
+        goal,
+        user=by,
+        details={"from": previous.value, "to": status.value},
+    )
+
+
+def goals_of(client: Client) -> list[Goal]:
+    """The client's goals: active ones first (by target date), then achieved and dropped."""
+    active_first = sa.case((Goal.status.in_(ACTIVE_STATUSES), 0), else_=1)
+    return list(
+        db.session.scalars(
+            sa.select(Goal)
+            .where(Goal.client_id == client.id)
+            .order_by(active_first, Goal.target_date.is_(None), Goal.target_date, Goal.id)
+        )
+    )
+
+
+def overdue_counts(client_ids, on: date | None = None) -> dict[int, int]:
+    """{client id: number of overdue goals} for the given clients, in one aggregate query;
+    clients without overdue goals are left out."""
+    ids = list(client_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Goal.client_id, sa.func.count())
+        .where(Goal.client_id.in_(ids), overdue_clause(on or today()))
+        .group_by(Goal.client_id)
+    )
+    return dict(rows.all())
+
+
+def status_counts(client: Client) -> dict[GoalStatus, int]:
+    rows = db.session.execute(
+        sa.select(Goal.status, sa.func.count())
+        .where(Goal.client_id == client.id)
+        .group_by(Goal.status)
+    )
+    return dict(rows.all())
