@@ -63,6 +63,11 @@ class Config:
 
     CLIENT_CODE_PREFIX = os.environ.get("CLIENT_CODE_PREFIX", "DL")
     CONSENT_MONTHS = env_int("CONSENT_MONTHS", 12)  # default validity of a new consent
+    # Contacts: the author edits freely this many days; later changes are corrections.
+    CONTACT_EDIT_DAYS = env_int("CONTACT_EDIT_DAYS", 7)
+    CONTACT_MAX_MINUTES = env_int("CONTACT_MAX_MINUTES", 720)
+    # A contact is "due" this many days before its cadence (an admin setting) runs out.
+    CONTACT_DUE_WITHIN_DAYS = env_int("CONTACT_DUE_WITHIN_DAYS", 2)
     REPORT_SUPPRESS_BELOW = env_int("REPORT_SUPPRESS_BELOW", 5)  # small counts in exports
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "gezel-demo")
     # Proxies in front of the app (HTTPS termination); see README "Production".

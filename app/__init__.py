@@ -76,7 +76,9 @@ def register_blueprints(app: Flask) -> None:
     from app.activation import bp as activation_bp
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.checkins import bp as checkins_bp
     from app.clients import bp as clients_bp
+    from app.contacts import bp as contacts_bp
     from app.dashboards import bp as dashboards_bp
     from app.groups import bp as groups_bp
     from app.main import bp as main_bp
@@ -85,10 +87,14 @@ def register_blueprints(app: Flask) -> None:
     from app.plans import bp as plans_bp
     from app.referrals import bp as referrals_bp
     from app.reminders import bp as reminders_bp
+    from app.timeline import bp as timeline_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(clients_bp)
+    app.register_blueprint(contacts_bp)
+    app.register_blueprint(checkins_bp)
+    app.register_blueprint(timeline_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(referrals_bp)
     app.register_blueprint(dashboards_bp)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 
@@ -31,6 +31,10 @@ def register_template_helpers(app: Flask) -> None:
 
     app.add_template_filter(lambda day: format_date(day, "medium") if day else "", "format_date")
     app.add_template_filter(language_name, "language_name")
+    # An instant shown in Brussels time (flask-babel converts to the selected time zone).
+    app.add_template_filter(
+        lambda moment: format_datetime(moment, "short") if moment else "", "format_datetime"
+    )
 
     @app.context_processor
     def inject_locale():

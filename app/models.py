@@ -4,6 +4,7 @@ from app.activation.models import AftercareCheck, EmployerEngagement, Placement 
 from app.api.tokens import ApiToken  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import LoginAttempt, Team, User, team_membership  # noqa: F401
+from app.checkins.models import CheckIn  # noqa: F401
 from app.clients.models import (  # noqa: F401
     BuddyMatch,
     Client,
@@ -15,7 +16,17 @@ from app.clients.models import (  # noqa: F401
     PhaseChange,
     co_companion,
 )
+from app.contacts.models import (  # noqa: F401
+    Contact,
+    ContactDomain,
+    ContactRevision,
+    Note,
+    NoteRevision,
+    contact_organisation,
+    contact_participant,
+)
 from app.groups.models import GroupRegistration, GroupSession  # noqa: F401
+from app.idempotency import SubmissionKey  # noqa: F401
 from app.measurements.models import (  # noqa: F401
     Instrument,
     InstrumentDomain,

@@ -27,7 +27,9 @@ import threading
 import time
 import urllib.parse
 import uuid
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -199,11 +201,14 @@ def concurrent_contact_posts(port: int, users: list[str], client_ids: dict, per_
         for _ in range(per_user):
             client_id = random.choice(ids)
             session.request("GET", f"/clients/{client_id}/contacts/new")
+            now = datetime.now(ZoneInfo("Europe/Brussels"))  # the form's date and time
             started = time.perf_counter()
             status, _ = session.request(
                 "POST", f"/clients/{client_id}/contacts/new",
-                {"csrf_token": session.csrf, "form_id": str(uuid.uuid4()), "kind": "phone",
-                 "reached": "1", "duration_minutes": "10", "team_note": "bench"},
+                {"csrf_token": session.csrf, "form_id": str(uuid.uuid4()), "kind": "call",
+                 "outcome": "reached", "occurred_on": now.date().isoformat(),
+                 "occurred_time": now.strftime("%H:%M"), "duration_minutes": "10",
+                 "team_note": "bench"},
             )  # fmt: skip
             elapsed = (time.perf_counter() - started) * 1000
             with lock:

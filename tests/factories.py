@@ -107,3 +107,47 @@ def match(client, buddy: User, *, started_on=None, ended_on=None):
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def make_contact(
+    client, author: User, *, outcome="reached", kind="outreach", when=None, days_ago: int = 0,
+    domains=(), notes=None, **fields,
+):  # fmt: skip
+    """A contact logged through the service; ``when`` (aware) or ``days_ago`` at 10:00."""
+    from datetime import datetime, time, timedelta
+
+    from app import idempotency
+    from app.contacts.services import ContactInput, log_contact
+    from app.contacts.vocab import NoteLevel
+    from app.timeutil import today, zone
+
+    if when is None:
+        when = datetime.combine(today() - timedelta(days=days_ago), time(10, 0), tzinfo=zone())
+    data = ContactInput(
+        kind=kind, outcome=outcome, occurred_at=when, domains=list(domains),
+        notes={NoteLevel(k): v for k, v in (notes or {}).items()}, **fields,
+    )  # fmt: skip
+    contact, _ = log_contact(client, data, by=author, key=idempotency.new_key())
+    return contact
+
+
+def make_note(client, author: User, level="team", body="Een notitie"):
+    from app.contacts.notes import add_note
+
+    return add_note(client, level=level, body=body, by=author)
+
+
+def make_checkin(client, buddy: User, *, worry_text=None, days_ago=0, minutes=60, **fields):
+    from datetime import timedelta
+
+    from app import idempotency
+    from app.checkins.services import CheckInInput, log_checkin
+    from app.timeutil import today
+
+    data = CheckInInput(
+        occurred_on=today() - timedelta(days=days_ago), activity=fields.pop("activity", "meeting"),
+        duration_minutes=minutes, rating=fields.pop("rating", 4), worry=worry_text is not None,
+        worry_text=worry_text, **fields,
+    )  # fmt: skip
+    checkin, _ = log_checkin(client, data, by=buddy, key=idempotency.new_key())
+    return checkin

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.clients.models import Client
-from app.clients.scoping import caseload_clause, scope_clause, team_scope_clause
+from app.clients.scoping import caseload_clause, team_scope_clause
 from app.clients.vocab import OPEN_PHASES, Phase
 from app.extensions import db
 from app.main.routes import add_home_panel
@@ -39,13 +39,5 @@ def lead_panel(user) -> dict:
     return {"by_phase": by_phase, "phases": list(Phase), "unassigned": unassigned}
 
 
-def buddy_panel(user) -> dict:
-    clients = db.session.scalars(
-        sa.select(Client).where(scope_clause(user)).order_by(Client.preferred_name)
-    ).all()
-    return {"matched_clients": clients}
-
-
 add_home_panel("companion", "clients/_home_companion.html", companion_panel)
 add_home_panel("lead", "clients/_home_lead.html", lead_panel)
-add_home_panel("buddy", "clients/_home_buddy.html", buddy_panel)

@@ -9,32 +9,56 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role, User
 from app.auth.routes import safe_next
+
+# Module imports (not names): contacts and check-ins import the client models in turn.
+from app.checkins import services as checkin_services
 from app.clients import bp
 from app.clients import caseload as caseload_services
 from app.clients.forms import ReassignForm
 from app.clients.models import Client, ClientChallenge
 from app.clients.routes import require_team_role
-from app.clients.scoping import caseload_clause, visible_clients
+from app.clients.scoping import caseload_clause, team_scope_clause, visible_clients
 from app.clients.search import search_clients
 from app.clients.vocab import OPEN_PHASES, Phase
+from app.contacts import outreach
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import choices
 from app.labels import label
+from app.pagination import paginate_rows
 from app.plans.services import overdue_counts
 from app.reference import Challenge, Municipality
 from app.timeutil import today
 
 PER_PAGE = 50
 PHASE_ORDER = sa.case({p.value: i for i, p in enumerate(Phase)}, value=Client.phase)
+# The date of the last reached contact (registration when none), a column that
+# with_outreach adds to every list.
+LAST_REACHED = sa.literal_column("last_reached_reference")
 
-# Each sort: (label key, order_by expressions). Later work adds "days since last contact".
+# Each sort: order_by expressions.
 SORTS = {
     "phase": (PHASE_ORDER, Client.preferred_name),
     "name": (sa.func.lower(Client.preferred_name), Client.id),
     "code": (Client.code,),
     "since": (Client.phase_since, Client.id),
+    "contact": (LAST_REACHED, Client.id),  # longest without a reached contact first
 }
+
+
+def with_outreach(stmt: sa.Select, scope, sort: str) -> sa.Select:
+    """Add each client's last reached contact and failed attempts (one aggregate query for
+    the whole list) and apply the sort."""
+    stmt, reference = outreach.with_contact_stats(stmt, scope)
+    return stmt.add_columns(reference.label(LAST_REACHED.name)).order_by(*SORTS[sort])
+
+
+def outreach_rows(rows) -> tuple[list[Client], dict[int, object], set[int]]:
+    """Clients, their outreach health and which have an open worry, from (client, last
+    reached, failed attempts) rows."""
+    clients = [row[0] for row in rows]
+    health = {row[0].id: outreach.health(row[0], row[1], row[2]) for row in rows}
+    return clients, health, checkin_services.worried_client_ids(c.id for c in clients)
 
 
 def _enum_arg(name: str, enum_class):
@@ -69,10 +93,13 @@ def caseload():
     stmt = sa.select(Client).where(caseload_clause(current_user))
     if not show_closed:
         stmt = stmt.where(Client.phase != Phase.CLOSED)
-    clients = db.session.scalars(stmt.order_by(*SORTS[sort])).all()
+    stmt = with_outreach(stmt, caseload_clause(current_user), sort)
+    clients, health, worried = outreach_rows(db.session.execute(stmt).all())
     return render_template(
         "clients/caseload.html",
         clients=clients,
+        health=health,
+        worried=worried,
         sort=sort,
         show_closed=show_closed,
         today=today(),
@@ -114,7 +141,10 @@ def team_list():
         stmt = stmt.where(Client.primary_companion_id == filters["companion"])
     if filters["team"]:
         stmt = stmt.where(Client.team_id == filters["team"])
-    page = db.paginate(stmt.order_by(*SORTS[sort]), per_page=PER_PAGE, error_out=False, count=True)
+    page = paginate_rows(
+        with_outreach(stmt, team_scope_clause(current_user), sort), per_page=PER_PAGE
+    )
+    clients, health, worried = outreach_rows(page.items)
     companions = _team_companions()
     form = None
     if current_user.role == Role.LEAD:
@@ -124,13 +154,16 @@ def team_list():
     return render_template(
         "clients/team_list.html",
         page=page,
+        clients=clients,
+        health=health,
+        worried=worried,
         filters=filters,
         companions=companions,
         form=form,
         args=args,
         sort=sort,
         today=today(),
-        overdue=overdue_counts(c.id for c in page.items),
+        overdue=overdue_counts(c.id for c in clients),
         phase_choices=[(p.value, label(p)) for p in Phase],
         municipality_choices=[(m.value, label(m)) for m in Municipality],
         challenge_choices=[(c.value, label(c)) for c in Challenge],

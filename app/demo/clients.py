@@ -121,8 +121,10 @@ def seed_demo_clients(users: dict[str, User], teams: dict[str, Team]) -> None:
         caseload.match_buddy(
             client, users["buddy"], started_on=today() - timedelta(days=14), note=None, by=gezel
         )
+    from app.demo.history import seed_history
     from app.demo.plans import seed_demo_plans
     from app.demo.referrals import seed_demo_referrals
 
+    seed_history({c.preferred_name: c for c in ours}, users)
     seed_demo_plans({c.preferred_name: c for c in ours}, users, north)
     seed_demo_referrals(ours, theirs, users)

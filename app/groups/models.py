@@ -86,6 +86,8 @@ class GroupRegistration(db.Model):
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The contact that attendance created in the client's file (app.groups.contacts).
+    contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id", ondelete="SET NULL"))
 
     session: Mapped[GroupSession] = relationship(back_populates="registrations")
     client: Mapped[Client | None] = relationship()

@@ -4,7 +4,7 @@ A referral keeps its current status (and the dates it implies) in step with the 
 table, which holds every move: from, to, when, by whom, reason, appointment date and note.
 
 Revision ID: 0005
-Revises: 0007
+Revises: 0004
 Create Date: 2026-11-27 20:11:05.374193
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0007'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,161 @@
+"""The notes of a client: reading them per level, writing, correcting and removing them."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.clients.models import Client
+from app.clients.scoping import get_client_or_404
+from app.contacts import bp
+from app.contacts import notes as note_services
+from app.contacts.editing import EditMode, can_remove, edit_mode
+from app.contacts.forms import NoteForm, RemoveForm
+from app.contacts.history import note_changes
+from app.contacts.models import Note
+from app.contacts.visibility import can_read_note, readable_levels, reveal
+from app.contacts.vocab import NoteLevel
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import apply_error
+from app.pagination import paginate_rows
+
+PER_PAGE = 20
+
+
+def note_or_404(client: Client, note_id: int) -> Note:
+    """A live note of this client that the user may read; anything else is a 404."""
+    note = db.session.get(Note, note_id)
+    if (
+        note is None
+        or note.client_id != client.id
+        or note.deleted_at is not None
+        or not can_read_note(current_user, note, client)
+    ):
+        abort(404)
+    return note
+
+
+@bp.route("/clients/<int:client_id>/notes")
+@login_required
+def notes(client_id: int):
+    client = get_client_or_404(client_id)
+    level = request.args.get("level") or None
+    if level is not None and level not in set(NoteLevel):
+        abort(400)
+    stmt = note_services.live_notes(current_user, client, level=level and NoteLevel(level))
+    page = paginate_rows(stmt, per_page=PER_PAGE)
+    shown = reveal(current_user, [row[0] for row in page.items], client)
+    return render_template(
+        "contacts/notes.html",
+        client=client,
+        page=page,
+        notes=shown,
+        level=level,
+        levels=[lv for lv in NoteLevel if lv in readable_levels(current_user, client)],
+        modes={n.id: edit_mode(current_user, client, n.author_id, n.created_at) for n in shown},
+    )
+
+
+@bp.route("/clients/<int:client_id>/notes/new", methods=["GET", "POST"])
+@login_required
+def new_note(client_id: int):
+    client = get_client_or_404(client_id)
+    form = NoteForm(levels=readable_levels(current_user, client))
+    del form.reason
+    if request.method == "GET":
+        wanted = request.args.get("level")
+        form.level.data = wanted if wanted in set(NoteLevel) else NoteLevel.TEAM.value
+    status = 200
+    if form.validate_on_submit():
+        try:
+            note_services.add_note(
+                client, level=form.level.data, body=form.body.data, by=current_user
+            )
+        except DomainError as error:
+            apply_error(form, error)
+            status = error.status
+        else:
+            flash(_("Note saved."), "success")
+            return redirect(url_for("clients.show", client_id=client.id))
+    elif form.is_submitted():
+        status = 422  # an unknown (forged) level lands here too
+    return render_template("contacts/note_form.html", form=form, client=client, note=None), status
+
+
+def _note_page(client, note, form, remove_form, status=200):
+    mode = edit_mode(current_user, client, note.author_id, note.created_at)
+    return render_template(
+        "contacts/note_form.html",
+        form=form,
+        client=client,
+        note=note,
+        mode=mode,
+        # A refused request is rolled back with its audit trail: no sensitive history then.
+        changes=note_changes(note, current_user, sensitive=status < 400),
+        removable=can_remove(current_user, client, note.author_id),
+        remove_form=remove_form,
+    ), status
+
+
+@bp.route("/clients/<int:client_id>/notes/<int:note_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_note(client_id: int, note_id: int):
+    client = get_client_or_404(client_id)
+    note = note_or_404(client, note_id)
+    if note.contact_id is not None:
+        return redirect(url_for("contacts.edit", client_id=client.id, contact_id=note.contact_id))
+    mode = edit_mode(current_user, client, note.author_id, note.created_at)
+    if mode is None:
+        abort(403)
+    form = NoteForm(levels=readable_levels(current_user, client))
+    if mode == EditMode.EDIT:
+        del form.reason
+    if request.method == "GET":
+        (shown,) = reveal(current_user, [note], client)  # audited when sensitive
+        form.level.data, form.body.data = shown.level.value, shown.body
+    status = 200
+    if form.validate_on_submit():
+        try:
+            note_services.edit_standalone_note(
+                note,
+                body=form.body.data,
+                level=form.level.data,
+                by=current_user,
+                reason=form.reason.data if form.reason else None,
+            )
+        except DomainError as error:
+            apply_error(form, error)
+            status = error.status
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("contacts.notes", client_id=client.id))
+    elif form.is_submitted():
+        status = 422
+    return _note_page(client, note, form, RemoveForm(prefix="remove"), status)
+
+
+@bp.route("/clients/<int:client_id>/notes/<int:note_id>/delete", methods=["POST"])
+@login_required
+def remove_note(client_id: int, note_id: int):
+    client = get_client_or_404(client_id)
+    note = note_or_404(client, note_id)
+    form = RemoveForm(prefix="remove")
+    status = 422
+    if form.validate_on_submit():
+        try:
+            note_services.remove_note(note, by=current_user, reason=form.reason.data)
+        except DomainError as error:
+            apply_error(form, error)
+            status = error.status
+        else:
+            flash(_("The note was removed."), "success")
+            return redirect(url_for("contacts.notes", client_id=client.id))
+    note_form = NoteForm(levels=readable_levels(current_user, client))
+    note_form.level.data = note.level.value
+    if note.level != NoteLevel.SENSITIVE:  # sensitive text only on a committed, audited read
+        note_form.body.data = note.body
+    if edit_mode(current_user, client, note.author_id, note.created_at) != EditMode.CORRECT:
+        del note_form.reason
+    return _note_page(client, note, note_form, form, status)

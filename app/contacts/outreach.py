@@ -1,0 +1,135 @@
+"""Who is slipping away: days since the last reached contact and failed attempts since then,
+for a whole list of clients in one query, judged against the phase's cadence."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased
+
+from app.clients.models import Client
+from app.clients.vocab import Phase
+from app.contacts.cadence import at_risk_factor, cadence_days, due_within_days
+from app.contacts.models import Contact
+from app.contacts.vocab import ContactOutcome
+from app.extensions import db
+from app.labels import register_labels
+from app.timeutil import today
+
+
+class OutreachStatus(enum.StrEnum):
+    OK = "ok"
+    DUE = "due"
+    OVERDUE = "overdue"  # past the cadence
+    AT_RISK = "at_risk"  # past twice the cadence (a setting): at risk of losing contact
+
+
+register_labels(
+    OutreachStatus,
+    {
+        OutreachStatus.OK: _l("On track"),
+        OutreachStatus.DUE: _l("Contact due"),
+        OutreachStatus.OVERDUE: _l("Overdue"),
+        OutreachStatus.AT_RISK: _l("At risk of losing contact"),
+    },
+)
+
+
+def contact_stats(client_scope) -> sa.Subquery:
+    """Per client in ``client_scope`` (a WHERE clause on Client) with live contacts:
+    ``last_reached_on`` (a Brussels date) and ``failed_attempts`` since that contact."""
+    live = Contact.deleted_at.is_(None)
+    in_scope = Contact.client_id.in_(sa.select(Client.id).where(client_scope))
+    reached = Contact.outcome == ContactOutcome.REACHED
+    last = (
+        sa.select(
+            Contact.client_id.label("client_id"),
+            sa.func.max(sa.case((reached, Contact.occurred_at))).label("last_reached_at"),
+            sa.func.max(sa.case((reached, Contact.occurred_on))).label("last_reached_on"),
+        )
+        .where(live, in_scope)
+        .group_by(Contact.client_id)
+        .subquery("last_reached")
+    )
+    attempt = aliased(Contact)
+    failed_since = sa.and_(
+        attempt.outcome == ContactOutcome.ATTEMPT,
+        sa.or_(last.c.last_reached_at.is_(None), attempt.occurred_at > last.c.last_reached_at),
+    )
+    return (
+        sa.select(
+            last.c.client_id,
+            last.c.last_reached_on,
+            sa.func.coalesce(sa.func.sum(sa.case((failed_since, 1), else_=0)), 0).label(
+                "failed_attempts"
+            ),
+        )
+        .select_from(last)
+        .join(attempt, sa.and_(attempt.client_id == last.c.client_id, attempt.deleted_at.is_(None)))
+        .group_by(last.c.client_id, last.c.last_reached_on)
+        .subquery("contact_stats")
+    )
+
+
+def with_contact_stats(stmt: sa.Select, client_scope) -> tuple[sa.Select, sa.ColumnElement]:
+    """Add ``last_reached_on`` and ``failed_attempts`` columns to a ``select(Client)``; also
+    returns the reference date to sort by (registration when nobody was reached yet)."""
+    stats = contact_stats(client_scope)
+    stmt = stmt.add_columns(stats.c.last_reached_on, stats.c.failed_attempts).outerjoin(
+        stats, stats.c.client_id == Client.id
+    )
+    return stmt, sa.func.coalesce(stats.c.last_reached_on, Client.registered_on)
+
+
+@dataclass(frozen=True)
+class ContactHealth:
+    last_reached_on: date | None
+    reference_on: date  # the last reached contact, or the registration
+    days: int
+    failed_attempts: int
+    cadence: int | None
+    status: OutreachStatus | None  # None for a closed trajectory
+
+    @property
+    def never_reached(self) -> bool:
+        return self.last_reached_on is None
+
+
+def status_for(days: int, cadence: int | None) -> OutreachStatus | None:
+    if cadence is None:
+        return None
+    if days > at_risk_factor() * cadence:
+        return OutreachStatus.AT_RISK
+    if days > cadence:
+        return OutreachStatus.OVERDUE
+    if days >= cadence - due_within_days():
+        return OutreachStatus.DUE
+    return OutreachStatus.OK
+
+
+def health(
+    client: Client, last_reached_on: date | None, failed_attempts: int | None, *, on=None
+) -> ContactHealth:
+    """Judge one client from the numbers ``contact_stats`` gave (no query)."""
+    reference = last_reached_on or client.registered_on
+    days = max(((on or today()) - reference).days, 0)
+    cadence = cadence_days(client.phase)
+    return ContactHealth(
+        last_reached_on=last_reached_on,
+        reference_on=reference,
+        days=days,
+        failed_attempts=int(failed_attempts or 0),
+        cadence=cadence,
+        status=status_for(days, cadence) if client.phase != Phase.CLOSED else None,
+    )
+
+
+def health_of(client: Client) -> ContactHealth:
+    """One client's outreach health (for the client page)."""
+    stats = contact_stats(Client.id == client.id)
+    row = db.session.execute(sa.select(stats.c.last_reached_on, stats.c.failed_attempts)).first()
+    return health(client, *(row or (None, 0)))

@@ -1,0 +1,193 @@
+"""Logging a contact in the field, seeing it, changing it within the rules, removing it."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import idempotency
+from app.auth.routes import safe_next
+from app.clients.models import Client
+from app.clients.scoping import get_client_or_404
+from app.contacts import bp
+from app.contacts import services as contact_services
+from app.contacts.editing import EditMode, can_remove, edit_mode
+from app.contacts.forms import ContactForm, RemoveForm
+from app.contacts.history import contact_changes
+from app.contacts.models import Contact
+from app.contacts.visibility import readable_levels, reveal
+from app.contacts.vocab import ContactKind, ContactOutcome, NoteLevel
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import apply_error, choices
+from app.labels import label
+from app.organisations.models import Organisation
+from app.organisations.services import search_organisations
+from app.timeutil import local_now, to_local
+
+
+def contact_or_404(client: Client, contact_id: int) -> Contact:
+    contact = db.session.get(Contact, contact_id)
+    if contact is None or contact.client_id != client.id or contact.is_deleted:
+        abort(404)
+    return contact
+
+
+def _prepare(form: ContactForm, client: Client, contact: Contact | None = None) -> None:
+    form.participants.choices = choices(
+        (m.id, f"{m.name} ({label(m.relationship_kind)})") for m in client.context_members
+    )
+    # Names only (no ORM objects): this runs inside the write transaction of every post.
+    named = [(o.id, o.name) for o in contact.organisations] if contact else []
+    listed = search_organisations().with_only_columns(Organisation.id, Organisation.name)
+    form.organisations.choices = choices(dict(named + list(db.session.execute(listed))).items())
+
+
+def _new_defaults(form: ContactForm, client: Client) -> None:
+    """Now, reached, and the kind and place of the last contact: a reached contact is a
+    few taps, an attempt one tap more."""
+    now = local_now()
+    last = contact_services.last_contact(client)
+    form.form_id.data = idempotency.new_key()
+    wanted = request.args.get("outcome")
+    form.outcome.data = wanted if wanted in set(ContactOutcome) else ContactOutcome.REACHED.value
+    wanted = request.args.get("kind")
+    form.kind.data = (
+        wanted
+        if wanted in set(ContactKind)
+        else (last.kind.value if last else ContactKind.OUTREACH.value)
+    )
+    form.occurred_on.data = now.date()
+    form.occurred_time.data = now.time().replace(second=0, microsecond=0)
+    placed = contact_services.last_contact(client, with_place=True)
+    form.place.data = placed.place if placed else client.place_met_detail
+
+
+def _back(client: Client):
+    return safe_next(request.args.get("next")) or url_for("clients.show", client_id=client.id)
+
+
+@bp.route("/clients/<int:client_id>/contacts/new", methods=["GET", "POST"])
+@login_required
+def new(client_id: int):
+    client = get_client_or_404(client_id)
+    form = ContactForm()
+    del form.reason
+    _prepare(form, client)
+    if request.method == "GET":
+        _new_defaults(form, client)
+    status = 200
+    if form.validate_on_submit():
+        levels = readable_levels(current_user, client)
+        try:
+            contact, _created = contact_services.log_contact(
+                client, form.to_input(levels), by=current_user, key=form.form_id.data
+            )
+        except DomainError as error:
+            apply_error(form, error)
+            status = error.status
+            if isinstance(error, idempotency.KeyRefused):
+                form.form_id.data = idempotency.new_key()
+        else:
+            # A repeated submission answers exactly like the first one.
+            flash(_("Contact saved.") if contact.reached else _("Attempt saved."), "success")
+            return redirect(_back(client))
+    elif form.is_submitted():
+        status = 422
+    return render_template("contacts/form.html", form=form, client=client, mode=None), status
+
+
+def _render_contact(client: Client, contact: Contact, remove_form: RemoveForm, status=200):
+    # A refused request is rolled back, audit trail included: it shows no sensitive text.
+    sensitive = status < 400
+    return render_template(
+        "contacts/show.html",
+        client=client,
+        contact=contact,
+        notes=reveal(current_user, contact.live_notes(), client, sensitive=sensitive),
+        changes=contact_changes(contact, current_user, sensitive=sensitive),
+        mode=edit_mode(current_user, client, contact.author_id, contact.created_at),
+        removable=can_remove(current_user, client, contact.author_id),
+        remove_form=remove_form,
+    ), status
+
+
+@bp.route("/clients/<int:client_id>/contacts/<int:contact_id>")
+@login_required
+def show(client_id: int, contact_id: int):
+    client = get_client_or_404(client_id)
+    contact = contact_or_404(client, contact_id)
+    return _render_contact(client, contact, RemoveForm(prefix="remove"))
+
+
+def _fill_from(form: ContactForm, contact: Contact, levels: set[NoteLevel]) -> None:
+    moment = to_local(contact.occurred_at)
+    form.outcome.data, form.kind.data = contact.outcome.value, contact.kind.value
+    form.occurred_on.data, form.occurred_time.data = moment.date(), moment.time()
+    form.duration_minutes.data = contact.duration_minutes
+    form.place.data, form.others_present.data = contact.place, contact.others_present
+    form.participants.data = [m.id for m in contact.participants]
+    form.organisations.data = [o.id for o in contact.organisations]
+    form.domains.data = [d.value for d in contact.domains]
+    form.next_step.data, form.follow_up_on.data = contact.next_step, contact.follow_up_on
+    notes = reveal(current_user, contact.live_notes(), contact.client)  # audits sensitive
+    for level, name in contact_services.NOTE_FIELDS.items():
+        note = next((n for n in notes if n.level == level), None)
+        if level in levels and note is not None:
+            getattr(form, name).data = note.body
+
+
+@bp.route("/clients/<int:client_id>/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(client_id: int, contact_id: int):
+    client = get_client_or_404(client_id)
+    contact = contact_or_404(client, contact_id)
+    mode = edit_mode(current_user, client, contact.author_id, contact.created_at)
+    if mode is None:
+        abort(403)
+    levels = readable_levels(current_user, client)
+    form = ContactForm()
+    del form.form_id  # changing the same contact twice is harmless
+    if mode == EditMode.EDIT:
+        del form.reason
+    _prepare(form, client, contact)
+    if request.method == "GET":
+        _fill_from(form, contact, levels)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            contact_services.change_contact(
+                contact,
+                form.to_input(levels),
+                by=current_user,
+                reason=form.reason.data if form.reason else None,
+            )
+        except DomainError as error:
+            apply_error(form, error)
+            status = error.status
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("contacts.show", client_id=client.id, contact_id=contact.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template(
+        "contacts/form.html", form=form, client=client, contact=contact, mode=mode
+    ), status
+
+
+@bp.route("/clients/<int:client_id>/contacts/<int:contact_id>/delete", methods=["POST"])
+@login_required
+def remove(client_id: int, contact_id: int):
+    client = get_client_or_404(client_id)
+    contact = contact_or_404(client, contact_id)
+    form = RemoveForm(prefix="remove")
+    if form.validate_on_submit():
+        try:
+            contact_services.remove_contact(contact, by=current_user, reason=form.reason.data)
+        except DomainError as error:
+            apply_error(form, error)
+            return _render_contact(client, contact, form, error.status)
+        flash(_("The contact was removed."), "success")
+        return redirect(url_for("clients.show", client_id=client.id))
+    return _render_contact(client, contact, form, 422)

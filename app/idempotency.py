@@ -1,0 +1,106 @@
+"""Exactly once: one submission key stores one record, however often it is sent.
+
+Every form that creates a record carries a key generated when the form is rendered (the API
+will take it from an ``Idempotency-Key`` header). ``once`` claims the key in a SAVEPOINT in the
+same transaction that creates the record, so the key and the record are committed together or
+not at all. A repeated submission finds the key and gets the record stored the first time; a
+submission racing with the first one waits on the unique index (PostgreSQL) or on the write
+lock (SQLite, BEGIN IMMEDIATE) and then does the same. The caller answers both as a success.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.database import UTCDateTime, utcnow
+from app.errors import DomainError
+from app.extensions import db
+
+T = TypeVar("T")
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{16,80}$")
+
+
+class SubmissionKey(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    object_type: Mapped[str] = mapped_column(sa.String(40))
+    object_id: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+def new_key() -> str:
+    """A fresh key for a form being rendered."""
+    return str(uuid.uuid4())
+
+
+def valid_key(key: str | None) -> bool:
+    return bool(key) and KEY_PATTERN.match(key) is not None
+
+
+class KeyRefused(DomainError):
+    """The key is malformed, or was used by someone else or for another kind of record."""
+
+    def __init__(self):
+        super().__init__(
+            _("This form could not be sent safely. Check your input and send it again."), 422
+        )
+
+
+def _find(key: str) -> SubmissionKey | None:
+    return db.session.scalar(sa.select(SubmissionKey).where(SubmissionKey.key == key))
+
+
+def _replay(claim: SubmissionKey, user, model: type[T]) -> T:
+    if claim.user_id != user.id or claim.object_type != model.__name__:
+        raise KeyRefused()
+    record = db.session.get(model, claim.object_id) if claim.object_id is not None else None
+    if record is None:
+        raise KeyRefused()
+    return record
+
+
+def once(key: str | None, *, user, model: type[T], create: Callable[[], T]) -> tuple[T, bool]:
+    """Run ``create`` (which adds and returns a ``model`` record) at most once per ``key``.
+
+    Returns ``(record, True)`` when this call stored it, ``(record, False)`` when an earlier
+    submission with the same key did. If ``create`` raises, neither the key nor any part of
+    the record is kept.
+    """
+    if not valid_key(key):
+        raise KeyRefused()
+    existing = _find(key)
+    if existing is not None:
+        return _replay(existing, user, model), False
+    try:
+        with db.session.begin_nested():
+            claim = SubmissionKey(key=key, user_id=user.id, object_type=model.__name__)
+            db.session.add(claim)
+            db.session.flush()  # waits here while a racing submission holds the key
+            record = create()
+            db.session.flush()
+            claim.object_id = record.id
+            db.session.flush()
+    except sa.exc.IntegrityError:
+        existing = _find(key)
+        if existing is None:
+            raise  # another constraint failed: not a repeat
+        return _replay(existing, user, model), False
+    return record, True
+
+
+def forget_older_than(moment: datetime) -> int:
+    """Drop keys claimed before ``moment`` (a form is not resubmitted weeks later)."""
+    result = db.session.execute(sa.delete(SubmissionKey).where(SubmissionKey.created_at < moment))
+    return result.rowcount or 0

@@ -1,0 +1,155 @@
+"""What the client timeline is made of: one registered source per kind of event.
+
+A source gives a select of one client's events with the columns ``id``, ``day`` (a date),
+``at`` (a UTC timestamp, to order events of the same day) and ``kind`` (a string to filter
+on), a loader for the objects of one page, and the template that shows one entry. Adding
+referrals later is one more ``register_source`` call here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from app.checkins.models import CheckIn
+from app.clients.models import Consent, ConsentScope, PhaseChange
+from app.contacts.models import Contact, ContactDomain
+from app.contacts.vocab import ContactKind
+from app.extensions import db
+from app.labels import choices_for
+from app.measurements.models import Measurement
+from app.reference import Domain
+
+KIND = sa.String(32)
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    name: str
+    label: Any
+    events: Callable[[int], sa.Select]
+    load: Callable[[list[int]], list]
+    template: str
+    # Sub-kinds offered in the filter (e.g. the kinds of contact), as (value, label) choices.
+    kinds: Callable[[], list] | None = None
+    # Narrow ``events`` to one life domain; a source without it drops out of such a filter.
+    domain_filter: Callable[[sa.Select, Domain], sa.Select] | None = None
+
+
+SOURCES: dict[str, TimelineSource] = {}
+
+
+def register_source(source: TimelineSource) -> None:
+    SOURCES[source.name] = source
+
+
+def _kind(value: str):
+    return sa.cast(sa.literal(value), KIND)
+
+
+def _by_id(model, *options) -> Callable[[list[int]], list]:
+    def load(ids: list[int]) -> list:
+        return list(db.session.scalars(sa.select(model).where(model.id.in_(ids)).options(*options)))
+
+    return load
+
+
+register_source(
+    TimelineSource(
+        name="contact",
+        label=_l("Contacts"),
+        events=lambda client_id: sa.select(
+            Contact.id.label("id"),
+            Contact.occurred_on.label("day"),
+            Contact.occurred_at.label("at"),
+            sa.cast(Contact.kind, KIND).label("kind"),
+        ).where(Contact.client_id == client_id, Contact.deleted_at.is_(None)),
+        load=_by_id(
+            Contact,
+            selectinload(Contact.domain_rows),
+            selectinload(Contact.notes),
+            selectinload(Contact.author),
+            selectinload(Contact.participants),
+            selectinload(Contact.organisations),
+        ),
+        template="timeline/_contact.html",
+        kinds=lambda: choices_for(ContactKind),
+        domain_filter=lambda stmt, domain: stmt.where(
+            Contact.id.in_(
+                sa.select(ContactDomain.contact_id).where(ContactDomain.domain == domain)
+            )
+        ),
+    )
+)
+
+register_source(
+    TimelineSource(
+        name="checkin",
+        label=_l("Buddy check-ins"),
+        events=lambda client_id: sa.select(
+            CheckIn.id.label("id"),
+            CheckIn.occurred_on.label("day"),
+            CheckIn.created_at.label("at"),
+            _kind("checkin").label("kind"),
+        ).where(CheckIn.client_id == client_id),
+        load=_by_id(
+            CheckIn, selectinload(CheckIn.buddy), selectinload(CheckIn.worry_acknowledged_by)
+        ),
+        template="timeline/_checkin.html",
+    )
+)
+
+register_source(
+    TimelineSource(
+        name="phase",
+        label=_l("Phase changes"),
+        events=lambda client_id: sa.select(
+            PhaseChange.id.label("id"),
+            PhaseChange.effective_on.label("day"),
+            PhaseChange.changed_at.label("at"),
+            sa.cast(PhaseChange.to_phase, KIND).label("kind"),
+        ).where(PhaseChange.client_id == client_id),
+        load=_by_id(PhaseChange, selectinload(PhaseChange.changed_by)),
+        template="timeline/_phase.html",
+    )
+)
+
+register_source(
+    TimelineSource(
+        name="consent",
+        label=_l("Consents"),
+        events=lambda client_id: sa.select(
+            Consent.id.label("id"),
+            Consent.given_on.label("day"),
+            Consent.created_at.label("at"),
+            _kind("consent").label("kind"),
+        ).where(Consent.client_id == client_id),
+        load=_by_id(Consent, selectinload(Consent.scopes), selectinload(Consent.recorded_by)),
+        template="timeline/_consent.html",
+        domain_filter=lambda stmt, domain: stmt.where(
+            Consent.id.in_(sa.select(ConsentScope.consent_id).where(ConsentScope.domain == domain))
+        ),
+    )
+)
+
+register_source(
+    TimelineSource(
+        name="measurement",
+        label=_l("Self-reliance measurements"),
+        events=lambda client_id: sa.select(
+            Measurement.id.label("id"),
+            Measurement.measured_on.label("day"),
+            Measurement.created_at.label("at"),
+            sa.cast(Measurement.kind, KIND).label("kind"),
+        ).where(Measurement.client_id == client_id),
+        load=_by_id(
+            Measurement, selectinload(Measurement.instrument), selectinload(Measurement.recorded_by)
+        ),
+        template="timeline/_measurement.html",
+    )
+)

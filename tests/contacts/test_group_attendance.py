@@ -1,0 +1,51 @@
+"""Attendance at a group session is a reached contact in the client's file, exactly once."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.contacts.models import Contact
+from app.contacts.outreach import health_of
+from app.contacts.vocab import ContactKind
+from app.extensions import db
+from app.groups import services as groups
+from tests import factories
+from tests.conftest import count
+from tests.groups.conftest import plan_session
+
+
+def test_present_clients_get_one_group_session_contact(app, team, companion):
+    from datetime import timedelta
+
+    from app.timeutil import today
+
+    present = factories.make_client(team, companion, registered_on=today() - timedelta(days=20))
+    absent = factories.make_client(team, companion, registered_on=today() - timedelta(days=20))
+    session = plan_session(team, companion)
+    ours = [groups.register_client(session, p, by=companion) for p in (present, absent)]
+    marks = {ours[0].id: "present", ours[1].id: "absent"}
+    groups.record_attendance(session, marks, by=companion)
+    contact = db.session.scalar(sa.select(Contact))
+    assert count(Contact) == 1 and contact.client_id == present.id
+    assert contact.kind == ContactKind.GROUP_SESSION and contact.reached
+    assert contact.occurred_at == session.starts_at and contact.place == session.place
+    assert ours[0].contact_id == contact.id
+    assert health_of(present).days == 0 and health_of(absent).never_reached
+    # Saving the list again, or marking absent and present again, adds nothing.
+    groups.record_attendance(session, marks, by=companion)
+    groups.record_attendance(session, {ours[0].id: "absent"}, by=companion)
+    groups.record_attendance(session, {ours[0].id: "present"}, by=companion)
+    assert count(Contact) == 1
+
+
+def test_attendance_stands_without_a_contact_when_one_cannot_be(app, team, companion):
+    from app.clients.phases import change_phase
+    from app.clients.vocab import ExitOutcome, Phase
+
+    closed = factories.make_client(team, companion)
+    session = plan_session(team, companion)
+    registration = groups.register_client(session, closed, by=companion)
+    change_phase(closed, Phase.CLOSED, by=companion, exit_outcome=ExitOutcome.OTHER,
+                 consent_valid=True)  # fmt: skip
+    assert groups.record_attendance(session, {registration.id: "present"}, by=companion) == 1
+    assert registration.contact_id is None and count(Contact) == 0

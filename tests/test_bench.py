@@ -1,0 +1,27 @@
+"""The benchmarks behind `make bench` keep working (short runs; figures are printed, never
+asserted: only correctness is)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.databases import BACKEND
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(BACKEND != "sqlite", reason="the tablet benchmark is about SQLite")
+def test_tablets_posting_at_once_store_every_contact_exactly_once():
+    result = subprocess.run(
+        [sys.executable, "scripts/bench_concurrent_contacts.py", "--writers", "6",
+         "--seconds", "4", "--workers", "2", "--threads", "2"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "RESULT: ok" in result.stdout
