@@ -20,7 +20,7 @@ def fits(page) -> bool:
 def test_warm_handover_to_the_childcare_desk(page):
     sign_in(page, "gezel")
     page.get_by_role("link", name="Mijn caseload", exact=True).click()
-    page.get_by_role("link", name="Jeroen").click()
+    page.get_by_role("link", name="Jeroen", exact=True).click()
     page.get_by_test_id("client-referrals").get_by_role("link", name="Doorverwijzen").click()
 
     # The domain first: the organisations for it in Keerbergen come first. (Choosing it
@@ -77,6 +77,9 @@ def test_warm_handover_to_the_childcare_desk(page):
     page.get_by_role("link", name="Terug naar de doorverwijzing").click()
     page.get_by_role("link", name="Jeroen").first.click()
     expect(page.get_by_test_id("client-referrals")).to_contain_text("Lokaal loket kinderopvang")
+    timeline = page.get_by_test_id("timeline").locator('[data-source="referral"]')
+    expect(timeline.first).to_contain_text("Doorverwijzing naar Lokaal loket kinderopvang")
+    expect(timeline.first).to_contain_text("Eerste afspraak nagekomen")
     assert page.console_errors == []
 
 
