@@ -11,8 +11,11 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.api.common import (
+    IDEMPOTENCY_HEADER,
     PageArgs,
+    created_or_replayed,
     enum,
+    idempotency_key,
     no_control_characters,
     page_schema,
     paginate,
@@ -42,6 +45,7 @@ from app.clients.vocab import (
 )
 from app.errors import DomainError
 from app.extensions import db
+from app.idempotency import once
 from app.reference import Challenge, Municipality
 from app.timeutil import today
 
@@ -191,7 +195,9 @@ class Clients(MethodView):
         )
 
     @blp.arguments(ClientCreateSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
     @blp.response(201, ClientSchema)
+    @blp.alt_response(200, schema=ClientSchema, description="Replayed by Idempotency-Key")
     def post(self, data):
         """Register a person met during outreach (companions and leads)."""
         _require_team_role()
@@ -203,13 +209,16 @@ class Clients(MethodView):
             team = db.session.get(Team, team_id) if team_id else None
             if team is None or team.id not in current_user.team_ids:
                 raise DomainError(_("Choose one of your teams."), 422, "team_id")
-        client = client_services.register_client(
-            registered_on=data.pop("registered_on", None) or today(),
-            team=team,
-            by=current_user,
-            **data,
+        registered_on = data.pop("registered_on", None) or today()
+        client, created = once(
+            idempotency_key(),
+            user=current_user,
+            model=Client,
+            create=lambda: client_services.register_client(
+                registered_on=registered_on, team=team, by=current_user, **data
+            ),
         )
-        return client_payload(client, Access.TEAM)
+        return created_or_replayed(client_payload(client, Access.TEAM), created)
 
 
 @blp.route("/<int:client_id>")

@@ -78,3 +78,29 @@ def paginate(stmt: sa.Select, page: int, per_page: int, *, transform=None) -> di
             "pages": (total + per_page - 1) // per_page,
         },
     }
+
+
+IDEMPOTENCY_HEADER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_\\-]{16,80}$"},
+    "description": (
+        "Send the same key again (after a timeout, say) and the record stored the first time "
+        "comes back (status 200) instead of a second one."
+    ),
+}
+
+
+def idempotency_key() -> str:
+    """The request's Idempotency-Key, or a fresh one (then a repeat is not recognised)."""
+    from flask import request
+
+    from app.idempotency import new_key
+
+    return request.headers.get("Idempotency-Key") or new_key()
+
+
+def created_or_replayed(payload: dict, created: bool):
+    """201 for a new record, 200 when an Idempotency-Key replays an earlier one."""
+    return payload, 201 if created else 200

@@ -7,6 +7,8 @@ states (caseload, funnel) are as of today.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
@@ -225,11 +227,29 @@ def time_to_activation(user: User, f: Filters) -> Table:
     return Table("activation", _l("Time to activation"), columns, rows)
 
 
+# The dashboard's widgets, in order. Domains add theirs with register_widget (e.g. outreach
+# health from contacts, referrals, self-reliance change, buddies): each is a function
+# (user, filters, options) -> Table built from SQL aggregates over ``scope(user, f)``.
+WIDGETS: list[tuple[int, str, Callable[[User, Filters, dict], Table]]] = []
+
+
+def register_widget(order: int, key: str, widget: Callable[[User, Filters, dict], Table]) -> None:
+    if not any(existing_key == key for _order, existing_key, _w in WIDGETS):
+        WIDGETS.append((order, key, widget))
+        WIDGETS.sort(key=lambda entry: entry[0])
+
+
+register_widget(10, "caseload", lambda user, f, options: caseload_per_companion(user, f))
+register_widget(20, "funnel", lambda user, f, options: funnel(user, f))
+register_widget(
+    30,
+    "reach",
+    lambda user, f, options: reach_per_month(user, f, options.get("dimension", "place_met")),
+)
+register_widget(60, "exits", lambda user, f, options: exit_outcomes(user, f))
+register_widget(70, "activation", lambda user, f, options: time_to_activation(user, f))
+
+
 def dashboard_tables(user: User, f: Filters, dimension: str = "place_met") -> list[Table]:
-    return [
-        caseload_per_companion(user, f),
-        funnel(user, f),
-        reach_per_month(user, f, dimension),
-        exit_outcomes(user, f),
-        time_to_activation(user, f),
-    ]
+    options = {"dimension": dimension}
+    return [widget(user, f, options) for _order, _key, widget in WIDGETS]
