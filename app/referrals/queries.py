@@ -79,6 +79,17 @@ def my_counts(user, day: date) -> tuple[int, int]:
 AGE_BUCKETS = (("0–7", 0, 7), ("8–14", 8, 14), ("15–30", 15, 30), (">30", 31, None))
 
 
+def age_conditions(since, day: date) -> list:
+    """For each age bucket, the condition that the date ``since`` is that many days ago."""
+    conditions = []
+    for _name, low, high in AGE_BUCKETS:
+        condition = since <= day - timedelta(days=low)
+        if high is not None:
+            condition = sa.and_(condition, since >= day - timedelta(days=high))
+        conditions.append(condition)
+    return conditions
+
+
 @dataclass(frozen=True)
 class OrganisationHistory:
     received: int
@@ -99,12 +110,10 @@ def organisation_history(org: Organisation, day: date) -> OrganisationHistory:
     received, accepted and declined, the median days from sending to acceptance, and the
     open ones by age since sending."""
     sent = sa.and_(Referral.organisation_id == org.id, Referral.sent_on.is_not(None))
-    age_columns = []
-    for name, low, high in AGE_BUCKETS:
-        condition = [Referral.status.in_(OPEN), Referral.sent_on <= day - timedelta(days=low)]
-        if high is not None:
-            condition.append(Referral.sent_on >= day - timedelta(days=high))
-        age_columns.append(sa.func.count(Referral.id).filter(*condition).label(name))
+    age_columns = [
+        sa.func.count(Referral.id).filter(Referral.status.in_(OPEN), condition)
+        for condition in age_conditions(Referral.sent_on, day)
+    ]
     row = db.session.execute(
         sa.select(
             sa.func.count(Referral.id),
