@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from app.measurements import bp as measurements_bp
     from app.organisations import bp as organisations_bp
     from app.plans import bp as plans_bp
+    from app.referrals import bp as referrals_bp
     from app.reminders import bp as reminders_bp
     from app.timeline import bp as timeline_bp
 
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkins_bp)
     app.register_blueprint(timeline_bp)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(referrals_bp)
     app.register_blueprint(dashboards_bp)
 
     from app import api

@@ -89,11 +89,13 @@ def _seed_people(people, team: Team, companion: User, registrar: User) -> list:
             legal_last_name="Voorbeeld", birth_year=1975 + (number * 3) % 30, **extra,
         )  # fmt: skip
         if phase not in (Phase.OUTREACH,):
+            domains = ["housing", "work", "language"]
+            if "single_parent_transport" in challenges:
+                domains += ["childcare", "mobility"]
             consents.record_consent(
                 client, given_on=client.registered_on + timedelta(days=3),
                 explained_in=languages[0], interpreter_used=languages[0] != "nl",
-                processing=True, domains=["housing", "work", "language"], expires_on=None,
-                note=None, by=registrar,
+                processing=True, domains=domains, expires_on=None, note=None, by=registrar,
             )  # fmt: skip
         _walk_to(client, phase, by=registrar, started_days_ago=days_ago)
         created.append(client)
@@ -105,7 +107,7 @@ def seed_demo_clients(users: dict[str, User], teams: dict[str, Team]) -> None:
     gezel, colleague, other = users["gezel"], users["greet"], users["zuid"]
     ours = _seed_people(PEOPLE[:8], north, gezel, gezel)
     ours += _seed_people(PEOPLE[8:], north, colleague, colleague)
-    _seed_people(OTHER_TEAM_PEOPLE, south, other, other)
+    theirs = _seed_people(OTHER_TEAM_PEOPLE, south, other, other)
     ours[1].co_companions = [colleague]
     services.add_context_member(
         ours[1], name="Mila", relationship_kind=Relationship.CHILD, birth_year=2018,
@@ -121,6 +123,8 @@ def seed_demo_clients(users: dict[str, User], teams: dict[str, Team]) -> None:
         )
     from app.demo.history import seed_history
     from app.demo.plans import seed_demo_plans
+    from app.demo.referrals import seed_demo_referrals
 
     seed_history({c.preferred_name: c for c in ours}, users)
     seed_demo_plans({c.preferred_name: c for c in ours}, users, north)
+    seed_demo_referrals(ours, theirs, users)

@@ -25,7 +25,7 @@ COLUMNS = [
     Column("change", _l("Average change"), numeric=True),
     Column("improved", _l("Improved"), numeric=True, suppress=True),
     Column("same", _l("Stayed the same"), numeric=True, suppress=True),
-    Column("declined", _l("Declined"), numeric=True, suppress=True),
+    Column("declined", _l("Worsened"), numeric=True, suppress=True),
 ]
 
 

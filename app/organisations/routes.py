@@ -86,9 +86,14 @@ def search():
 
 @bp.route("/<int:organisation_id>")
 def detail(organisation_id: int):
+    from app.referrals.panels import organisation_history  # referrals build on the map
+
     org = _get_or_404(organisation_id)
     return render_template(
-        "organisations/detail.html", org=org, maintainer=services.can_maintain(current_user)
+        "organisations/detail.html",
+        org=org,
+        maintainer=services.can_maintain(current_user),
+        referrals=organisation_history(org, current_user),
     )
 
 

@@ -71,7 +71,8 @@ def key(*parts) -> sa.ColumnElement:
     """A dedupe key built in SQL from literal strings and columns, joined with ':'."""
     expression = None
     for number, part in enumerate(parts):
-        piece = part if isinstance(part, sa.ColumnElement) else sa.literal(str(part))
+        is_column = isinstance(part, sa.ColumnElement) or hasattr(part, "__clause_element__")
+        piece = part if is_column else sa.literal(str(part))  # Model.id is a column too
         piece = sa.func.coalesce(sa.cast(piece, sa.String), "-")
         if number:
             expression = expression + sa.literal(":") + piece

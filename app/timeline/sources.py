@@ -2,8 +2,8 @@
 
 A source gives a select of one client's events with the columns ``id``, ``day`` (a date),
 ``at`` (a UTC timestamp, to order events of the same day) and ``kind`` (a string to filter
-on), a loader for the objects of one page, and the template that shows one entry. Adding
-referrals later is one more ``register_source`` call here.
+on), a loader for the objects of one page, and the template that shows one entry. A new
+kind of event is one more ``register_source`` call here.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from app.extensions import db
 from app.labels import choices_for
 from app.measurements.models import Measurement
 from app.reference import Domain
+from app.referrals.lifecycle import ReferralStatus
+from app.referrals.models import Referral, ReferralStatusChange
 
 KIND = sa.String(32)
 
@@ -151,5 +153,31 @@ register_source(
             Measurement, selectinload(Measurement.instrument), selectinload(Measurement.recorded_by)
         ),
         template="timeline/_measurement.html",
+    )
+)
+
+register_source(
+    TimelineSource(
+        name="referral",
+        label=_l("Referrals"),
+        # Every move of a referral, from the draft to its outcome; the kind is the new status.
+        events=lambda client_id: (
+            sa.select(
+                ReferralStatusChange.id.label("id"),
+                ReferralStatusChange.effective_on.label("day"),
+                ReferralStatusChange.at.label("at"),
+                sa.cast(ReferralStatusChange.to_status, KIND).label("kind"),
+            )
+            .join(Referral, Referral.id == ReferralStatusChange.referral_id)
+            .where(Referral.client_id == client_id)
+        ),
+        load=_by_id(
+            ReferralStatusChange,
+            selectinload(ReferralStatusChange.referral).selectinload(Referral.organisation),
+            selectinload(ReferralStatusChange.by),
+        ),
+        template="timeline/_referral.html",
+        kinds=lambda: choices_for(ReferralStatus),
+        domain_filter=lambda stmt, domain: stmt.where(Referral.domain == domain),
     )
 )

@@ -1,7 +1,7 @@
 """goal links to contacts
 
 Revision ID: 0012
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-27 21:31:33.936665
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0012"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

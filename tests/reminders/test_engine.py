@@ -148,3 +148,15 @@ def test_scan_command_prints_the_summary(expired, runner):
     assert "created 0, resolved 0, open 1" in again.output
     bad = runner.invoke(args=["reminders", "scan", "--date", "yesterday"])
     assert bad.exit_code != 0
+
+
+def test_each_episode_has_its_own_key(app, team, companion):
+    """Model attributes in a dedupe key are columns, not their names: two clients of one
+    companion with an expired consent get a reminder each."""
+    for _ in range(2):
+        client = factories.make_client(team, companion)
+        factories.make_consent(
+            client, given_on=today() - timedelta(days=30), expires_on=today() - timedelta(days=1)
+        )
+    assert scan(rules=["consent_expired"]).created == 2
+    assert all("Consent.id" not in r.dedupe_key for r in reminders())

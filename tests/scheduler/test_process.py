@@ -47,7 +47,7 @@ class SchedulerProcess:
         for line in self.process.stdout:
             self.lines.append(line)
 
-    def wait_for(self, text: str, timeout: float = 30) -> None:
+    def wait_for(self, text: str, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if any(text in line for line in self.lines):
@@ -64,7 +64,7 @@ class SchedulerProcess:
         if self.process.poll() is None:
             self.process.send_signal(sig)
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
@@ -91,8 +91,8 @@ def test_only_one_scheduler_runs_and_the_standby_takes_over(fresh_app):
         assert second.count("reminder scan") == 0
         assert first.count("reminder scan") >= 2
         first.stop(signal.SIGKILL)  # killed, not a clean shutdown
-        second.wait_for("active", timeout=30)
-        second.wait_for("reminder scan", timeout=30)
+        second.wait_for("active")
+        second.wait_for("reminder scan")
     finally:
         first.stop()
         if second is not None:
@@ -112,7 +112,7 @@ def test_a_clean_stop_releases_the_lock(fresh_app):
         assert any("stopping" in line for line in first.lines)
         second = SchedulerProcess(url)
         try:
-            second.wait_for("active", timeout=15)
+            second.wait_for("active")
         finally:
             second.stop()
     finally:

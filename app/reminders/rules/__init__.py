@@ -3,5 +3,6 @@
 from app.reminders.rules import (  # noqa: F401
     checkins,
     consent,
+    referrals,
     self_reliance,
 )
