@@ -42,12 +42,18 @@ class GoalForm(FlaskForm):
         _l("Partner organisation (when a partner acts)"), coerce=optional_int, validate_choice=False
     )
     target_date = DateField(_l("Target date"), validators=[Optional()])
-    # The service checks that each is a live contact of this client.
+    # The service checks that each is a (live) record of this client.
     contacts = MultiCheckboxField(
         _l("Contacts that served this goal"),
         coerce=record_id,
         validate_choice=False,
         description=_l("The person's recent contacts."),
+    )
+    referrals = MultiCheckboxField(
+        _l("Referrals that served this goal"),
+        coerce=record_id,
+        validate_choice=False,
+        description=_l("The person's recent referrals."),
     )
     submit = SubmitField(_l("Save goal"))
 

@@ -1,7 +1,7 @@
 """The action plan: goals per life domain, who acts, by when, and where each goal stands.
 
-A goal links to the contacts that served it (goal_contact), always of the same client; the
-rules of linking are in app/plans/links.py.
+A goal links to the contacts and the referrals that served it (goal_contact, goal_referral),
+always of the same client; the rules of linking are in app/plans/links.py.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from app.extensions import db
 from app.labels import register_labels
 from app.organisations.models import Organisation
 from app.reference import Domain
+from app.referrals.models import Referral
 
 
 class GoalActor(enum.StrEnum):
@@ -86,6 +87,9 @@ class Goal(db.Model):
     contacts: Mapped[list[Contact]] = relationship(
         secondary="goal_contact", order_by=(Contact.occurred_at.desc(), Contact.id.desc())
     )
+    referrals: Mapped[list[Referral]] = relationship(
+        secondary="goal_referral", order_by=(Referral.referred_on.desc(), Referral.id.desc())
+    )
 
     __table_args__ = (
         # Overdue counts per client: status and target date of a client's goals.
@@ -110,5 +114,18 @@ goal_contact = sa.Table(
     sa.Column("goal_id", sa.ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True),
     sa.Column(
         "contact_id", sa.ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+
+goal_referral = sa.Table(
+    "goal_referral",
+    db.metadata,
+    sa.Column("goal_id", sa.ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "referral_id",
+        sa.ForeignKey("referral.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
     ),
 )

@@ -67,10 +67,14 @@ def goal_form(client_id: int, goal_id: int | None = None):
     form.contacts.choices = choices(
         (c.id, links.contact_label(c)) for c in links.recent_contacts(client, goal)
     )
+    form.referrals.choices = choices(
+        (r.id, links.referral_label(r)) for r in links.recent_referrals(client, goal)
+    )
     if request.method == "GET":
         if goal is not None:
             form.partner.data = goal.partner_id
             form.contacts.data = [c.id for c in goal.live_contacts]
+            form.referrals.data = [r.id for r in goal.referrals]
         elif request.args.get("domain"):
             form.domain.data = request.args["domain"]
     status = 200
@@ -83,6 +87,7 @@ def goal_form(client_id: int, goal_id: int | None = None):
             "target_date": form.target_date.data,
             "partner": partner,
             "contacts": form.contacts.data or [],
+            "referrals": form.referrals.data or [],
             "by": current_user,
         }
         try:

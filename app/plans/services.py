@@ -19,6 +19,7 @@ from app.plans import links
 from app.plans.models import ACTIVE_STATUSES, Goal, GoalActor, GoalStatus
 from app.plans.rules import NEEDS_NOTE, can_move, overdue_clause
 from app.reference import Domain
+from app.referrals.models import Referral
 from app.timeutil import today
 
 DESCRIPTION_MAX = 300
@@ -58,31 +59,34 @@ def add_goal(
     target_date: date | None = None,
     partner: Organisation | None = None,
     contacts: Iterable[int] = (),
+    referrals: Iterable[int] = (),
     by,
 ) -> Goal:
-    """Add an open goal to the client's plan, linked to ``contacts`` (ids of the client's own
-    live contacts), audited. A target date in the past is refused, and so is a contact of
-    another client."""
+    """Add an open goal to the client's plan, linked to ``contacts`` and ``referrals`` (ids of
+    the client's own live contacts and referrals), audited. A target date in the past is
+    refused, and so is a contact or referral of another client."""
     values = _clean(
         domain=domain, description=description, actor=actor, partner=partner,
         target_date=target_date,
     )  # fmt: skip
     if target_date is not None and target_date < today():
         raise DomainError(_("The target date cannot be in the past."), 422, field="target_date")
-    linked = links.contacts_to_link(client, contacts)
+    linked = {
+        "contacts": links.contacts_to_link(client, contacts),
+        "referrals": links.referrals_to_link(client, referrals),
+    }
     goal = Goal(
         client_id=client.id,
         status=GoalStatus.OPEN,
         status_on=today(),
         created_by_id=by.id if by else None,
-        contacts=linked,
+        **linked,
         **values,
     )
     db.session.add(goal)
     db.session.flush()
     details = {"domain": goal.domain.value}
-    if linked:
-        details["contacts"] = sorted(c.id for c in linked)
+    details.update({kind: sorted(r.id for r in rows) for kind, rows in linked.items() if rows})
     audit.record("goal.created", goal, user=by, details=details)
     return goal
 
@@ -96,25 +100,28 @@ def update_goal(
     target_date: date | None = None,
     partner: Organisation | None = None,
     contacts: Iterable[int] | None = None,
+    referrals: Iterable[int] | None = None,
     by,
 ) -> list[str]:
-    """Change what the goal is, who acts, by when and (unless ``contacts`` is None) which
-    contacts it links; returns the changed fields (audited). A target date may stay in the
-    past, but cannot be moved into it."""
+    """Change what the goal is, who acts, by when and which contacts and referrals it links
+    (links given as None stay as they are); returns the changed fields (audited). A target
+    date may stay in the past, but cannot be moved into it."""
     values = _clean(
         domain=domain, description=description, actor=actor, partner=partner,
         target_date=target_date,
     )  # fmt: skip
     if target_date is not None and target_date != goal.target_date and target_date < today():
         raise DomainError(_("The target date cannot be in the past."), 422, field="target_date")
-    linked = None
-    if contacts is not None:
-        linked = links.contacts_to_link(db.session.get(Client, goal.client_id), contacts)
+    client = db.session.get(Client, goal.client_id)
+    contacts = None if contacts is None else links.contacts_to_link(client, contacts)
+    referrals = None if referrals is None else links.referrals_to_link(client, referrals)
     changed = [name for name, value in values.items() if getattr(goal, name) != value]
     for name in changed:
         setattr(goal, name, values[name])
-    if linked is not None and links.link_contacts(goal, linked):
+    if contacts is not None and links.link_contacts(goal, contacts):
         changed.append("contacts")
+    if referrals is not None and links.link_referrals(goal, referrals):
+        changed.append("referrals")
     if changed:
         db.session.flush()
         audit.record("goal.updated", goal, user=by, details={"fields": sorted(changed)})
@@ -148,12 +155,16 @@ def change_status(goal: Goal, status: GoalStatus | str, *, note: str | None = No
 
 def goals_of(client: Client) -> list[Goal]:
     """The client's goals: active ones first (by target date), then achieved and dropped,
-    with their partner and linked contacts loaded (a fixed number of queries)."""
+    with their partner, linked contacts and referrals loaded (a fixed number of queries)."""
     active_first = sa.case((Goal.status.in_(ACTIVE_STATUSES), 0), else_=1)
     return list(
         db.session.scalars(
             sa.select(Goal)
-            .options(selectinload(Goal.contacts), selectinload(Goal.partner))
+            .options(
+                selectinload(Goal.contacts),
+                selectinload(Goal.referrals).selectinload(Referral.organisation),
+                selectinload(Goal.partner),
+            )
             .where(Goal.client_id == client.id)
             .order_by(active_first, Goal.target_date.is_(None), Goal.target_date, Goal.id)
         )
