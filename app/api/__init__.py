@@ -36,7 +36,17 @@ class GezelApi(Api):
 
 
 def init_app(app: Flask) -> None:
-    from app.api import auth, clients, contacts, docs, me, organisations, reminders, tokens_cli
+    from app.api import (
+        auth,
+        clients,
+        contacts,
+        docs,
+        me,
+        organisations,
+        referrals,
+        reminders,
+        tokens_cli,
+    )
     from app.extensions import csrf
 
     app.config.setdefault("API_TITLE", "Gezel API")
@@ -62,7 +72,7 @@ def init_app(app: Flask) -> None:
     api.register_converter(
         IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": MAX_ID}
     )
-    for module in (me, clients, contacts, organisations, reminders):
+    for module in (me, clients, contacts, referrals, organisations, reminders):
         csrf.exempt(module.blp)  # checked in auth.py for cookie sessions; tokens need none
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.bp)
