@@ -14,7 +14,6 @@ from app.referrals.models import Referral
 from app.timeutil import today
 from tests import factories
 from tests.conftest import count
-from tests.referrals.conftest import childcare_desk, housing_company, person  # noqa: F401
 
 BODY = {"domain": "childcare", "question": "Opvang voor twee kinderen"}
 
