@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
         me,
         measurements,
         organisations,
+        referrals,
         reminders,
         tokens_cli,
     )
@@ -73,7 +74,10 @@ def init_app(app: Flask) -> None:
     api.register_converter(
         IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": MAX_ID}
     )
-    for module in (me, clients, contacts, measurements, instruments, organisations, reminders):
+    modules = (
+        me, clients, contacts, referrals, measurements, instruments, organisations, reminders,
+    )  # fmt: skip
+    for module in modules:
         csrf.exempt(module.blp)  # checked in auth.py for cookie sessions; tokens need none
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.bp)

@@ -40,3 +40,7 @@ def api_as(app):
         return ApiClient(app.test_client(), plain)
 
     return _make
+
+
+# The referral fixtures (a childcare desk, a housing company, a person with a companion).
+from tests.referrals.conftest import childcare_desk, housing_company, person  # noqa: E402,F401
