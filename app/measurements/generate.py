@@ -60,7 +60,8 @@ def make_measurements(ctx: Context) -> None:
             continue
         end = phases.get(Phase.CLOSED, ctx.today)
         intake_on = _after(rng, engaged, (0, 21), _next_phase_on(path, Phase.ENGAGEMENT, end))
-        values = {d: rng.randint(low, high - 1) for d in rng.sample(domain_ids, rng.randint(4, 7))}
+        scored = rng.sample(domain_ids, min(len(domain_ids), rng.randint(4, 7)))
+        values = {domain_id: rng.randint(low, high - 1) for domain_id in scored}
         measure(client, intake_on, MeasurementKind.INTAKE, values)
         last_on = intake_on
         started = phases.get(Phase.TRAJECTORY)
