@@ -39,7 +39,7 @@ from app.organisations.models import (  # noqa: F401
     OrganisationDomain,
     OrganisationMunicipality,
 )
-from app.plans.models import Goal  # noqa: F401
+from app.plans.models import Goal, goal_contact, goal_referral  # noqa: F401
 from app.referrals.models import Referral, ReferralStatusChange  # noqa: F401
 from app.reminders.models import Reminder  # noqa: F401
 from app.scheduler.models import JobRun  # noqa: F401

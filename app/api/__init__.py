@@ -41,7 +41,9 @@ def init_app(app: Flask) -> None:
         clients,
         contacts,
         docs,
+        instruments,
         me,
+        measurements,
         organisations,
         referrals,
         reminders,
@@ -72,7 +74,10 @@ def init_app(app: Flask) -> None:
     api.register_converter(
         IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": MAX_ID}
     )
-    for module in (me, clients, contacts, referrals, organisations, reminders):
+    modules = (
+        me, clients, contacts, referrals, measurements, instruments, organisations, reminders,
+    )  # fmt: skip
+    for module in modules:
         csrf.exempt(module.blp)  # checked in auth.py for cookie sessions; tokens need none
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.bp)

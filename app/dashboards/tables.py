@@ -31,6 +31,8 @@ class Table:
     chart: str | None = None  # "bar", "stacked", "line", "pie" or None
     note: Any = None
     totals: dict = field(default_factory=dict)
+    # The columns the chart draws; by default every numeric column but the total.
+    series: tuple[str, ...] | None = None
 
     def column_values(self, key: str) -> list:
         return [row.get(key) for row in self.rows]
@@ -113,7 +115,10 @@ def chart_payload(table: Table) -> dict | None:
         return None
     first = table.columns[0]
     labels = [str(cell(row.get(first.key), first, None)) for row in table.rows]
-    series = [c for c in table.columns[1:] if c.numeric and c.key != "total"]
+    if table.series is not None:
+        series = [c for c in table.columns if c.key in table.series]
+    else:
+        series = [c for c in table.columns[1:] if c.numeric and c.key != "total"]
     if table.chart == "pie":
         series = series[:1]
     return {

@@ -11,6 +11,7 @@ from app.auth.models import Team, User
 from app.groups import services as groups
 from app.measurements import services as measurements
 from app.organisations import services as organisations
+from app.plans import links
 from app.plans import services as plans
 from app.timeutil import today, zone
 
@@ -25,9 +26,11 @@ def _measure(client, by, instrument, days_ago, kind, scores):
 
 
 def _goal(client, by, domain, text, actor, days, *, overdue=False):
+    """A goal, linked to the client's contacts that touched its domain."""
+    served = [c.id for c in links.recent_contacts(client) if domain in c.domains]
     goal = plans.add_goal(
         client, domain=domain, description=text, actor=actor,
-        target_date=today() + timedelta(days=days), by=by,
+        target_date=today() + timedelta(days=days), contacts=served, by=by,
     )  # fmt: skip
     if overdue:  # the service refuses a target date in the past; the demo needs one
         goal.target_date = today() - timedelta(days=days)

@@ -40,6 +40,21 @@ def active_instruments() -> list[Instrument]:
     )
 
 
+def all_instruments() -> list[Instrument]:
+    """Every instrument, the active ones first (domains and levels loaded)."""
+    return list(
+        db.session.scalars(sa.select(Instrument).order_by(Instrument.active.desc(), Instrument.id))
+    )
+
+
+def default_instrument() -> Instrument | None:
+    """The instrument the dashboards report on: the first active one (the partnership's own
+    instrument is loaded first)."""
+    return db.session.scalar(
+        sa.select(Instrument).where(Instrument.active).order_by(Instrument.id).limit(1)
+    )
+
+
 def get_instrument(code: str | None) -> Instrument | None:
     if not code:
         return None
@@ -102,7 +117,7 @@ def _check(
     measurement: Measurement | None = None,
 ) -> tuple[MeasurementKind, list[tuple[InstrumentDomain, int, str | None]]]:
     if not instrument.active:
-        raise DomainError(_("This instrument is no longer in use."), 409)
+        raise DomainError(_("This instrument is no longer in use."), 409, field="instrument")
     try:
         kind = MeasurementKind(kind)
     except ValueError:
@@ -114,9 +129,10 @@ def _check(
             _("The date cannot be before the person was registered."), 422, field="measured_on"
         )
     domains = {domain.code: domain for domain in instrument.domains}
-    unknown = (set(scores) | set(notes)) - set(domains)
+    unknown = sorted(set(scores) - set(domains)) or sorted(set(notes) - set(domains))
     if unknown:
-        raise DomainError(_("Only the domains of this instrument can be scored."), 422)
+        field = f"score_{unknown[0]}" if unknown[0] in scores else f"note_{unknown[0]}"
+        raise DomainError(_("Only the domains of this instrument can be scored."), 422, field=field)
     low, high = instrument.scale
     rows = []
     for code, domain in domains.items():
@@ -138,7 +154,7 @@ def _check(
             )
         rows.append((domain, raw, note))
     if not rows:
-        raise DomainError(_("Score at least one domain."), 422)
+        raise DomainError(_("Score at least one domain."), 422, field="scores")
     if kind == MeasurementKind.INTAKE:
         other_intake = sa.select(Measurement.id).where(
             Measurement.client_id == client.id,
@@ -230,11 +246,14 @@ def update_measurement(
     )
 
 
-def deltas_query(instrument_id: int, clients=None) -> sa.Select:
+def deltas_query(instrument_id: int, clients=None, *, until: date | None = None) -> sa.Select:
     """Per client and domain: the first score, the latest score and the change, for one
     instrument, in SQL (the dashboards reuse it). ``clients``: client ids, or a select of
-    them (e.g. from the scoping helper); None for every client. Columns: client_id,
-    domain_id, first, latest, change, measurements."""
+    them (e.g. from the scoping helper); None for every client. ``until``: only measurements
+    on or before that day. Columns: client_id, domain_id, first, latest, change,
+    measurements (how often the domain was scored)."""
+    # One window order (a single sort): the position from the first, and how many there are.
+    per_client_domain = (Measurement.client_id, MeasurementScore.domain_id)
     ranked = (
         sa.select(
             Measurement.client_id,
@@ -242,25 +261,22 @@ def deltas_query(instrument_id: int, clients=None) -> sa.Select:
             MeasurementScore.score,
             sa.func.row_number()
             .over(
-                partition_by=(Measurement.client_id, MeasurementScore.domain_id),
+                partition_by=per_client_domain,
                 order_by=(Measurement.measured_on, Measurement.id),
             )
-            .label("from_first"),
-            sa.func.row_number()
-            .over(
-                partition_by=(Measurement.client_id, MeasurementScore.domain_id),
-                order_by=(Measurement.measured_on.desc(), Measurement.id.desc()),
-            )
-            .label("from_last"),
+            .label("position"),
+            sa.func.count().over(partition_by=per_client_domain).label("scored"),
         )
         .join(Measurement, Measurement.id == MeasurementScore.measurement_id)
         .where(Measurement.instrument_id == instrument_id)
     )
     if clients is not None:
         ranked = ranked.where(Measurement.client_id.in_(clients))
+    if until is not None:
+        ranked = ranked.where(Measurement.measured_on <= until)
     ranked = ranked.subquery()
-    first = sa.func.max(sa.case((ranked.c.from_first == 1, ranked.c.score)))
-    latest = sa.func.max(sa.case((ranked.c.from_last == 1, ranked.c.score)))
+    first = sa.func.max(sa.case((ranked.c.position == 1, ranked.c.score)))
+    latest = sa.func.max(sa.case((ranked.c.position == ranked.c.scored, ranked.c.score)))
     return sa.select(
         ranked.c.client_id,
         ranked.c.domain_id,

@@ -7,10 +7,26 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from app.forms import NotBlank, no_control_characters, optional_int
+from app.converters import MAX_ID
+from app.forms import MultiCheckboxField, NotBlank, no_control_characters, optional_int
 from app.labels import choices_for
 from app.plans.models import GoalActor, GoalStatus
 from app.reference import Domain
+
+
+def record_id(value) -> int:
+    """Coerce for a list of record ids: a positive 32-bit number, or the form is refused.
+    Records (a goal's contacts when the form is filled from the goal) give their id."""
+    value = getattr(value, "id", value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isdigit() and len(value) <= 10:
+        number = int(value)
+    else:
+        raise ValueError(value)
+    if not 0 < number <= MAX_ID:
+        raise ValueError(value)
+    return number
 
 
 class GoalForm(FlaskForm):
@@ -26,6 +42,19 @@ class GoalForm(FlaskForm):
         _l("Partner organisation (when a partner acts)"), coerce=optional_int, validate_choice=False
     )
     target_date = DateField(_l("Target date"), validators=[Optional()])
+    # The service checks that each is a (live) record of this client.
+    contacts = MultiCheckboxField(
+        _l("Contacts that served this goal"),
+        coerce=record_id,
+        validate_choice=False,
+        description=_l("The person's recent contacts."),
+    )
+    referrals = MultiCheckboxField(
+        _l("Referrals that served this goal"),
+        coerce=record_id,
+        validate_choice=False,
+        description=_l("The person's recent referrals."),
+    )
     submit = SubmitField(_l("Save goal"))
 
 

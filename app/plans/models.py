@@ -1,7 +1,7 @@
 """The action plan: goals per life domain, who acts, by when, and where each goal stands.
 
-Links from a goal to the contacts and referrals that serve it are association tables beside
-Goal (goal_contact, goal_referral), added when those domains are on main.
+A goal links to the contacts and the referrals that served it (goal_contact, goal_referral),
+always of the same client; the rules of linking are in app/plans/links.py.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
+from app.contacts.models import Contact
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
 from app.labels import register_labels
 from app.organisations.models import Organisation
 from app.reference import Domain
+from app.referrals.models import Referral
 
 
 class GoalActor(enum.StrEnum):
@@ -80,11 +82,23 @@ class Goal(db.Model):
 
     partner: Mapped[Organisation | None] = relationship()
     created_by: Mapped[User | None] = relationship()
+    # Queried per page with selectinload (app/plans/services.py goals_of); a removed contact
+    # keeps its link but is not shown (live_contacts).
+    contacts: Mapped[list[Contact]] = relationship(
+        secondary="goal_contact", order_by=(Contact.occurred_at.desc(), Contact.id.desc())
+    )
+    referrals: Mapped[list[Referral]] = relationship(
+        secondary="goal_referral", order_by=(Referral.referred_on.desc(), Referral.id.desc())
+    )
 
     __table_args__ = (
         # Overdue counts per client: status and target date of a client's goals.
         sa.Index("ix_goal_client_status_target", "client_id", "status", "target_date"),
     )
+
+    @property
+    def live_contacts(self) -> list[Contact]:
+        return [contact for contact in self.contacts if contact.deleted_at is None]
 
     def is_overdue(self, on: date) -> bool:
         return (
@@ -92,3 +106,26 @@ class Goal(db.Model):
             and self.target_date is not None
             and self.target_date < on
         )
+
+
+goal_contact = sa.Table(
+    "goal_contact",
+    db.metadata,
+    sa.Column("goal_id", sa.ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "contact_id", sa.ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+
+goal_referral = sa.Table(
+    "goal_referral",
+    db.metadata,
+    sa.Column("goal_id", sa.ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "referral_id",
+        sa.ForeignKey("referral.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)

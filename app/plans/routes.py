@@ -14,7 +14,7 @@ from app.extensions import db
 from app.forms import apply_error, choices
 from app.labels import choices_for
 from app.organisations.models import Organisation
-from app.plans import bp, services
+from app.plans import bp, links, services
 from app.plans.forms import GoalForm, StatusForm
 from app.plans.models import ACTIVE_STATUSES, Goal, GoalStatus
 from app.plans.rules import ALLOWED_MOVES, NEEDS_NOTE
@@ -64,9 +64,17 @@ def goal_form(client_id: int, goal_id: int | None = None):
     goal = _goal_or_404(client, goal_id) if goal_id else None
     form = GoalForm(obj=goal)
     form.partner.choices = _partner_choices()
+    form.contacts.choices = choices(
+        (c.id, links.contact_label(c)) for c in links.recent_contacts(client, goal)
+    )
+    form.referrals.choices = choices(
+        (r.id, links.referral_label(r)) for r in links.recent_referrals(client, goal)
+    )
     if request.method == "GET":
         if goal is not None:
             form.partner.data = goal.partner_id
+            form.contacts.data = [c.id for c in goal.live_contacts]
+            form.referrals.data = [r.id for r in goal.referrals]
         elif request.args.get("domain"):
             form.domain.data = request.args["domain"]
     status = 200
@@ -78,6 +86,8 @@ def goal_form(client_id: int, goal_id: int | None = None):
             "actor": form.actor.data,
             "target_date": form.target_date.data,
             "partner": partner,
+            "contacts": form.contacts.data or [],
+            "referrals": form.referrals.data or [],
             "by": current_user,
         }
         try:

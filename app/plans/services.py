@@ -3,19 +3,23 @@ Services flush; the request commits."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from app.audit import services as audit
 from app.clients.models import Client
 from app.errors import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation
+from app.plans import links
 from app.plans.models import ACTIVE_STATUSES, Goal, GoalActor, GoalStatus
 from app.plans.rules import NEEDS_NOTE, can_move, overdue_clause
 from app.reference import Domain
+from app.referrals.models import Referral
 from app.timeutil import today
 
 DESCRIPTION_MAX = 300
@@ -54,25 +58,36 @@ def add_goal(
     actor: GoalActor | str,
     target_date: date | None = None,
     partner: Organisation | None = None,
+    contacts: Iterable[int] = (),
+    referrals: Iterable[int] = (),
     by,
 ) -> Goal:
-    """Add an open goal to the client's plan (audited). A target date in the past is refused."""
+    """Add an open goal to the client's plan, linked to ``contacts`` and ``referrals`` (ids of
+    the client's own live contacts and referrals), audited. A target date in the past is
+    refused, and so is a contact or referral of another client."""
     values = _clean(
         domain=domain, description=description, actor=actor, partner=partner,
         target_date=target_date,
     )  # fmt: skip
     if target_date is not None and target_date < today():
         raise DomainError(_("The target date cannot be in the past."), 422, field="target_date")
+    linked = {
+        "contacts": links.contacts_to_link(client, contacts),
+        "referrals": links.referrals_to_link(client, referrals),
+    }
     goal = Goal(
         client_id=client.id,
         status=GoalStatus.OPEN,
         status_on=today(),
         created_by_id=by.id if by else None,
+        **linked,
         **values,
     )
     db.session.add(goal)
     db.session.flush()
-    audit.record("goal.created", goal, user=by, details={"domain": goal.domain.value})
+    details = {"domain": goal.domain.value}
+    details.update({kind: sorted(r.id for r in rows) for kind, rows in linked.items() if rows})
+    audit.record("goal.created", goal, user=by, details=details)
     return goal
 
 
@@ -84,19 +99,29 @@ def update_goal(
     actor: GoalActor | str,
     target_date: date | None = None,
     partner: Organisation | None = None,
+    contacts: Iterable[int] | None = None,
+    referrals: Iterable[int] | None = None,
     by,
 ) -> list[str]:
-    """Change what the goal is, who acts and by when; returns the changed fields (audited).
-    A target date may stay in the past, but cannot be moved into it."""
+    """Change what the goal is, who acts, by when and which contacts and referrals it links
+    (links given as None stay as they are); returns the changed fields (audited). A target
+    date may stay in the past, but cannot be moved into it."""
     values = _clean(
         domain=domain, description=description, actor=actor, partner=partner,
         target_date=target_date,
     )  # fmt: skip
     if target_date is not None and target_date != goal.target_date and target_date < today():
         raise DomainError(_("The target date cannot be in the past."), 422, field="target_date")
+    client = db.session.get(Client, goal.client_id)
+    contacts = None if contacts is None else links.contacts_to_link(client, contacts)
+    referrals = None if referrals is None else links.referrals_to_link(client, referrals)
     changed = [name for name, value in values.items() if getattr(goal, name) != value]
     for name in changed:
         setattr(goal, name, values[name])
+    if contacts is not None and links.link_contacts(goal, contacts):
+        changed.append("contacts")
+    if referrals is not None and links.link_referrals(goal, referrals):
+        changed.append("referrals")
     if changed:
         db.session.flush()
         audit.record("goal.updated", goal, user=by, details={"fields": sorted(changed)})
@@ -129,11 +154,17 @@ def change_status(goal: Goal, status: GoalStatus | str, *, note: str | None = No
 
 
 def goals_of(client: Client) -> list[Goal]:
-    """The client's goals: active ones first (by target date), then achieved and dropped."""
+    """The client's goals: active ones first (by target date), then achieved and dropped,
+    with their partner, linked contacts and referrals loaded (a fixed number of queries)."""
     active_first = sa.case((Goal.status.in_(ACTIVE_STATUSES), 0), else_=1)
     return list(
         db.session.scalars(
             sa.select(Goal)
+            .options(
+                selectinload(Goal.contacts),
+                selectinload(Goal.referrals).selectinload(Referral.organisation),
+                selectinload(Goal.partner),
+            )
             .where(Goal.client_id == client.id)
             .order_by(active_first, Goal.target_date.is_(None), Goal.target_date, Goal.id)
         )

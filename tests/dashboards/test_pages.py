@@ -79,6 +79,7 @@ def test_xlsx_export_opens_with_every_table(world, login):
     response = login(users["lead"]).get(f"/dashboard/team/export/all.xlsx?{query()}")
     book = load_workbook(io.BytesIO(response.data))
     assert len(book.sheetnames) == len(WIDGETS)  # one sheet per widget, whoever added it
+    assert "Verandering in zelfredzaamheid" in book.sheetnames
     funnel = book[book.sheetnames[1]]
     now_total = sum(row[1].value for row in funnel.iter_rows(min_row=2))
     assert now_total == len(TEAM_A)

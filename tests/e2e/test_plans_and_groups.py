@@ -91,3 +91,21 @@ def test_the_printable_plan(page):
     page.emulate_media(media="print")
     assert not page.get_by_role("button", name="Afdrukken").is_visible()
     assert page.console_errors == []
+
+
+def test_a_goal_links_the_contacts_that_served_it(page):
+    sign_in(page, "gezel")
+    _open_client(page, "Nora")
+    page.get_by_test_id("plan-section").get_by_role("link", name="Doel toevoegen").click()
+    page.get_by_label("Levensdomein").select_option("mobility")
+    page.get_by_label("Wat willen we bereiken?").fill("Een busabonnement aanvragen")
+    page.get_by_role("group", name="Contacten die bij dit doel hoorden").get_by_text(
+        "Sociaal Huis Tremelo"
+    ).click()
+    assert small_touch_targets(page) == []
+    page.get_by_role("button", name="Doel opslaan").click()
+    page.get_by_text("Doel opgeslagen.").wait_for()
+    goal = page.get_by_test_id("goals").locator("[data-goal]", has_text="Een busabonnement")
+    goal.get_by_test_id("goal-contacts").get_by_role("link").click()
+    assert page.get_by_text("Sociaal Huis Tremelo").first.is_visible()
+    assert page.console_errors == []

@@ -43,8 +43,9 @@ def test_a_measurement_stores_scores_notes_and_kind(dijleland, person, companion
         ({"housing": 6}, {}, "score_housing"),
         ({"housing": 0}, {}, "score_housing"),
         ({"housing": "drie"}, {}, "score_housing"),
-        ({"finances": 3}, {}, None),  # a ZRM domain, not one of this instrument
-        ({}, {}, None),
+        ({"finances": 3}, {}, "score_finances"),  # a ZRM domain, not one of this instrument
+        ({"housing": 3}, {"notes": {"finances": "x"}}, "note_finances"),
+        ({}, {}, "scores"),
         ({"housing": 3}, {"measured_on": today() + timedelta(days=1)}, "measured_on"),
         ({"housing": 3}, {"measured_on": today() - timedelta(days=400)}, "measured_on"),
         ({"housing": 3}, {"kind": "weekly"}, "kind"),
@@ -65,7 +66,7 @@ def test_an_inactive_instrument_is_refused(dijleland, person, companion):
     dijleland.active = False
     with pytest.raises(DomainError, match="niet meer in gebruik") as refused:
         measure(person, dijleland, 1, {"housing": 3}, by=companion)
-    assert refused.value.status == 409
+    assert refused.value.status == 409 and refused.value.field == "instrument"
 
 
 def test_only_one_intake_per_instrument(dijleland, person, companion):
