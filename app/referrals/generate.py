@@ -34,7 +34,9 @@ REASONS = ["Wachtlijst te lang", "Valt niet onder de doelgroep", "Verhuisd", "Wi
 def _organisations() -> list[tuple[int, list]]:
     if not db.session.scalar(sa.select(sa.func.count(Organisation.id))):
         seed_social_map()
-    organisations = db.session.scalars(sa.select(Organisation).where(Organisation.active))
+    organisations = db.session.scalars(
+        sa.select(Organisation).where(Organisation.active).order_by(Organisation.id)
+    )  # a fixed order: the same seed gives the same data on both databases
     return [(org.id, org.domains) for org in organisations if org.domains]
 
 
