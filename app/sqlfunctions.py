@@ -103,3 +103,23 @@ def latest_start(on: date, months: int) -> date:
     if (on + timedelta(days=1)).day == 1:  # the last day of its month
         earlier = earlier + relativedelta(day=31)
     return earlier
+
+
+class add_days(sa.sql.functions.FunctionElement):
+    """``add_days(date_column, n)``: the date n days later, in SQL, on both databases."""
+
+    type = sa.Date()
+    inherit_cache = True
+    name = "add_days"
+
+
+@compiles(add_days, "postgresql")
+def _add_days_postgresql(element, compiler, **kw):
+    day, days = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"CAST(CAST({day} AS DATE) + CAST({days} AS INTEGER) AS DATE)"
+
+
+@compiles(add_days, "sqlite")
+def _add_days_sqlite(element, compiler, **kw):
+    day, days = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"date({day}, ({days}) || ' days')"

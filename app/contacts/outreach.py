@@ -41,7 +41,8 @@ register_labels(
 
 def contact_stats(client_scope) -> sa.Subquery:
     """Per client in ``client_scope`` (a WHERE clause on Client) with live contacts:
-    ``last_reached_on`` (a Brussels date) and ``failed_attempts`` since that contact."""
+    ``last_reached_on`` (a Brussels date), ``failed_attempts`` since that contact and the date
+    of the latest of them (``last_attempt_on``)."""
     live = Contact.deleted_at.is_(None)
     in_scope = Contact.client_id.in_(sa.select(Client.id).where(client_scope))
     reached = Contact.outcome == ContactOutcome.REACHED
@@ -67,6 +68,7 @@ def contact_stats(client_scope) -> sa.Subquery:
             sa.func.coalesce(sa.func.sum(sa.case((failed_since, 1), else_=0)), 0).label(
                 "failed_attempts"
             ),
+            sa.func.max(sa.case((failed_since, attempt.occurred_on))).label("last_attempt_on"),
         )
         .select_from(last)
         .join(attempt, sa.and_(attempt.client_id == last.c.client_id, attempt.deleted_at.is_(None)))

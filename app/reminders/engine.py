@@ -3,8 +3,9 @@
 A rule is a function returning a SELECT of candidate reminders (client, assignee, subject,
 due date, priority and a dedupe key naming the *episode*). The scan then, per rule:
 1. inserts candidates whose dedupe key is new (INSERT ... SELECT ... ON CONFLICT DO NOTHING);
-2. raises the priority of existing active reminders when the candidate's is higher;
-3. resolves active reminders of the rule that are no longer candidates (the condition cleared).
+2. reopens reminders it resolved itself whose condition came back;
+3. raises the priority of existing active reminders when the candidate's is higher;
+4. resolves active reminders of the rule that are no longer candidates (the condition cleared).
 Running it twice, or after a crash (the scan is one transaction), changes nothing more.
 """
 
@@ -116,6 +117,18 @@ def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
     candidates = rule.candidates(ctx).subquery(f"candidates_{rule.code}")
     c = candidates.c
     inserted = _insert_candidates(rule.code, candidates, ctx)
+    # A condition that cleared and came back (a reached contact deleted again) reopens the
+    # reminder the scan itself closed; what a person closed stays closed.
+    reopened = db.session.execute(
+        sa.update(Reminder)
+        .where(
+            Reminder.dedupe_key == c.dedupe_key,
+            Reminder.status == ReminderStatus.DONE,
+            Reminder.resolved_by_id.is_(None),
+        )
+        .values(status=ReminderStatus.OPEN, resolved_at=None, priority=c.priority)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     escalated = db.session.execute(
         sa.update(Reminder)
         .where(
@@ -136,7 +149,7 @@ def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
         .values(status=ReminderStatus.DONE, resolved_at=ctx.now, resolved_by_id=None)
         .execution_options(synchronize_session=False)
     ).rowcount
-    return inserted, max(resolved, 0), max(escalated, 0)
+    return inserted + max(reopened, 0), max(resolved, 0), max(escalated, 0)
 
 
 def scan(on: date | None = None, rules: list[str] | None = None) -> ScanResult:

@@ -23,6 +23,7 @@ def expired(app, team, companion):
     factories.make_consent(
         client, given_on=today() - timedelta(days=400), expires_on=today() - timedelta(days=1)
     )
+    factories.make_contact(client, companion)  # reached today: no outreach reminder
     return client
 
 

@@ -3,6 +3,7 @@
 from app.reminders.rules import (  # noqa: F401
     checkins,
     consent,
+    contacts,
     referrals,
     self_reliance,
 )

@@ -1,0 +1,258 @@
+"""Persistent outreach: nobody is silently lost.
+
+- no reached contact for longer than the phase's cadence -> the responsible companion; past
+  the escalation factor times the cadence the reminder turns high priority and the team's
+  leads get one too ("at risk of losing contact");
+- several failed attempts in a row -> "try another channel or place";
+- a follow-up date, set on a contact, that has come;
+- a buddy match without a check-in for too long.
+
+Each episode's dedupe key names the date it counts from (the last reached contact, or the
+registration; the last check-in, or the start of the match), so a reached contact closes the
+episode and the next silence raises a new reminder. Cadences and thresholds are settings.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased
+
+from app.checkins.models import CheckIn
+from app.clients.models import BuddyMatch, Client
+from app.clients.vocab import OPEN_PHASES, Phase
+from app.contacts.models import Contact
+from app.contacts.outreach import contact_stats
+from app.reminders.assignees import responsible, team_leads
+from app.reminders.engine import Rule, ScanContext, key, register_rule
+from app.reminders.models import Priority
+from app.sqlfunctions import add_days
+
+_OPEN_CLIENT = sa.and_(Client.phase != Phase.CLOSED, Client.merged_into_id.is_(None))
+
+
+def _outreach_state(ctx: ScanContext) -> sa.Subquery:
+    """Per open client: the date silence counts from (``reference_on``: the last reached
+    contact, else the registration), the phase's cadence, failed attempts since, the date of
+    the last of those, and whether the client is overdue or at risk on ``ctx.today``."""
+    stats = contact_stats(_OPEN_CLIENT)
+    reference = sa.func.coalesce(stats.c.last_reached_on, Client.registered_on)
+    cadences = {phase: int(ctx.settings[f"cadence.{phase.value}"]) for phase in OPEN_PHASES}
+    factor = int(ctx.settings["reminders.escalation_factor"])
+
+    def silent_longer_than(multiple: int):
+        # Comparing with a date per phase keeps date arithmetic out of SQL: overdue once
+        # more days than the cadence have passed since the reference date.
+        return sa.or_(
+            *(
+                sa.and_(Client.phase == phase, reference < ctx.today - timedelta(days=n * multiple))
+                for phase, n in cadences.items()
+            )
+        )
+
+    cadence = sa.case(
+        *((Client.phase == phase, days) for phase, days in cadences.items()), else_=None
+    )
+    return (
+        sa.select(
+            Client.id.label("client_id"),
+            reference.label("reference_on"),
+            cadence.label("cadence"),
+            sa.func.coalesce(stats.c.failed_attempts, 0).label("failed_attempts"),
+            stats.c.last_attempt_on,
+            silent_longer_than(1).label("overdue"),
+            silent_longer_than(factor).label("at_risk"),
+        )
+        .select_from(Client)
+        .outerjoin(stats, stats.c.client_id == Client.id)
+        .where(_OPEN_CLIENT)
+        .subquery("outreach_state")
+    )
+
+
+def no_contact_candidates(ctx: ScanContext) -> sa.Select:
+    state = _outreach_state(ctx)
+    who = responsible()
+    return (
+        sa.select(
+            who.c.user_id.label("assignee_id"),
+            state.c.client_id,
+            sa.cast(sa.null(), sa.Integer).label("subject_id"),
+            add_days(state.c.reference_on, state.c.cadence + 1).label("due_on"),
+            sa.case((state.c.at_risk, int(Priority.HIGH)), else_=int(Priority.NORMAL)).label(
+                "priority"
+            ),
+            key("no_contact", state.c.client_id, state.c.reference_on, who.c.user_id).label(
+                "dedupe_key"
+            ),
+        )
+        .select_from(state)
+        .join(who, who.c.client_id == state.c.client_id)
+        .where(state.c.overdue)
+    )
+
+
+def at_risk_candidates(ctx: ScanContext) -> sa.Select:
+    """The escalation: every lead of the client's team, unless that lead already gets the
+    companion's reminder (a client without a companion)."""
+    state = _outreach_state(ctx)
+    leads = team_leads()
+    who = responsible()
+    factor = int(ctx.settings["reminders.escalation_factor"])
+    already_responsible = sa.exists().where(
+        who.c.client_id == leads.c.client_id, who.c.user_id == leads.c.user_id
+    )
+    return (
+        sa.select(
+            leads.c.user_id.label("assignee_id"),
+            state.c.client_id,
+            sa.cast(sa.null(), sa.Integer).label("subject_id"),
+            add_days(state.c.reference_on, state.c.cadence * factor + 1).label("due_on"),
+            sa.literal(int(Priority.HIGH)).label("priority"),
+            key("at_risk", state.c.client_id, state.c.reference_on, leads.c.user_id).label(
+                "dedupe_key"
+            ),
+        )
+        .select_from(state)
+        .join(leads, leads.c.client_id == state.c.client_id)
+        .where(state.c.at_risk, sa.not_(already_responsible))
+    )
+
+
+def failed_attempts_candidates(ctx: ScanContext) -> sa.Select:
+    state = _outreach_state(ctx)
+    who = responsible()
+    return (
+        sa.select(
+            who.c.user_id.label("assignee_id"),
+            state.c.client_id,
+            sa.cast(sa.null(), sa.Integer).label("subject_id"),
+            state.c.last_attempt_on.label("due_on"),
+            sa.literal(int(Priority.NORMAL)).label("priority"),
+            key("failed_attempts", state.c.client_id, state.c.reference_on, who.c.user_id).label(
+                "dedupe_key"
+            ),
+        )
+        .select_from(state)
+        .join(who, who.c.client_id == state.c.client_id)
+        .where(state.c.failed_attempts >= int(ctx.settings["reminders.failed_attempts"]))
+    )
+
+
+def follow_up_candidates(ctx: ScanContext) -> sa.Select:
+    """A live contact's follow-up date has come and nobody contacted the client since that
+    contact (a later contact carries its own follow-up, if any)."""
+    later = aliased(Contact)
+    who = responsible()
+    contacted_since = sa.exists().where(
+        later.client_id == Contact.client_id,
+        later.deleted_at.is_(None),
+        later.occurred_at > Contact.occurred_at,
+    )
+    return (
+        sa.select(
+            who.c.user_id.label("assignee_id"),
+            Contact.client_id.label("client_id"),
+            Contact.id.label("subject_id"),
+            Contact.follow_up_on.label("due_on"),
+            sa.literal(int(Priority.NORMAL)).label("priority"),
+            key("follow_up", Contact.id, Contact.follow_up_on, who.c.user_id).label("dedupe_key"),
+        )
+        .select_from(Contact)
+        .join(Client, Client.id == Contact.client_id)
+        .join(who, who.c.client_id == Contact.client_id)
+        .where(
+            _OPEN_CLIENT,
+            Contact.deleted_at.is_(None),
+            Contact.follow_up_on.is_not(None),
+            Contact.follow_up_on <= ctx.today,
+            sa.not_(contacted_since),
+        )
+    )
+
+
+def buddy_quiet_candidates(ctx: ScanContext) -> sa.Select:
+    """A running buddy match whose last check-in (or its start) is longer ago than the
+    setting: the companion checks in with the buddy."""
+    days = int(ctx.settings["reminders.buddy_checkin_days"])
+    last_checkin = (
+        sa.select(CheckIn.match_id, sa.func.max(CheckIn.occurred_on).label("last_on"))
+        .where(CheckIn.match_id.is_not(None))
+        .group_by(CheckIn.match_id)
+        .subquery("last_checkins")
+    )
+    since = sa.func.coalesce(last_checkin.c.last_on, BuddyMatch.started_on)
+    who = responsible()
+    return (
+        sa.select(
+            who.c.user_id.label("assignee_id"),
+            BuddyMatch.client_id.label("client_id"),
+            BuddyMatch.id.label("subject_id"),
+            add_days(since, days + 1).label("due_on"),
+            sa.literal(int(Priority.NORMAL)).label("priority"),
+            key("buddy_quiet", BuddyMatch.id, since, who.c.user_id).label("dedupe_key"),
+        )
+        .select_from(BuddyMatch)
+        .join(Client, Client.id == BuddyMatch.client_id)
+        .outerjoin(last_checkin, last_checkin.c.match_id == BuddyMatch.id)
+        .join(who, who.c.client_id == BuddyMatch.client_id)
+        .where(
+            _OPEN_CLIENT,
+            BuddyMatch.started_on <= ctx.today,
+            sa.or_(BuddyMatch.ended_on.is_(None), BuddyMatch.ended_on > ctx.today),
+            since < ctx.today - timedelta(days=days),
+        )
+    )
+
+
+def _log_contact(reminder):
+    return ("contacts.new", {"client_id": reminder.client_id})
+
+
+register_rule(
+    Rule(
+        "no_contact",
+        _l("No reached contact for longer than the cadence"),
+        no_contact_candidates,
+        action=_log_contact,
+        action_label=_l("Log a contact"),
+    )
+)
+register_rule(
+    Rule(
+        "at_risk",
+        _l("At risk of losing contact: see with the companion"),
+        at_risk_candidates,
+        action=lambda r: ("clients.show", {"client_id": r.client_id}),
+        action_label=_l("Open the file"),
+    )
+)
+register_rule(
+    Rule(
+        "failed_attempts",
+        _l("Several failed attempts in a row: try another channel or place"),
+        failed_attempts_candidates,
+        action=_log_contact,
+        action_label=_l("Log a contact"),
+    )
+)
+register_rule(
+    Rule(
+        "follow_up",
+        _l("A follow-up date has come"),
+        follow_up_candidates,
+        action=_log_contact,
+        action_label=_l("Log a contact"),
+    )
+)
+register_rule(
+    Rule(
+        "buddy_quiet",
+        _l("No buddy check-in for a while: check in with the buddy"),
+        buddy_quiet_candidates,
+        action=lambda r: ("clients.show", {"client_id": r.client_id}),
+        action_label=_l("Open the file"),
+    )
+)
