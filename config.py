@@ -69,6 +69,10 @@ class Config:
     # A contact is "due" this many days before its cadence (an admin setting) runs out.
     CONTACT_DUE_WITHIN_DAYS = env_int("CONTACT_DUE_WITHIN_DAYS", 2)
     REPORT_SUPPRESS_BELOW = env_int("REPORT_SUPPRESS_BELOW", 5)  # small counts in exports
+    # The JSON API (/api/v1): requests per token per minute; failed token checks per address.
+    API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+    API_MAX_FAILED_AUTH_PER_ADDRESS = env_int("API_MAX_FAILED_AUTH_PER_ADDRESS", 20)
+    API_FAILED_AUTH_WINDOW_SECONDS = env_int("API_FAILED_AUTH_WINDOW_SECONDS", 900)
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "gezel-demo")
     # Proxies in front of the app (HTTPS termination); see README "Production".
     PROXY_FIX_HOPS = env_int("PROXY_FIX_HOPS", 0)

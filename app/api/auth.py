@@ -107,8 +107,5 @@ def audit_token_request(response):
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("API_RATE_LIMIT_PER_MINUTE", 120)
-    app.config.setdefault("API_MAX_FAILED_AUTH_PER_ADDRESS", 20)
-    app.config.setdefault("API_FAILED_AUTH_WINDOW_SECONDS", 900)
     app.before_request(authenticate)
     app.after_request(audit_token_request)
