@@ -113,8 +113,49 @@ def _insert_candidates(code: str, candidates, ctx: ScanContext) -> int:
     return len(db.session.execute(statement).all())
 
 
+# The candidates of one rule, computed once per rule and read by the four statements below
+# (a rule's query can aggregate every contact: evaluating it four times would cost four times).
+# A temporary table: private to the scan's connection, never in the schema or the migrations.
+_SCRATCH = sa.Table(
+    "reminder_scan_candidates",
+    sa.MetaData(),
+    sa.Column("assignee_id", sa.Integer),
+    sa.Column("client_id", sa.Integer),
+    sa.Column("subject_id", sa.Integer),
+    sa.Column("due_on", sa.Date),
+    sa.Column("priority", sa.Integer),
+    sa.Column("dedupe_key", sa.String(160)),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _fill_scratch(candidates: sa.Select) -> sa.Table:
+    db.session.execute(
+        sa.text(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS reminder_scan_candidates (assignee_id INTEGER, "
+            "client_id INTEGER, subject_id INTEGER, due_on DATE, priority INTEGER, "
+            "dedupe_key VARCHAR(160))"
+        )
+    )
+    db.session.execute(
+        sa.text(
+            "CREATE INDEX IF NOT EXISTS ix_reminder_scan_candidates_key "
+            "ON reminder_scan_candidates (dedupe_key)"
+        )
+    )
+    db.session.execute(sa.delete(_SCRATCH))
+    columns = ["assignee_id", "client_id", "subject_id", "due_on", "priority", "dedupe_key"]
+    source = candidates.subquery("candidates")
+    db.session.execute(
+        sa.insert(_SCRATCH).from_select(columns, sa.select(*(source.c[name] for name in columns)))
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("ANALYZE reminder_scan_candidates"))
+    return _SCRATCH
+
+
 def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
-    candidates = rule.candidates(ctx).subquery(f"candidates_{rule.code}")
+    candidates = _fill_scratch(rule.candidates(ctx))
     c = candidates.c
     inserted = _insert_candidates(rule.code, candidates, ctx)
     # A condition that cleared and came back (a reached contact deleted again) reopens the
