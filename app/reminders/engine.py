@@ -82,6 +82,22 @@ def key(*parts) -> sa.ColumnElement:
     return expression
 
 
+def candidate(*, assignee, client, subject, due_on, priority, dedupe_key) -> sa.Select:
+    """The SELECT of a rule's candidates, with the columns named as the scan reads them."""
+    if subject is None:
+        subject = sa.cast(sa.null(), sa.Integer)
+    if isinstance(priority, int):
+        priority = sa.literal(int(priority))
+    return sa.select(
+        assignee.label("assignee_id"),
+        client.label("client_id"),
+        subject.label("subject_id"),
+        due_on.label("due_on"),
+        priority.label("priority"),
+        dedupe_key.label("dedupe_key"),
+    )
+
+
 def _insert():
     return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
 

@@ -26,7 +26,7 @@ from app.clients.vocab import OPEN_PHASES, Phase
 from app.contacts.models import Contact
 from app.contacts.outreach import contact_stats
 from app.reminders.assignees import responsible, team_leads
-from app.reminders.engine import Rule, ScanContext, key, register_rule
+from app.reminders.engine import Rule, ScanContext, candidate, key, register_rule
 from app.reminders.models import Priority
 from app.sqlfunctions import add_days
 
@@ -72,25 +72,46 @@ def _outreach_state(ctx: ScanContext) -> sa.Subquery:
     )
 
 
-def no_contact_candidates(ctx: ScanContext) -> sa.Select:
+def _for_responsible(ctx: ScanContext, rule: str, *, due_on, priority, condition) -> sa.Select:
+    """Open clients matching ``condition`` (on the outreach state), for the responsible
+    person; the episode counts from the state's reference date."""
     state = _outreach_state(ctx)
     who = responsible()
     return (
-        sa.select(
-            who.c.user_id.label("assignee_id"),
-            state.c.client_id,
-            sa.cast(sa.null(), sa.Integer).label("subject_id"),
-            add_days(state.c.reference_on, state.c.cadence + 1).label("due_on"),
-            sa.case((state.c.at_risk, int(Priority.HIGH)), else_=int(Priority.NORMAL)).label(
-                "priority"
-            ),
-            key("no_contact", state.c.client_id, state.c.reference_on, who.c.user_id).label(
-                "dedupe_key"
-            ),
+        candidate(
+            assignee=who.c.user_id,
+            client=state.c.client_id,
+            subject=None,
+            due_on=due_on(state),
+            priority=priority(state),
+            dedupe_key=key(rule, state.c.client_id, state.c.reference_on, who.c.user_id),
         )
         .select_from(state)
         .join(who, who.c.client_id == state.c.client_id)
-        .where(state.c.overdue)
+        .where(condition(state))
+    )
+
+
+def no_contact_candidates(ctx: ScanContext) -> sa.Select:
+    return _for_responsible(
+        ctx,
+        "no_contact",
+        due_on=lambda state: add_days(state.c.reference_on, state.c.cadence + 1),
+        priority=lambda state: sa.case(
+            (state.c.at_risk, int(Priority.HIGH)), else_=int(Priority.NORMAL)
+        ),
+        condition=lambda state: state.c.overdue,
+    )
+
+
+def failed_attempts_candidates(ctx: ScanContext) -> sa.Select:
+    threshold = int(ctx.settings["reminders.failed_attempts"])
+    return _for_responsible(
+        ctx,
+        "failed_attempts",
+        due_on=lambda state: state.c.last_attempt_on,
+        priority=lambda state: Priority.NORMAL,
+        condition=lambda state: state.c.failed_attempts >= threshold,
     )
 
 
@@ -105,39 +126,17 @@ def at_risk_candidates(ctx: ScanContext) -> sa.Select:
         who.c.client_id == leads.c.client_id, who.c.user_id == leads.c.user_id
     )
     return (
-        sa.select(
-            leads.c.user_id.label("assignee_id"),
-            state.c.client_id,
-            sa.cast(sa.null(), sa.Integer).label("subject_id"),
-            add_days(state.c.reference_on, state.c.cadence * factor + 1).label("due_on"),
-            sa.literal(int(Priority.HIGH)).label("priority"),
-            key("at_risk", state.c.client_id, state.c.reference_on, leads.c.user_id).label(
-                "dedupe_key"
-            ),
+        candidate(
+            assignee=leads.c.user_id,
+            client=state.c.client_id,
+            subject=None,
+            due_on=add_days(state.c.reference_on, state.c.cadence * factor + 1),
+            priority=Priority.HIGH,
+            dedupe_key=key("at_risk", state.c.client_id, state.c.reference_on, leads.c.user_id),
         )
         .select_from(state)
         .join(leads, leads.c.client_id == state.c.client_id)
         .where(state.c.at_risk, sa.not_(already_responsible))
-    )
-
-
-def failed_attempts_candidates(ctx: ScanContext) -> sa.Select:
-    state = _outreach_state(ctx)
-    who = responsible()
-    return (
-        sa.select(
-            who.c.user_id.label("assignee_id"),
-            state.c.client_id,
-            sa.cast(sa.null(), sa.Integer).label("subject_id"),
-            state.c.last_attempt_on.label("due_on"),
-            sa.literal(int(Priority.NORMAL)).label("priority"),
-            key("failed_attempts", state.c.client_id, state.c.reference_on, who.c.user_id).label(
-                "dedupe_key"
-            ),
-        )
-        .select_from(state)
-        .join(who, who.c.client_id == state.c.client_id)
-        .where(state.c.failed_attempts >= int(ctx.settings["reminders.failed_attempts"]))
     )
 
 
@@ -152,13 +151,13 @@ def follow_up_candidates(ctx: ScanContext) -> sa.Select:
         later.occurred_at > Contact.occurred_at,
     )
     return (
-        sa.select(
-            who.c.user_id.label("assignee_id"),
-            Contact.client_id.label("client_id"),
-            Contact.id.label("subject_id"),
-            Contact.follow_up_on.label("due_on"),
-            sa.literal(int(Priority.NORMAL)).label("priority"),
-            key("follow_up", Contact.id, Contact.follow_up_on, who.c.user_id).label("dedupe_key"),
+        candidate(
+            assignee=who.c.user_id,
+            client=Contact.client_id,
+            subject=Contact.id,
+            due_on=Contact.follow_up_on,
+            priority=Priority.NORMAL,
+            dedupe_key=key("follow_up", Contact.id, Contact.follow_up_on, who.c.user_id),
         )
         .select_from(Contact)
         .join(Client, Client.id == Contact.client_id)
@@ -186,13 +185,13 @@ def buddy_quiet_candidates(ctx: ScanContext) -> sa.Select:
     since = sa.func.coalesce(last_checkin.c.last_on, BuddyMatch.started_on)
     who = responsible()
     return (
-        sa.select(
-            who.c.user_id.label("assignee_id"),
-            BuddyMatch.client_id.label("client_id"),
-            BuddyMatch.id.label("subject_id"),
-            add_days(since, days + 1).label("due_on"),
-            sa.literal(int(Priority.NORMAL)).label("priority"),
-            key("buddy_quiet", BuddyMatch.id, since, who.c.user_id).label("dedupe_key"),
+        candidate(
+            assignee=who.c.user_id,
+            client=BuddyMatch.client_id,
+            subject=BuddyMatch.id,
+            due_on=add_days(since, days + 1),
+            priority=Priority.NORMAL,
+            dedupe_key=key("buddy_quiet", BuddyMatch.id, since, who.c.user_id),
         )
         .select_from(BuddyMatch)
         .join(Client, Client.id == BuddyMatch.client_id)
