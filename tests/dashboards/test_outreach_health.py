@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
 
 from app.clients.merge import merge_clients
 from app.clients.phases import change_phase
@@ -280,6 +281,17 @@ def test_csv_export_carries_the_totals(outreach, login):
     total = expected(lambda c: c.team == "A")["Totaal"]
     assert rows[-1] == ["Totaal", *(str(total[k]) for k in
                         ("clients", "median", "within", "overdue", "at_risk", "failed"))]  # fmt: skip
+
+
+def test_xlsx_export_has_the_same_numbers(outreach, login):
+    _teams, users, _clients = outreach
+    args = "&".join(f"{k}={v}" for k, v in period().items())
+    response = login(users["c1"]).get(f"/dashboard/mine/export/outreach_health.xlsx?{args}")
+    [sheet] = load_workbook(io.BytesIO(response.data)).worksheets
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    total = expected(lambda c: c.companion == "c1" or "c1" in c.co_companions)["Totaal"]
+    keys = ("clients", "median", "within", "overdue", "at_risk", "failed")
+    assert rows[-1] == ["Totaal", *(total[k] for k in keys)]
 
 
 def test_the_pages_show_it_with_its_chart(outreach, login):
