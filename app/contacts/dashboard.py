@@ -4,7 +4,7 @@ scope are doing on persistent outreach today.
 The same definitions as the client lists and the reminders (app.contacts.outreach): days since
 the last reached contact (the registration when nobody was reached yet), judged against the
 phase's cadence from the settings, and failed attempts since the last reached contact. One
-per-client subquery over ``scope(user, f)`` and two aggregates over it (per companion, total).
+per-client subquery over ``scope(user, f)`` and one aggregate over it, per companion.
 """
 
 from __future__ import annotations
@@ -28,16 +28,21 @@ from app.timeutil import today
 COUNTS = ("clients", "within", "overdue", "at_risk", "failed")
 
 
+def _middle(rank, size) -> sa.ColumnElement:
+    """The middle row of ``size`` rows ranked by days (the middle two for an even number)."""
+    return sa.or_(rank == (size + 1) // 2, rank == (size + 2) // 2)
+
+
 def _per_client(user: User, f: Filters, on) -> sa.Subquery:
-    """One row per open client in scope: companion, days, and its rank within the companion
-    and within everyone by days (for the medians)."""
+    """One row per open client in scope: companion, days, cadence, failed attempts, and
+    whether it is a middle row by days within its companion and within everyone."""
     open_in_scope = sa.and_(scope(user, f), Client.phase.in_(OPEN_PHASES))
     stats = outreach.contact_stats(open_in_scope)
     days = outreach.days_since_sql(
         sa.func.coalesce(stats.c.last_reached_on, Client.registered_on), on
     )
     companion = Client.primary_companion_id
-    return (
+    ranked = (
         sa.select(
             companion.label("companion_id"),
             days.label("days"),
@@ -51,63 +56,64 @@ def _per_client(user: User, f: Filters, on) -> sa.Subquery:
         .select_from(Client)
         .outerjoin(stats, stats.c.client_id == Client.id)
         .where(open_in_scope)
-        .subquery("outreach_per_client")
+        .subquery("ranked")
     )
+    r = ranked.c
+    return sa.select(
+        r.companion_id,
+        r.days,
+        r.cadence,
+        r.failed,
+        _middle(r.rn, r.n).label("middle"),
+        _middle(r.rn_all, r.n_all).label("middle_all"),
+    ).subquery("outreach_per_client")
 
 
-def _figures(per_client: sa.Subquery, rank, size) -> list:
-    """The aggregate columns: clients, median days, within the cadence, overdue, at risk and
-    failed attempts in a row at or past the limit."""
-    c = per_client.c
-    status = outreach.status_sql(c.days, c.cadence)
-
-    def how_many(condition):
-        return sa.func.sum(sa.case((condition, 1), else_=0))
-
-    middle = sa.or_(rank == (size + 1) // 2, rank == (size + 2) // 2)
-    return [
-        sa.func.count(),
-        sa.func.avg(sa.case((middle, c.days))),
-        how_many(sa.or_(status[OutreachStatus.OK], status[OutreachStatus.DUE])),
-        how_many(status[OutreachStatus.OVERDUE]),
-        how_many(status[OutreachStatus.AT_RISK]),
-        how_many(c.failed >= failed_attempts_limit()),
-    ]
+def _how_many(condition) -> sa.ColumnElement:
+    return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
-def _row(numbers) -> dict:
-    clients, middle, within, overdue, at_risk, failed = numbers
-    return {
-        "clients": int(clients),
-        "median": round(float(middle), 1) if middle is not None else None,
-        "within": int(within or 0),
-        "overdue": int(overdue or 0),
-        "at_risk": int(at_risk or 0),
-        "failed": int(failed or 0),
-    }
+def _days(value) -> float | None:
+    return round(float(value), 1) if value is not None else None
 
 
 def outreach_health(user: User, f: Filters) -> Table:
-    """Per primary companion and in total, for the open clients in scope today."""
+    """Per primary companion and in total, for the open clients in scope today: one query
+    (the contact figures are the costly part, so they are computed once). The total's
+    median comes from the one or two middle rows of everyone, wherever they are grouped."""
     on = today()
-    per_client = _per_client(user, f, on)
+    c = _per_client(user, f, on).c
+    status = outreach.status_sql(c.days, c.cadence)
     grouped = db.session.execute(
-        sa.select(User.display_name, *_figures(per_client, per_client.c.rn, per_client.c.n))
-        .select_from(per_client)
-        .outerjoin(User, User.id == per_client.c.companion_id)
-        .group_by(per_client.c.companion_id, User.display_name)
+        sa.select(
+            User.display_name,
+            sa.func.count(),
+            _how_many(sa.or_(status[OutreachStatus.OK], status[OutreachStatus.DUE])),
+            _how_many(status[OutreachStatus.OVERDUE]),
+            _how_many(status[OutreachStatus.AT_RISK]),
+            _how_many(c.failed >= failed_attempts_limit()),
+            sa.func.avg(sa.case((c.middle, c.days))),
+            sa.func.sum(sa.case((c.middle_all, c.days), else_=0)),
+            _how_many(c.middle_all),
+        )
+        .outerjoin(User, User.id == c.companion_id)
+        .group_by(c.companion_id, User.display_name)
     ).all()
-    rows = [
-        {"companion": name or str(_l("No companion")), **_row(numbers)}
-        for name, *numbers in grouped
-    ]
+    rows, middle_sum, middle_count = [], 0, 0
+    for name, *counts, median, middle_all_sum, middle_all_count in grouped:
+        rows.append({
+            "companion": name or str(_l("No companion")),
+            **dict(zip(COUNTS, (int(n or 0) for n in counts), strict=True)),
+            "median": _days(median),
+        })  # fmt: skip
+        middle_sum += middle_all_sum or 0
+        middle_count += middle_all_count or 0
     rows.sort(key=lambda r: (-r["clients"], r["companion"]))
     totals = {}
     if rows:
-        total = db.session.execute(
-            sa.select(*_figures(per_client, per_client.c.rn_all, per_client.c.n_all))
-        ).one()
-        totals = {"companion": str(_l("Total")), **_row(total)}
+        totals = {"companion": str(_l("Total"))}
+        totals |= {key: sum(r[key] for r in rows) for key in COUNTS}
+        totals["median"] = _days(middle_sum / middle_count if middle_count else None)
     factor, limit = at_risk_factor(), failed_attempts_limit()
     columns = [
         Column("companion", _l("Companion")),

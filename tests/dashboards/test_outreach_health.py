@@ -229,6 +229,11 @@ def test_filters_narrow_it(outreach):
     assert got(c2) == expected(lambda c: c.companion == "c2")
     tremelo = widget(lead, municipality="tremelo")
     assert got(tremelo) == expected(lambda c: c.team == "A" and c.municipality == "tremelo")
+    parents = {p.name for p in PEOPLE if "single_parent_transport" in p.challenges}
+    transport = widget(lead, challenge="single_parent_transport")
+    assert got(transport) == expected(lambda c: c.name in parents)
+    # the total's median averages two middle clients of different companions: A1 and A7
+    assert got(transport)["Totaal"]["median"] == (21 + 15) / 2
     both = factories.make_user("lead", teams=[teams["A"], teams["B"]])
     assert got(widget(both)) == expected(lambda c: True)
     assert got(widget(both, team=str(teams["B"].id))) == expected(lambda c: c.team == "B")
