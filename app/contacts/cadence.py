@@ -25,6 +25,12 @@ def at_risk_factor() -> int:
     return int(registry.get_setting("reminders.escalation_factor"))
 
 
+def failed_attempts_limit() -> int:
+    """This many failed attempts in a row (since the last reached contact) suggest trying
+    another channel or place."""
+    return int(registry.get_setting("reminders.failed_attempts"))
+
+
 def due_within_days() -> int:
     """A contact is due this many days before the cadence runs out."""
     return int(current_app.config["CONTACT_DUE_WITHIN_DAYS"])

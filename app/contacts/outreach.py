@@ -12,12 +12,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
 from app.clients.models import Client
-from app.clients.vocab import Phase
+from app.clients.vocab import OPEN_PHASES, Phase
 from app.contacts.cadence import at_risk_factor, cadence_days, due_within_days
 from app.contacts.models import Contact
 from app.contacts.vocab import ContactOutcome
 from app.extensions import db
 from app.labels import register_labels
+from app.sqlfunctions import days_between
 from app.timeutil import today
 
 
@@ -111,6 +112,32 @@ def status_for(days: int, cadence: int | None) -> OutreachStatus | None:
     if days >= cadence - due_within_days():
         return OutreachStatus.DUE
     return OutreachStatus.OK
+
+
+def days_since_sql(reference, on: date) -> sa.ColumnElement:
+    """SQL twin of ``health().days``: whole days from ``reference`` (the last reached contact
+    or the registration) to ``on``, never below zero."""
+    days = days_between(reference, on)
+    return sa.case((days < 0, 0), else_=days)
+
+
+def cadence_sql(phase=Client.phase) -> sa.ColumnElement:
+    """SQL twin of ``cadence_days``: the cadence of each row's phase from the settings (NULL
+    for a closed trajectory)."""
+    return sa.case({p: cadence_days(p) for p in OPEN_PHASES}, value=phase, else_=sa.null())
+
+
+def status_sql(days, cadence) -> dict[OutreachStatus, sa.ColumnElement]:
+    """SQL twin of ``status_for``: one condition per status, exclusive as there (a client at
+    risk is not also overdue); all false when the cadence is NULL."""
+    at_risk_after = cadence * at_risk_factor()
+    due_from = cadence - due_within_days()
+    return {
+        OutreachStatus.AT_RISK: days > at_risk_after,
+        OutreachStatus.OVERDUE: sa.and_(days > cadence, days <= at_risk_after),
+        OutreachStatus.DUE: sa.and_(days >= due_from, days <= cadence),
+        OutreachStatus.OK: days < due_from,
+    }
 
 
 def health(

@@ -1,0 +1,106 @@
+"""The dashboard widget "buddies": per buddy, their matches, check-ins, volunteer hours and
+worries with the clients in the viewer's scope.
+
+One aggregate over the matches and check-ins of the clients in ``scope(user, f)`` (a UNION
+of both, grouped by buddy). Matches and check-ins count by their own dates in the period;
+open worries are those not acknowledged yet, whenever they were raised (as on the client
+lists).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.auth.models import User
+from app.checkins.models import CheckIn
+from app.clients.models import BuddyMatch
+from app.clients.scoping import active_match_clause
+from app.dashboards.filters import Filters
+from app.dashboards.service import register_widget, scoped_ids
+from app.dashboards.tables import Column, Table
+from app.extensions import db
+
+COUNTS = ("active", "new", "checkins", "minutes", "worries", "open_worries")
+
+
+def _one_if(condition) -> sa.ColumnElement:
+    return sa.case((condition, 1), else_=0)
+
+
+def _zero() -> sa.ColumnElement:
+    return sa.literal(0, sa.Integer)
+
+
+def _events(user: User, f: Filters) -> sa.Subquery:
+    """A row per match and per check-in of a client in scope that counts for something."""
+    in_scope = scoped_ids(user, f)
+    active = active_match_clause(f.end)
+    new = BuddyMatch.started_on.between(f.start, f.end)
+    matches = sa.select(
+        BuddyMatch.buddy_id.label("buddy_id"),
+        _one_if(active).label("active"),
+        _one_if(new).label("new"),
+        *(_zero().label(key) for key in COUNTS[2:]),
+    ).where(BuddyMatch.client_id.in_(in_scope), sa.or_(active, new))
+    in_period = CheckIn.occurred_on.between(f.start, f.end)
+    still_open = sa.and_(CheckIn.worry.is_(True), CheckIn.worry_acknowledged_at.is_(None))
+    checkins = sa.select(
+        CheckIn.buddy_id,
+        _zero(),
+        _zero(),
+        _one_if(in_period),
+        sa.case((in_period, CheckIn.duration_minutes), else_=0),
+        _one_if(sa.and_(in_period, CheckIn.worry.is_(True))),
+        _one_if(still_open),
+    ).where(CheckIn.client_id.in_(in_scope), sa.or_(in_period, still_open))
+    return sa.union_all(matches, checkins).subquery("buddy_events")
+
+
+def _hours(minutes: int) -> float:
+    return round(minutes / 60, 1)
+
+
+def buddies(user: User, f: Filters) -> Table:
+    """Per buddy: active matches at the end of the period, new matches, check-ins, volunteer
+    hours and worries raised in the period, and worries still open now."""
+    events = _events(user, f)
+    found = db.session.execute(
+        sa.select(User.display_name, *(sa.func.sum(events.c[key]) for key in COUNTS))
+        .select_from(events)
+        .outerjoin(User, User.id == events.c.buddy_id)
+        .group_by(events.c.buddy_id, User.display_name)
+    ).all()
+    rows = []
+    for name, *numbers in found:
+        row = dict(zip(COUNTS, (int(n or 0) for n in numbers), strict=True))
+        row["buddy"] = name or str(_l("Unknown buddy"))
+        row["hours"] = _hours(row["minutes"])
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["active"], -r["checkins"], r["buddy"]))
+    totals = {}
+    if rows:
+        totals = {"buddy": str(_l("Total"))}
+        totals |= {key: sum(r[key] for r in rows) for key in COUNTS}
+        totals["hours"] = _hours(totals["minutes"])
+    columns = [
+        Column("buddy", _l("Buddy")),
+        Column("active", _l("Active matches at the end of the period"), numeric=True),
+        Column("new", _l("New matches in the period"), numeric=True),
+        Column("checkins", _l("Check-ins in the period"), numeric=True),
+        Column("hours", _l("Volunteer hours in the period"), numeric=True),
+        Column("worries", _l("Worries raised in the period"), numeric=True),
+        Column("open_worries", _l("Worries still open"), numeric=True),
+    ]
+    note = _l(
+        "For the people in the selection. Volunteer hours add up the duration of the "
+        "check-ins; open worries are those the team has not acknowledged yet, whenever they "
+        "were raised."
+    )
+    return Table(
+        "buddies", _l("Buddies"), columns, rows, "bar", note=note, totals=totals,
+        series=("checkins", "hours"),
+    )  # fmt: skip
+
+
+register_widget(50, "buddies", lambda user, f, options: buddies(user, f))
