@@ -31,6 +31,8 @@ class ScanContext:
     today: date
     now: datetime
     settings: dict
+    # What several rules of one scan share (computed once, e.g. the outreach state).
+    shared: dict = field(default_factory=dict)
 
     def start_of(self, day: date) -> datetime:
         """The instant ``day`` begins in Brussels, for comparing with UTC timestamps."""
@@ -129,45 +131,44 @@ def _insert_candidates(code: str, candidates, ctx: ScanContext) -> int:
     return len(db.session.execute(statement).all())
 
 
-# The candidates of one rule, computed once per rule and read by the four statements below
+def temporary_table(name: str, *columns: sa.Column, indexes: tuple[str, ...] = ()) -> sa.Table:
+    """A TEMPORARY table: private to the scan's connection, never in the schema or the
+    migrations; for results that several statements of a scan read."""
+    table = sa.Table(name, sa.MetaData(), *columns, prefixes=["TEMPORARY"])
+    for column in indexes:
+        sa.Index(f"ix_{name}_{column}", table.c[column])
+    return table
+
+
+def materialise(table: sa.Table, select: sa.Select) -> sa.Table:
+    """Fill ``table`` (created when missing, emptied otherwise) with the rows of ``select``."""
+    db.session.execute(sa.schema.CreateTable(table, if_not_exists=True))
+    for index in table.indexes:
+        db.session.execute(sa.schema.CreateIndex(index, if_not_exists=True))
+    db.session.execute(sa.delete(table))
+    db.session.execute(sa.insert(table).from_select([c.name for c in table.c], select))
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text(f"ANALYZE {table.name}"))  # fresh row counts for the planner
+    return table
+
+
+# The candidates of one rule, computed once and read by the four statements of apply_rule
 # (a rule's query can aggregate every contact: evaluating it four times would cost four times).
-# A temporary table: private to the scan's connection, never in the schema or the migrations.
-_SCRATCH = sa.Table(
+_CANDIDATES = temporary_table(
     "reminder_scan_candidates",
-    sa.MetaData(),
     sa.Column("assignee_id", sa.Integer),
     sa.Column("client_id", sa.Integer),
     sa.Column("subject_id", sa.Integer),
     sa.Column("due_on", sa.Date),
     sa.Column("priority", sa.Integer),
     sa.Column("dedupe_key", sa.String(160)),
-    prefixes=["TEMPORARY"],
+    indexes=("dedupe_key",),
 )
 
 
 def _fill_scratch(candidates: sa.Select) -> sa.Table:
-    db.session.execute(
-        sa.text(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS reminder_scan_candidates (assignee_id INTEGER, "
-            "client_id INTEGER, subject_id INTEGER, due_on DATE, priority INTEGER, "
-            "dedupe_key VARCHAR(160))"
-        )
-    )
-    db.session.execute(
-        sa.text(
-            "CREATE INDEX IF NOT EXISTS ix_reminder_scan_candidates_key "
-            "ON reminder_scan_candidates (dedupe_key)"
-        )
-    )
-    db.session.execute(sa.delete(_SCRATCH))
-    columns = ["assignee_id", "client_id", "subject_id", "due_on", "priority", "dedupe_key"]
     source = candidates.subquery("candidates")
-    db.session.execute(
-        sa.insert(_SCRATCH).from_select(columns, sa.select(*(source.c[name] for name in columns)))
-    )
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("ANALYZE reminder_scan_candidates"))
-    return _SCRATCH
+    return materialise(_CANDIDATES, sa.select(*(source.c[c.name] for c in _CANDIDATES.c)))
 
 
 def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:

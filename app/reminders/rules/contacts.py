@@ -26,17 +26,44 @@ from app.clients.vocab import OPEN_PHASES, Phase
 from app.contacts.models import Contact
 from app.contacts.outreach import contact_stats
 from app.reminders.assignees import responsible, team_leads
-from app.reminders.engine import Rule, ScanContext, candidate, key, register_rule
+from app.reminders.engine import (
+    Rule,
+    ScanContext,
+    candidate,
+    key,
+    materialise,
+    register_rule,
+    temporary_table,
+)
 from app.reminders.models import Priority
 from app.sqlfunctions import add_days
 
 _OPEN_CLIENT = sa.and_(Client.phase != Phase.CLOSED, Client.merged_into_id.is_(None))
 
 
-def _outreach_state(ctx: ScanContext) -> sa.Subquery:
+_STATE = temporary_table(
+    "reminder_scan_outreach",
+    sa.Column("client_id", sa.Integer, primary_key=True),
+    sa.Column("reference_on", sa.Date),
+    sa.Column("cadence", sa.Integer),
+    sa.Column("failed_attempts", sa.Integer),
+    sa.Column("last_attempt_on", sa.Date),
+    sa.Column("overdue", sa.Boolean),
+    sa.Column("at_risk", sa.Boolean),
+)
+
+
+def _outreach_state(ctx: ScanContext) -> sa.Table:
     """Per open client: the date silence counts from (``reference_on``: the last reached
     contact, else the registration), the phase's cadence, failed attempts since, the date of
-    the last of those, and whether the client is overdue or at risk on ``ctx.today``."""
+    the last of those, and whether the client is overdue or at risk on ``ctx.today``.
+    Computed once per scan (it aggregates every contact) and read by three rules."""
+    if "outreach_state" not in ctx.shared:
+        ctx.shared["outreach_state"] = materialise(_STATE, _outreach_state_query(ctx))
+    return ctx.shared["outreach_state"]
+
+
+def _outreach_state_query(ctx: ScanContext) -> sa.Select:
     stats = contact_stats(_OPEN_CLIENT)
     reference = sa.func.coalesce(stats.c.last_reached_on, Client.registered_on)
     cadences = {phase: int(ctx.settings[f"cadence.{phase.value}"]) for phase in OPEN_PHASES}
@@ -68,7 +95,6 @@ def _outreach_state(ctx: ScanContext) -> sa.Subquery:
         .select_from(Client)
         .outerjoin(stats, stats.c.client_id == Client.id)
         .where(_OPEN_CLIENT)
-        .subquery("outreach_state")
     )
 
 
