@@ -110,3 +110,128 @@ def test_generated_goals_fit_each_clients_story(app):
     assert sum(overdue_counts(clients).values()) > 0  # some goals are overdue
     statuses = {g.status for g in goals}
     assert statuses == set(GoalStatus)
+
+
+def test_generated_contacts_and_notes_tell_each_clients_story(app):
+    from app.clients.vocab import Phase
+    from app.contacts.models import Contact, ContactDomain, Note
+    from app.contacts.outreach import OutreachStatus, contact_stats, health
+    from app.contacts.vocab import ContactOutcome, NoteLevel
+    from app.timeutil import local_date, today
+
+    n = 100
+    counts = generate(n, teams=2, seed=5, scan_reminders=False)
+    clients = {c.id: c for c in db.session.scalars(sa.select(Client))}
+    contacts = db.session.scalars(sa.select(Contact).order_by(Contact.id)).all()
+    assert counts["contacts"] == len(contacts)
+    assert 15 <= len(contacts) / n <= 25
+    assert {c.outcome for c in contacts} == set(ContactOutcome)
+    for contact in contacts:
+        client = clients[contact.client_id]
+        end = client.closed_on or today()  # nothing after the closure
+        assert client.registered_on <= contact.occurred_on <= end
+        assert contact.occurred_on == local_date(contact.occurred_at)
+        assert contact.author_id == client.primary_companion_id
+        assert contact.duration_minutes is None or 0 <= contact.duration_minutes <= 720
+        assert contact.follow_up_on is None or contact.follow_up_on >= contact.occurred_on
+        if not contact.reached:
+            assert not contact.domain_rows
+    assert set(clients) == {c.client_id for c in contacts}  # everyone has a history
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ContactDomain)) > 0
+    assert any(c.follow_up_on and c.follow_up_on > today() for c in contacts)
+
+    notes = db.session.scalars(sa.select(Note)).all()
+    levels = [note.level for note in notes]
+    assert set(levels) == set(NoteLevel)
+    assert levels.count(NoteLevel.SENSITIVE) < levels.count(NoteLevel.TEAM) / 5  # rare
+    by_id = {c.id: c for c in contacts}
+    with_contact = [note for note in notes if note.contact_id is not None]
+    assert len(with_contact) > len(notes) / 2
+    for note in with_contact:
+        assert note.client_id == by_id[note.contact_id].client_id
+        assert note.author_id == by_id[note.contact_id].author_id
+    assert all(note.client_id in clients for note in notes)
+
+    # Outreach health of the open clients: most on track, some slipping away.
+    open_ids = [cid for cid, c in clients.items() if c.phase != Phase.CLOSED]
+    stats = contact_stats(Client.id.in_(open_ids))
+    rows = db.session.execute(
+        sa.select(stats.c.client_id, stats.c.last_reached_on, stats.c.failed_attempts)
+    ).all()
+    statuses = [health(clients[cid], last, failed).status for cid, last, failed in rows]
+    slipping = [s for s in statuses if s in (OutreachStatus.OVERDUE, OutreachStatus.AT_RISK)]
+    assert len(rows) == len(open_ids)
+    assert 0 < len(slipping) < 0.3 * len(open_ids)
+    assert statuses.count(OutreachStatus.OK) > len(open_ids) / 2
+    assert any(failed >= 2 for _cid, _last, failed in rows)
+
+
+def test_generated_checkins_come_from_the_matched_buddy(app):
+    from app.checkins.models import CheckIn
+    from app.clients.models import BuddyMatch
+    from app.timeutil import today
+
+    counts = generate(100, teams=2, seed=5, scan_reminders=False)
+    matches = {m.id: m for m in db.session.scalars(sa.select(BuddyMatch))}
+    checkins = db.session.scalars(sa.select(CheckIn)).all()
+    assert counts["check-ins"] == len(checkins) > 0
+    for checkin in checkins:
+        match = matches[checkin.match_id]
+        assert (checkin.client_id, checkin.buddy_id) == (match.client_id, match.buddy_id)
+        assert match.started_on <= checkin.occurred_on <= today()
+        assert checkin.duration_minutes > 0 and 1 <= checkin.rating <= 5
+        assert checkin.worry == bool(checkin.worry_text)
+        assert checkin.worry or checkin.worry_acknowledged_at is None
+    worries = [c for c in checkins if c.worry]
+    assert worries and counts["worries"] == len(worries)
+    assert len([c for c in worries if c.open_worry]) <= len(worries) / 2  # most were read
+    last = {}
+    for checkin in checkins:
+        last[checkin.match_id] = max(
+            last.get(checkin.match_id, checkin.occurred_on), checkin.occurred_on
+        )
+    assert any((today() - day).days > 14 for day in last.values())  # some matches went quiet
+    assert any((today() - day).days <= 14 for day in last.values())
+
+
+def test_generated_client_timeline_renders_for_the_companion(app):
+    from tests.conftest import sign_in
+
+    generate(60, teams=1, seed=6, scan_reminders=False)
+    client = db.session.scalar(sa.select(Client).order_by(Client.registered_on).limit(1))
+    companion = db.session.get(User, client.primary_companion_id)
+    browser = app.test_client()
+    assert sign_in(browser, companion, app.config["DEMO_PASSWORD"]).status_code == 302
+    response = browser.get(f"/clients/{client.id}/timeline")
+    assert response.status_code == 200
+    assert client.preferred_name in response.get_data(as_text=True)
+
+
+def test_generated_histories_repeat_with_the_seed(app):
+    from app.checkins.models import CheckIn
+    from app.contacts.models import Contact, Note
+
+    def story(client_ids):
+        order = {cid: index for index, cid in enumerate(client_ids)}
+        contacts = db.session.execute(
+            sa.select(Contact.client_id, Contact.kind, Contact.outcome, Contact.occurred_on,
+                      Contact.duration_minutes, Contact.follow_up_on)
+            .where(Contact.client_id.in_(client_ids)).order_by(Contact.id)
+        ).all()  # fmt: skip
+        notes = db.session.execute(
+            sa.select(Note.client_id, Note.level, Note.body)
+            .where(Note.client_id.in_(client_ids)).order_by(Note.id)
+        ).all()  # fmt: skip
+        checkins = db.session.execute(
+            sa.select(CheckIn.client_id, CheckIn.occurred_on, CheckIn.duration_minutes, CheckIn.worry)
+            .where(CheckIn.client_id.in_(client_ids)).order_by(CheckIn.id)
+        ).all()  # fmt: skip
+        return [[(order[row[0]], *row[1:]) for row in rows] for rows in (contacts, notes, checkins)]
+
+    generate(40, teams=1, seed=9, scan_reminders=False)
+    first = db.session.scalars(sa.select(Client.id).order_by(Client.id)).all()
+    generate(40, teams=1, seed=9, scan_reminders=False)
+    second = db.session.scalars(
+        sa.select(Client.id).where(Client.id.not_in(first)).order_by(Client.id)
+    ).all()
+    assert story(first) == story(second)
