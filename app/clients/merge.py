@@ -51,9 +51,9 @@ def merge_clients(survivor: Client, merged: Client, *, by: User) -> dict[str, in
     moved: dict[str, int] = {}
     for table, column in client_foreign_keys():
         for unique_columns in _unique_sets(table, column):
+            # A row the survivor already has is dropped rather than duplicated (for a row
+            # unique per client alone, such as derived statistics, the survivor's stays).
             others = [c for c in unique_columns if c is not column]
-            if not others:
-                continue
             twin = table.alias("twin")
             clash = sa.exists().where(
                 twin.c[column.name] == survivor.id,
@@ -67,6 +67,9 @@ def merge_clients(survivor: Client, merged: Client, *, by: User) -> dict[str, in
             moved[table.name] = moved.get(table.name, 0) + result.rowcount
     merged.merged_into_id = survivor.id
     db.session.flush()
+    from app.contacts.outreach import refresh_stats  # the survivor's contacts changed
+
+    refresh_stats([survivor.id, merged.id])
     db.session.expire(survivor)
     details = {"survivor": survivor.code, "merged": merged.code, "moved": moved}
     audit.record("client.merged", survivor, user=by, details=details)

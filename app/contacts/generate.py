@@ -15,9 +15,11 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.clients.models import Client
 from app.clients.vocab import OPEN_PHASES, Phase
 from app.contacts.cadence import at_risk_factor, cadence_days
 from app.contacts.models import Contact, ContactDomain, Note
+from app.contacts.outreach import refresh_stats
 from app.contacts.vocab import ContactKind, ContactOutcome, NoteLevel
 from app.demo.generate import STEPS, Context, _insert, moment
 from app.extensions import db
@@ -201,6 +203,8 @@ def make_contacts(ctx: Context) -> None:
         ctx.count("contacts", len(ids))
         ctx.count("contact domains", len(domains))
         ctx.count("notes", len(notes))
+    # The stored last-reached and failed-attempt figures of the generated clients, at once.
+    refresh_stats(sa.select(Client.id).where(Client.team_id.in_([t.id for t in ctx.teams])))
 
 
 def _insert_contacts(rows: list[dict], client_ids: list[int]) -> list[int]:

@@ -86,6 +86,23 @@ class Contact(db.Model):
         return [note for note in self.notes if note.deleted_at is None]
 
 
+class ClientContactStats(db.Model):
+    """Per client with live contacts: the last reached contact and the failed attempts since,
+    kept up to date by every write of a contact (app/contacts/outreach.py refresh_stats).
+    Lists, dashboards and the reminder scan read this row instead of aggregating every
+    contact of every client on each request."""
+
+    __tablename__ = "client_contact_stats"
+
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_reached_on: Mapped[date | None]
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    last_attempt_on: Mapped[date | None]
+
+
 class ContactDomain(db.Model):
     """A life domain touched in a contact (a row each, so dashboards can count them)."""
 

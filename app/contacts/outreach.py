@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 from app.clients.models import Client
 from app.clients.vocab import OPEN_PHASES, Phase
 from app.contacts.cadence import at_risk_factor, cadence_days, due_within_days
-from app.contacts.models import Contact
+from app.contacts.models import ClientContactStats, Contact
 from app.contacts.vocab import ContactOutcome
 from app.extensions import db
 from app.labels import register_labels
@@ -40,23 +40,21 @@ register_labels(
 )
 
 
-def contact_stats(client_scope) -> sa.Subquery:
-    """Per client in ``client_scope`` (a WHERE clause on Client) with live contacts:
+def computed_stats(client_ids=None) -> sa.Select:
+    """The contact statistics computed from the contacts themselves: per client with live
+    contacts (all, or those of ``client_ids``: a list or a SELECT of ids) ``last_reached_at``,
     ``last_reached_on`` (a Brussels date), ``failed_attempts`` since that contact and the date
     of the latest of them (``last_attempt_on``)."""
     live = Contact.deleted_at.is_(None)
-    in_scope = Contact.client_id.in_(sa.select(Client.id).where(client_scope))
     reached = Contact.outcome == ContactOutcome.REACHED
-    last = (
-        sa.select(
-            Contact.client_id.label("client_id"),
-            sa.func.max(sa.case((reached, Contact.occurred_at))).label("last_reached_at"),
-            sa.func.max(sa.case((reached, Contact.occurred_on))).label("last_reached_on"),
-        )
-        .where(live, in_scope)
-        .group_by(Contact.client_id)
-        .subquery("last_reached")
-    )
+    last = sa.select(
+        Contact.client_id.label("client_id"),
+        sa.func.max(sa.case((reached, Contact.occurred_at))).label("last_reached_at"),
+        sa.func.max(sa.case((reached, Contact.occurred_on))).label("last_reached_on"),
+    ).where(live)
+    if client_ids is not None:
+        last = last.where(Contact.client_id.in_(client_ids))
+    last = last.group_by(Contact.client_id).subquery("last_reached")
     attempt = aliased(Contact)
     failed_since = sa.and_(
         attempt.outcome == ContactOutcome.ATTEMPT,
@@ -65,6 +63,7 @@ def contact_stats(client_scope) -> sa.Subquery:
     return (
         sa.select(
             last.c.client_id,
+            last.c.last_reached_at,
             last.c.last_reached_on,
             sa.func.coalesce(sa.func.sum(sa.case((failed_since, 1), else_=0)), 0).label(
                 "failed_attempts"
@@ -73,7 +72,44 @@ def contact_stats(client_scope) -> sa.Subquery:
         )
         .select_from(last)
         .join(attempt, sa.and_(attempt.client_id == last.c.client_id, attempt.deleted_at.is_(None)))
-        .group_by(last.c.client_id, last.c.last_reached_on)
+        .group_by(last.c.client_id, last.c.last_reached_at, last.c.last_reached_on)
+    )
+
+
+_STATS_COLUMNS = ["client_id", "last_reached_at", "last_reached_on", "failed_attempts",
+                  "last_attempt_on"]  # fmt: skip
+
+
+def refresh_stats(client_ids=None) -> None:
+    """Recompute the stored statistics of these clients (a list or a SELECT of ids; all when
+    None) from their contacts. Every write of a contact calls it for its client, in the same
+    transaction, so the stored row never disagrees with the contacts."""
+    db.session.flush()
+    stale = sa.delete(ClientContactStats)
+    if client_ids is not None:
+        if isinstance(client_ids, list | tuple | set) and not client_ids:
+            return
+        stale = stale.where(ClientContactStats.client_id.in_(client_ids))
+    db.session.execute(stale)
+    db.session.execute(
+        sa.insert(ClientContactStats).from_select(_STATS_COLUMNS, computed_stats(client_ids))
+    )
+
+
+def contact_stats(client_scope) -> sa.Subquery:
+    """Per client in ``client_scope`` (a WHERE clause on Client) with live contacts:
+    ``last_reached_on`` (a Brussels date), ``failed_attempts`` since that contact and the date
+    of the latest of them (``last_attempt_on``) — read from the stored statistics."""
+    stats = ClientContactStats
+    return (
+        sa.select(
+            stats.client_id,
+            stats.last_reached_on,
+            stats.failed_attempts,
+            stats.last_attempt_on,
+        )
+        .join(Client, Client.id == stats.client_id)
+        .where(client_scope)
         .subquery("contact_stats")
     )
 

@@ -14,6 +14,7 @@ from app import idempotency
 from app.audit import services as audit
 from app.clients.models import Client, ContextMember
 from app.contacts import notes as note_services
+from app.contacts import outreach
 from app.contacts.editing import EditMode, can_remove, edit_mode
 from app.contacts.models import Contact, ContactDomain, ContactRevision, Note
 from app.contacts.visibility import can_read
@@ -169,6 +170,7 @@ def _create(client: Client, data: ContactInput, present: _Present, *, by) -> Con
         user=by,
         details={"kind": contact.kind.value, "outcome": contact.outcome.value},
     )
+    outreach.refresh_stats([client.id])
     return contact
 
 
@@ -242,6 +244,7 @@ def change_contact(
     if changed:
         action = "contact.corrected" if mode == EditMode.CORRECT else "contact.updated"
         audit.record(action, contact, user=by, details={"fields": changed})
+        outreach.refresh_stats([contact.client_id])
     return mode
 
 
@@ -285,3 +288,4 @@ def remove_contact(contact: Contact, *, by, reason: str | None) -> None:
     for note in contact.live_notes():
         note.deleted_at, note.deleted_by_id, note.deletion_reason = utcnow(), by.id, reason
     audit.record("contact.deleted", contact, user=by)
+    outreach.refresh_stats([contact.client_id])
