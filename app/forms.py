@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
+
+from app.errors import DomainError
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -37,15 +42,36 @@ def no_control_characters(form, field):
         raise ValidationError(_l("This text contains characters that are not allowed."))
 
 
-def apply_error(form, error) -> None:
-    """Show a DomainError on the field it names, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        if isinstance(field.errors, tuple):
-            field.errors = list(field.errors)
-        field.errors.append(error.message)
+def apply_error(form, error, field: str | None = None) -> None:
+    """Show a DomainError on the field it names (else on ``field``), or above the form."""
+    name = error.field or field
+    target = getattr(form, name, None) if name else None
+    if target is not None and hasattr(target, "errors"):
+        if isinstance(target.errors, tuple):
+            target.errors = list(target.errors)
+        target.errors.append(error.message)
     else:
         form.form_errors.append(error.message)
+
+
+def submit(
+    form, save: Callable[[], ResponseReturnValue], *, field: str | None = None
+) -> tuple[ResponseReturnValue | None, int]:
+    """Validate ``form`` and, when it is valid, run ``save``: the service call(s), returning
+    the response of success (a flash and a redirect, mostly).
+
+    Returns ``(response, status)``; ``response`` is None when the form must be shown again
+    with ``status``: 200 when it was not submitted, 422 when it is invalid (``save`` does
+    not run), the DomainError's status when a rule refused it (its message lands on the
+    field it names, else on ``field``, else above the form).
+    """
+    if not form.validate_on_submit():
+        return None, 422 if form.is_submitted() else 200
+    try:
+        return save(), 200
+    except DomainError as error:
+        apply_error(form, error, field)
+        return None, error.status
 
 
 class OptionalInt:

@@ -12,9 +12,8 @@ from app.activation.models import Placement
 from app.auth.models import Team
 from app.clients.scoping import get_client_or_404
 from app.clients.vocab import Phase
-from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_error, choices
+from app.forms import choices, submit
 from app.labels import label
 from app.organisations.models import Organisation
 from app.timeutil import today
@@ -60,8 +59,8 @@ def placement_form(client_id: int, placement_id: int | None = None):
             form.organisation.data = placement.organisation_id
         else:
             form.started_on.data = today()
-    status = 200
-    if form.validate_on_submit():
+
+    def save():
         values = {
             "organisation": db.session.get(Organisation, form.organisation.data)
             if form.organisation.data
@@ -74,19 +73,16 @@ def placement_form(client_id: int, placement_id: int | None = None):
             "outcome_note": form.outcome_note.data,
             "by": current_user,
         }
-        try:
-            if placement is None:
-                services.add_placement(client, **values)
-            else:
-                services.update_placement(placement, **values)
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
+        if placement is None:
+            services.add_placement(client, **values)
         else:
-            flash(_("Placement saved."), "success")
-            return redirect(url_for("activation.client_view", client_id=client.id))
-    elif form.is_submitted():
-        status = 422
+            services.update_placement(placement, **values)
+        flash(_("Placement saved."), "success")
+        return redirect(url_for("activation.client_view", client_id=client.id))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template(
         "activation/placement_form.html", form=form, client=client, placement=placement
     ), status
@@ -101,25 +97,22 @@ def aftercare_check(client_id: int, months: int):
     form = AftercareCheckForm()
     if request.method == "GET":
         form.checked_on.data = today()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.record_aftercare_check(
-                client,
-                months=months,
-                checked_on=form.checked_on.data,
-                situation=form.situation.data,
-                note=form.note.data,
-                by=current_user,
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Aftercare check recorded."), "success")
-            return redirect(url_for("activation.client_view", client_id=client.id))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        services.record_aftercare_check(
+            client,
+            months=months,
+            checked_on=form.checked_on.data,
+            situation=form.situation.data,
+            note=form.note.data,
+            by=current_user,
+        )
+        flash(_("Aftercare check recorded."), "success")
+        return redirect(url_for("activation.client_view", client_id=client.id))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template(
         "activation/aftercare_form.html", form=form, client=client, months=months
     ), status
@@ -137,27 +130,24 @@ def employers():
     form.organisation.choices = _organisation_choices()
     if request.method == "GET":
         form.occurred_on.data = today()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.log_engagement(
-                db.session.get(Team, form.team.data),
-                organisation=db.session.get(Organisation, form.organisation.data)
-                if form.organisation.data
-                else None,
-                occurred_on=form.occurred_on.data,
-                kind=form.kind.data,
-                participants=form.participants.data,
-                note=form.note.data,
-                by=current_user,
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Added to the employer log."), "success")
-            return redirect(url_for("activation.employers"))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        services.log_engagement(
+            db.session.get(Team, form.team.data),
+            organisation=db.session.get(Organisation, form.organisation.data)
+            if form.organisation.data
+            else None,
+            occurred_on=form.occurred_on.data,
+            kind=form.kind.data,
+            participants=form.participants.data,
+            note=form.note.data,
+            by=current_user,
+        )
+        flash(_("Added to the employer log."), "success")
+        return redirect(url_for("activation.employers"))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     page = db.paginate(services.engagements_for(current_user), per_page=PER_PAGE, error_out=False)
     return render_template("activation/employers.html", form=form, page=page), status

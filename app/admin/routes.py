@@ -13,6 +13,7 @@ from app.admin.forms import TeamForm, UserForm
 from app.auth import services
 from app.auth.models import Role, Team, User
 from app.extensions import db
+from app.forms import submit
 
 PER_PAGE = 50
 
@@ -46,35 +47,32 @@ def users():
 def new_user():
     form = UserForm()
     form.teams.choices = _team_choices()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user, temporary = services.create_user(
-                username=form.username.data,
-                display_name=form.display_name.data,
-                email=form.email.data,
-                role=Role(form.role.data),
-                can_administer=form.can_administer.data,
-                teams=[db.session.get(Team, i) for i in form.teams.data],
-                locale=form.locale.data or None,
-                by=current_user,
-            )
-        except services.AuthError as error:
-            form.username.errors.append(error.message)
-            status = error.status
-        else:
-            flash(
-                _(
-                    "Account %(username)s created. Temporary password: %(password)s — hand it "
-                    "over in person; it must be changed at first sign-in.",
-                    username=user.username,
-                    password=temporary,
-                ),
-                "success",
-            )
-            return redirect(url_for("admin.users"))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        user, temporary = services.create_user(
+            username=form.username.data,
+            display_name=form.display_name.data,
+            email=form.email.data,
+            role=Role(form.role.data),
+            can_administer=form.can_administer.data,
+            teams=[db.session.get(Team, i) for i in form.teams.data],
+            locale=form.locale.data or None,
+            by=current_user,
+        )
+        flash(
+            _(
+                "Account %(username)s created. Temporary password: %(password)s — hand it "
+                "over in person; it must be changed at first sign-in.",
+                username=user.username,
+                password=temporary,
+            ),
+            "success",
+        )
+        return redirect(url_for("admin.users"))
+
+    response, status = submit(form, save, field="username")
+    if response is not None:
+        return response
     return render_template("admin/user_form.html", form=form, user=None), status
 
 
@@ -87,28 +85,25 @@ def edit_user(user_id: int):
         form.role.data = user.role.value
         form.teams.data = user.team_ids
         form.locale.data = user.locale or ""
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.update_user(
-                user,
-                by=current_user,
-                username=form.username.data,
-                display_name=form.display_name.data.strip(),
-                email=(form.email.data or "").strip() or None,
-                role=Role(form.role.data),
-                can_administer=form.can_administer.data,
-                teams=[db.session.get(Team, i) for i in form.teams.data],
-                locale=form.locale.data or None,
-            )
-        except services.AuthError as error:
-            form.username.errors.append(error.message)
-            status = error.status
-        else:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("admin.users"))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        services.update_user(
+            user,
+            by=current_user,
+            username=form.username.data,
+            display_name=form.display_name.data.strip(),
+            email=(form.email.data or "").strip() or None,
+            role=Role(form.role.data),
+            can_administer=form.can_administer.data,
+            teams=[db.session.get(Team, i) for i in form.teams.data],
+            locale=form.locale.data or None,
+        )
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("admin.users"))
+
+    response, status = submit(form, save, field="username")
+    if response is not None:
+        return response
     return render_template("admin/user_form.html", form=form, user=user), status
 
 
@@ -160,21 +155,18 @@ def teams():
 def team_form(team_id: int | None = None):
     team = _get_or_404(Team, team_id) if team_id else None
     form = TeamForm(obj=team)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            if team is None:
-                services.create_team(form.name.data, form.description.data, by=current_user)
-            else:
-                services.update_team(
-                    team, name=form.name.data, description=form.description.data, by=current_user
-                )
-        except services.AuthError as error:
-            form.name.errors.append(error.message)
-            status = error.status
+
+    def save():
+        if team is None:
+            services.create_team(form.name.data, form.description.data, by=current_user)
         else:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("admin.teams"))
-    elif form.is_submitted():
-        status = 422
+            services.update_team(
+                team, name=form.name.data, description=form.description.data, by=current_user
+            )
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("admin.teams"))
+
+    response, status = submit(form, save, field="name")
+    if response is not None:
+        return response
     return render_template("admin/team_form.html", form=form, team=team), status

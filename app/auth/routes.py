@@ -15,6 +15,7 @@ from app.auth import bp
 from app.auth import services as auth_services
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.extensions import db
+from app.forms import submit
 
 
 def safe_next(target: str | None) -> str | None:
@@ -71,22 +72,19 @@ def logout():
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            auth_services.change_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
-        except auth_services.AuthError as error:
-            getattr(form, error.field or "new_password").errors.append(error.message)
-            status = error.status
-        else:
-            user = current_user._get_current_object()
-            login_user(user)  # the session token rotated; keep this session signed in
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("main.home"))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        auth_services.change_password(
+            current_user, form.current_password.data, form.new_password.data
+        )
+        user = current_user._get_current_object()
+        login_user(user)  # the session token rotated; keep this session signed in
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("main.home"))
+
+    response, status = submit(form, save, field="new_password")
+    if response is not None:
+        return response
     return render_template("auth/change_password.html", form=form), status
 
 

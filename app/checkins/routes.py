@@ -17,7 +17,7 @@ from app.clients.models import Client
 from app.clients.scoping import Access, get_client_or_404, scope_clause
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_error
+from app.forms import submit
 from app.pagination import paginate_rows
 from app.timeutil import today
 
@@ -36,25 +36,24 @@ def new(client_id: int):
     if request.method == "GET":
         form.form_id.data = idempotency.new_key()
         form.occurred_on.data = today()
-    status = 200
-    if form.validate_on_submit():
+
+    def save():
         try:
             checkin, _created = checkin_services.log_checkin(
                 client, form.to_input(), by=current_user, key=form.form_id.data
             )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-            if isinstance(error, idempotency.KeyRefused):
-                form.form_id.data = idempotency.new_key()
+        except idempotency.KeyRefused:
+            form.form_id.data = idempotency.new_key()  # the form is sent again with a new key
+            raise
+        if checkin.worry:
+            flash(_("Check-in saved. The companion sees your worry now."), "success")
         else:
-            if checkin.worry:
-                flash(_("Check-in saved. The companion sees your worry now."), "success")
-            else:
-                flash(_("Check-in saved. Thank you!"), "success")
-            return redirect(url_for("main.home"))
-    elif form.is_submitted():
-        status = 422
+            flash(_("Check-in saved. Thank you!"), "success")
+        return redirect(url_for("main.home"))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template("checkins/form.html", form=form, client=client), status
 
 

@@ -29,7 +29,7 @@ from app.clients.scoping import get_client_or_404, is_lead_of
 from app.clients.vocab import language_choices
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_error, choices
+from app.forms import choices, submit
 from app.organisations.services import search_organisations
 from app.timeutil import today
 
@@ -63,28 +63,25 @@ def new_consent(client_id: int):
         form.given_on.data = today()
         form.expires_on.data = today() + relativedelta(months=current_app.config["CONSENT_MONTHS"])
         form.explained_in.data = (client.languages or ["nl"])[0]
-    status = 200
-    if form.validate_on_submit():
-        try:
-            consent_services.record_consent(
-                client,
-                given_on=form.given_on.data,
-                explained_in=form.explained_in.data,
-                interpreter_used=form.interpreter_used.data,
-                processing=form.processing.data,
-                domains=form.domains.data,
-                organisation_ids=form.organisations.data,
-                expires_on=form.expires_on.data,
-                note=form.note.data,
-                by=current_user,
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            return _done(client, _("Consent recorded."))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        consent_services.record_consent(
+            client,
+            given_on=form.given_on.data,
+            explained_in=form.explained_in.data,
+            interpreter_used=form.interpreter_used.data,
+            processing=form.processing.data,
+            domains=form.domains.data,
+            organisation_ids=form.organisations.data,
+            expires_on=form.expires_on.data,
+            note=form.note.data,
+            by=current_user,
+        )
+        return _done(client, _("Consent recorded."))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return _form_page("clients/consent_form.html", status, form=form, client=client)
 
 
@@ -96,19 +93,16 @@ def withdraw_consent(client_id: int, consent_id: int):
     form = WithdrawConsentForm()
     if request.method == "GET":
         form.on.data = today()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            consent_services.withdraw_consent(
-                consent, on=form.on.data, reason=form.reason.data, by=current_user
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            return _done(client, _("The withdrawal is recorded."))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        consent_services.withdraw_consent(
+            consent, on=form.on.data, reason=form.reason.data, by=current_user
+        )
+        return _done(client, _("The withdrawal is recorded."))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return _form_page(
         "clients/withdraw_consent.html", status, form=form, client=client, consent=consent
     )
@@ -121,26 +115,23 @@ def context_member(client_id: int, member_id: int | None = None):
     client = get_client_or_404(client_id)
     member = _child_or_404(ContextMember, member_id, client) if member_id else None
     form = ContextMemberForm(obj=member)
-    status = 200
-    if form.validate_on_submit():
+
+    def save():
         fields = {
             "name": form.name.data,
             "relationship_kind": form.relationship_kind.data,
             "birth_year": form.birth_year.data,
             "note": form.note.data,
         }
-        try:
-            if member is None:
-                client_services.add_context_member(client, by=current_user, **fields)
-            else:
-                client_services.update_context_member(member, by=current_user, **fields)
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
+        if member is None:
+            client_services.add_context_member(client, by=current_user, **fields)
         else:
-            return _done(client, _("Changes saved."))
-    elif form.is_submitted():
-        status = 422
+            client_services.update_context_member(member, by=current_user, **fields)
+        return _done(client, _("Changes saved."))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return _form_page("clients/context_form.html", status, form=form, client=client, member=member)
 
 
@@ -164,22 +155,19 @@ def companions(client_id: int):
     if request.method == "GET":
         form.primary.data = client.primary_companion_id
         form.co_companions.data = [u.id for u in client.co_companions]
-    status = 200
-    if form.validate_on_submit():
-        try:
-            caseload_services.assign_companions(
-                client,
-                primary=db.session.get(User, form.primary.data) if form.primary.data else None,
-                co_companions=[db.session.get(User, i) for i in form.co_companions.data],
-                by=current_user,
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            return _done(client, _("Changes saved."))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        caseload_services.assign_companions(
+            client,
+            primary=db.session.get(User, form.primary.data) if form.primary.data else None,
+            co_companions=[db.session.get(User, i) for i in form.co_companions.data],
+            by=current_user,
+        )
+        return _done(client, _("Changes saved."))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return _form_page("clients/companions.html", status, form=form, client=client)
 
 
@@ -192,23 +180,20 @@ def match_buddy(client_id: int):
     form.buddy.choices = choices((u.id, u.display_name) for u in buddies)
     if request.method == "GET":
         form.started_on.data = today()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            caseload_services.match_buddy(
-                client,
-                db.session.get(User, form.buddy.data),
-                started_on=form.started_on.data,
-                note=form.note.data,
-                by=current_user,
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            return _done(client, _("Buddy matched."))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        caseload_services.match_buddy(
+            client,
+            db.session.get(User, form.buddy.data),
+            started_on=form.started_on.data,
+            note=form.note.data,
+            by=current_user,
+        )
+        return _done(client, _("Buddy matched."))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return _form_page("clients/buddy_form.html", status, form=form, client=client, buddies=buddies)
 
 
@@ -245,30 +230,25 @@ def transfer(client_id: int):
         [("", "—")]
         + [(u.id, u.display_name) for members in companions_by_team.values() for u in members]
     )
-    status = 200
-    if form.validate_on_submit():
-        try:
-            caseload_services.transfer(
-                client,
-                db.session.get(Team, form.team.data),
-                companion=db.session.get(User, form.companion.data)
-                if form.companion.data
-                else None,
-                by=current_user,
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(
-                _("%(code)s moved to team %(team)s.", code=client.code, team=client.team.name),
-                "success",
-            )
-            if client.team_id in current_user.team_ids:
-                return redirect(url_for("clients.show", client_id=client.id))
-            return redirect(url_for("clients.team_list"))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        caseload_services.transfer(
+            client,
+            db.session.get(Team, form.team.data),
+            companion=db.session.get(User, form.companion.data) if form.companion.data else None,
+            by=current_user,
+        )
+        flash(
+            _("%(code)s moved to team %(team)s.", code=client.code, team=client.team.name),
+            "success",
+        )
+        if client.team_id in current_user.team_ids:
+            return redirect(url_for("clients.show", client_id=client.id))
+        return redirect(url_for("clients.team_list"))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return _form_page("clients/transfer.html", status, form=form, client=client)
 
 
@@ -280,29 +260,29 @@ def merge(client_id: int):
     form = MergeForm()
     if request.method == "GET" and request.args.get("other"):
         form.other_code.data = request.args["other"][:24]
-    status = 200
-    if form.validate_on_submit():
+
+    def save():
         code = form.other_code.data.strip().upper()
         other = db.session.scalar(sa.select(Client).where(Client.code == code))
+        if other is None or not is_lead_of(current_user, other) or other.merged_into_id:
+            raise DomainError(_("No record with that code in your teams."), 404, "other_code")
         try:
-            if other is None or not is_lead_of(current_user, other) or other.merged_into_id:
-                raise DomainError(_("No record with that code in your teams."), 404, "other_code")
             moved = merge_clients(client, other, by=current_user)
         except DomainError as error:
-            if error.field == "other":
+            if error.field == "other":  # merge_clients names it "other"; the form, "other_code"
                 error.field = "other_code"
-            apply_error(form, error)
-            status = error.status
-        else:
-            return _done(
-                client,
-                _(
-                    "%(other)s is merged into %(code)s (%(rows)d linked records moved).",
-                    other=other.code,
-                    code=client.code,
-                    rows=sum(moved.values()),
-                ),
-            )
-    elif form.is_submitted():
-        status = 422
+            raise
+        return _done(
+            client,
+            _(
+                "%(other)s is merged into %(code)s (%(rows)d linked records moved).",
+                other=other.code,
+                code=client.code,
+                rows=sum(moved.values()),
+            ),
+        )
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return _form_page("clients/merge.html", status, form=form, client=client)

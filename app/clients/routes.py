@@ -18,7 +18,7 @@ from app.clients.sections import client_sections
 from app.clients.vocab import ExitOutcome, Phase, language_choices
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_error, choices
+from app.forms import apply_error, choices, submit
 from app.labels import choices_for, label
 from app.timeutil import days_since, today
 
@@ -115,25 +115,22 @@ def edit(client_id: int):
         for name in ("driving_licence", "can_cycle"):
             value = getattr(client, name)
             getattr(form, name).data = "" if value is None else ("1" if value else "0")
-    status = 200
-    if form.validate_on_submit():
+
+    def save():
         fields = {
             name: getattr(form, name).data
             for name in client_services.PROFILE_FIELDS
             if hasattr(form, name)
         }
-        try:
-            client_services.update_profile(
-                client, by=current_user, challenges=form.challenges.data, **fields
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("clients.show", client_id=client.id))
-    elif form.is_submitted():
-        status = 422
+        client_services.update_profile(
+            client, by=current_user, challenges=form.challenges.data, **fields
+        )
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("clients.show", client_id=client.id))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template("clients/edit.html", form=form, client=client), status
 
 
@@ -148,31 +145,26 @@ def phase(client_id: int):
         form.on.data = today()
         wanted = request.args.get("to")
         form.phase.data = wanted if wanted in {p.value for p in targets} else None
-    status = 200
     consent_ok = valid_consent(client) is not None
-    if form.validate_on_submit():
-        try:
-            change_phase(
-                client,
-                Phase(form.phase.data),
-                by=current_user,
-                on=form.on.data,
-                note=form.note.data,
-                reason=form.reason.data,
-                exit_outcome=ExitOutcome(form.exit_outcome.data)
-                if form.exit_outcome.data
-                else None,
-                confirm_without_consent=form.confirm_without_consent.data,
-                consent_valid=consent_ok,
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Phase changed to %(phase)s.", phase=label(client.phase)), "success")
-            return redirect(url_for("clients.show", client_id=client.id))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        change_phase(
+            client,
+            Phase(form.phase.data),
+            by=current_user,
+            on=form.on.data,
+            note=form.note.data,
+            reason=form.reason.data,
+            exit_outcome=ExitOutcome(form.exit_outcome.data) if form.exit_outcome.data else None,
+            confirm_without_consent=form.confirm_without_consent.data,
+            consent_valid=consent_ok,
+        )
+        flash(_("Phase changed to %(phase)s.", phase=label(client.phase)), "success")
+        return redirect(url_for("clients.show", client_id=client.id))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return (
         render_template(
             "clients/phase.html", form=form, client=client, targets=targets, consent_ok=consent_ok

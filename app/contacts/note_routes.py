@@ -16,9 +16,8 @@ from app.contacts.history import note_changes
 from app.contacts.models import Note
 from app.contacts.visibility import can_read_note, readable_levels, reveal
 from app.contacts.vocab import NoteLevel
-from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_error
+from app.forms import submit
 from app.pagination import paginate_rows
 
 PER_PAGE = 20
@@ -67,20 +66,16 @@ def new_note(client_id: int):
     if request.method == "GET":
         wanted = request.args.get("level")
         form.level.data = wanted if wanted in set(NoteLevel) else NoteLevel.TEAM.value
-    status = 200
-    if form.validate_on_submit():
-        try:
-            note_services.add_note(
-                client, level=form.level.data, body=form.body.data, by=current_user
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Note saved."), "success")
-            return redirect(url_for("clients.show", client_id=client.id))
-    elif form.is_submitted():
-        status = 422  # an unknown (forged) level lands here too
+
+    def save():
+        note_services.add_note(client, level=form.level.data, body=form.body.data, by=current_user)
+        flash(_("Note saved."), "success")
+        return redirect(url_for("clients.show", client_id=client.id))
+
+    # An unknown (forged) level is an invalid form too: 422.
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template("contacts/note_form.html", form=form, client=client, note=None), status
 
 
@@ -115,24 +110,21 @@ def edit_note(client_id: int, note_id: int):
     if request.method == "GET":
         (shown,) = reveal(current_user, [note], client)  # audited when sensitive
         form.level.data, form.body.data = shown.level.value, shown.body
-    status = 200
-    if form.validate_on_submit():
-        try:
-            note_services.edit_standalone_note(
-                note,
-                body=form.body.data,
-                level=form.level.data,
-                by=current_user,
-                reason=form.reason.data if form.reason else None,
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("contacts.notes", client_id=client.id))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        note_services.edit_standalone_note(
+            note,
+            body=form.body.data,
+            level=form.level.data,
+            by=current_user,
+            reason=form.reason.data if form.reason else None,
+        )
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("contacts.notes", client_id=client.id))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return _note_page(client, note, form, RemoveForm(prefix="remove"), status)
 
 
@@ -142,16 +134,15 @@ def remove_note(client_id: int, note_id: int):
     client = get_client_or_404(client_id)
     note = note_or_404(client, note_id)
     form = RemoveForm(prefix="remove")
-    status = 422
-    if form.validate_on_submit():
-        try:
-            note_services.remove_note(note, by=current_user, reason=form.reason.data)
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("The note was removed."), "success")
-            return redirect(url_for("contacts.notes", client_id=client.id))
+
+    def save():
+        note_services.remove_note(note, by=current_user, reason=form.reason.data)
+        flash(_("The note was removed."), "success")
+        return redirect(url_for("contacts.notes", client_id=client.id))
+
+    response, status = submit(form, save)  # a POST: 422 when invalid
+    if response is not None:
+        return response
     note_form = NoteForm(levels=readable_levels(current_user, client))
     note_form.level.data = note.level.value
     if note.level != NoteLevel.SENSITIVE:  # sensitive text only on a committed, audited read

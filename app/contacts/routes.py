@@ -18,9 +18,8 @@ from app.contacts.history import contact_changes
 from app.contacts.models import Contact
 from app.contacts.visibility import readable_levels, reveal
 from app.contacts.vocab import ContactKind, ContactOutcome, NoteLevel
-from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_error, choices
+from app.forms import choices, submit
 from app.labels import label
 from app.organisations.models import Organisation
 from app.organisations.services import search_organisations
@@ -77,24 +76,23 @@ def new(client_id: int):
     _prepare(form, client)
     if request.method == "GET":
         _new_defaults(form, client)
-    status = 200
-    if form.validate_on_submit():
+
+    def save():
         levels = readable_levels(current_user, client)
         try:
             contact, _created = contact_services.log_contact(
                 client, form.to_input(levels), by=current_user, key=form.form_id.data
             )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-            if isinstance(error, idempotency.KeyRefused):
-                form.form_id.data = idempotency.new_key()
-        else:
-            # A repeated submission answers exactly like the first one.
-            flash(_("Contact saved.") if contact.reached else _("Attempt saved."), "success")
-            return redirect(_back(client))
-    elif form.is_submitted():
-        status = 422
+        except idempotency.KeyRefused:
+            form.form_id.data = idempotency.new_key()  # the form is sent again with a new key
+            raise
+        # A repeated submission answers exactly like the first one.
+        flash(_("Contact saved.") if contact.reached else _("Attempt saved."), "success")
+        return redirect(_back(client))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template("contacts/form.html", form=form, client=client, mode=None), status
 
 
@@ -154,23 +152,20 @@ def edit(client_id: int, contact_id: int):
     _prepare(form, client, contact)
     if request.method == "GET":
         _fill_from(form, contact, levels)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            contact_services.change_contact(
-                contact,
-                form.to_input(levels),
-                by=current_user,
-                reason=form.reason.data if form.reason else None,
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("contacts.show", client_id=client.id, contact_id=contact.id))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        contact_services.change_contact(
+            contact,
+            form.to_input(levels),
+            by=current_user,
+            reason=form.reason.data if form.reason else None,
+        )
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("contacts.show", client_id=client.id, contact_id=contact.id))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template(
         "contacts/form.html", form=form, client=client, contact=contact, mode=mode
     ), status
@@ -182,12 +177,13 @@ def remove(client_id: int, contact_id: int):
     client = get_client_or_404(client_id)
     contact = contact_or_404(client, contact_id)
     form = RemoveForm(prefix="remove")
-    if form.validate_on_submit():
-        try:
-            contact_services.remove_contact(contact, by=current_user, reason=form.reason.data)
-        except DomainError as error:
-            apply_error(form, error)
-            return _render_contact(client, contact, form, error.status)
+
+    def save():
+        contact_services.remove_contact(contact, by=current_user, reason=form.reason.data)
         flash(_("The contact was removed."), "success")
         return redirect(url_for("clients.show", client_id=client.id))
-    return _render_contact(client, contact, form, 422)
+
+    response, status = submit(form, save)  # a POST: 422 when invalid
+    if response is not None:
+        return response
+    return _render_contact(client, contact, form, status)

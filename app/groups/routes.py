@@ -17,7 +17,7 @@ from app.clients.scoping import visible_clients
 from app.clients.vocab import OPEN_PHASES
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_error, choices
+from app.forms import apply_error, choices, submit
 from app.groups import bp, services
 from app.groups.forms import RegisterBuddyForm, RegisterClientForm, SessionForm
 from app.groups.models import Attendance, GroupRegistration, GroupSession
@@ -90,8 +90,8 @@ def session_form(session_id: int | None = None):
             form.team.data, form.facilitator.data = session.team_id, session.facilitator_id
         else:
             form.facilitator.data = current_user.id
-    status = 200
-    if form.validate_on_submit():
+
+    def save():
         values = {
             "team": db.session.get(Team, form.team.data),
             "title": form.title.data,
@@ -106,19 +106,17 @@ def session_form(session_id: int | None = None):
             "description": form.description.data,
             "by": current_user,
         }
-        try:
-            if session is None:
-                session = services.create_session(**values)
-            else:
-                services.update_session(session, **values)
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
+        if session is None:
+            saved = services.create_session(**values)
         else:
-            flash(_("Session saved."), "success")
-            return redirect(url_for("groups.detail", session_id=session.id))
-    elif form.is_submitted():
-        status = 422
+            services.update_session(session, **values)
+            saved = session
+        flash(_("Session saved."), "success")
+        return redirect(url_for("groups.detail", session_id=saved.id))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template("groups/session_form.html", form=form, session=session), status
 
 

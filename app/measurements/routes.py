@@ -8,9 +8,8 @@ from flask_login import current_user, login_required
 
 from app.clients.models import Client
 from app.clients.scoping import get_client_or_404
-from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_error
+from app.forms import submit
 from app.measurements import bp, charts, services
 from app.measurements.forms import measurement_form, values
 from app.measurements.models import Instrument, Measurement
@@ -54,8 +53,8 @@ def overview(client_id: int):
 def _save(client, instrument, form, measurement: Measurement | None):
     """Validate and save (new when ``measurement`` is None); a redirect, or the form page
     again with the status of what refused it."""
-    status = 200
-    if form.validate_on_submit():
+
+    def save():
         scores, notes = values(form, instrument)
         fields = {
             "measured_on": form.measured_on.data,
@@ -64,21 +63,18 @@ def _save(client, instrument, form, measurement: Measurement | None):
             "notes": notes,
             "by": current_user,
         }
-        try:
-            if measurement is None:
-                services.record_measurement(client, instrument, **fields)
-            else:
-                services.update_measurement(measurement, **fields)
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
+        if measurement is None:
+            services.record_measurement(client, instrument, **fields)
         else:
-            flash(_("Measurement saved."), "success")
-            return redirect(
-                url_for("measurements.overview", client_id=client.id, instrument=instrument.code)
-            )
-    elif form.is_submitted():
-        status = 422
+            services.update_measurement(measurement, **fields)
+        flash(_("Measurement saved."), "success")
+        return redirect(
+            url_for("measurements.overview", client_id=client.id, instrument=instrument.code)
+        )
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template(
         "measurements/form.html",
         client=client,

@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.clients.scoping import get_client_or_404
-from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_error, choices
+from app.forms import choices, submit
 from app.labels import choices_for
 from app.organisations.models import Organisation
 from app.plans import bp, links, services
@@ -77,8 +76,8 @@ def goal_form(client_id: int, goal_id: int | None = None):
             form.referrals.data = [r.id for r in goal.referrals]
         elif request.args.get("domain"):
             form.domain.data = request.args["domain"]
-    status = 200
-    if form.validate_on_submit():
+
+    def save():
         partner = db.session.get(Organisation, form.partner.data) if form.partner.data else None
         values = {
             "domain": form.domain.data,
@@ -90,19 +89,16 @@ def goal_form(client_id: int, goal_id: int | None = None):
             "referrals": form.referrals.data or [],
             "by": current_user,
         }
-        try:
-            if goal is None:
-                services.add_goal(client, **values)
-            else:
-                services.update_goal(goal, **values)
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
+        if goal is None:
+            services.add_goal(client, **values)
         else:
-            flash(_("Goal saved."), "success")
-            return redirect(_plan_url(client))
-    elif form.is_submitted():
-        status = 422
+            services.update_goal(goal, **values)
+        flash(_("Goal saved."), "success")
+        return redirect(_plan_url(client))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template("plans/goal_form.html", form=form, client=client, goal=goal), status
 
 
@@ -115,18 +111,15 @@ def goal_status(client_id: int, goal_id: int):
     form.status.choices = choices_for(GoalStatus, list(ALLOWED_MOVES[goal.status]))
     if request.method == "GET" and request.args.get("to"):
         form.status.data = request.args["to"]
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.change_status(goal, form.status.data, note=form.note.data, by=current_user)
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Status changed."), "success")
-            return redirect(_plan_url(client))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        services.change_status(goal, form.status.data, note=form.note.data, by=current_user)
+        flash(_("Status changed."), "success")
+        return redirect(_plan_url(client))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template("plans/status_form.html", form=form, client=client, goal=goal), status
 
 

@@ -17,7 +17,7 @@ from app.clients.consents import valid_consent
 from app.clients.scoping import Access, get_client_or_404
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_error, choices
+from app.forms import apply_error, choices, submit
 from app.labels import label
 from app.organisations import services as organisation_services
 from app.organisations.models import Organisation
@@ -221,25 +221,22 @@ def edit(client_id: int, referral_id: int):
     if not referral.is_open:
         abort(404)
     form = DetailsForm(obj=referral)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            changed = services.update_details(
-                referral,
-                response_deadline=form.response_deadline.data,
-                warm_handover=form.warm_handover.data,
-                handover_on=form.handover_on.data,
-                question=form.question.data,
-                by=current_user,
-            )
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Changes saved.") if changed else _("Nothing was changed."), "success")
-            return redirect(url_for("referrals.show", client_id=client.id, referral_id=referral.id))
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        changed = services.update_details(
+            referral,
+            response_deadline=form.response_deadline.data,
+            warm_handover=form.warm_handover.data,
+            handover_on=form.handover_on.data,
+            question=form.question.data,
+            by=current_user,
+        )
+        flash(_("Changes saved.") if changed else _("Nothing was changed."), "success")
+        return redirect(url_for("referrals.show", client_id=client.id, referral_id=referral.id))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template(
         "referrals/edit.html", client=client, referral=referral, form=form
     ), status

@@ -13,7 +13,7 @@ from app.auth.models import Role
 from app.auth.routes import safe_next
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import apply_error
+from app.forms import submit
 from app.navigation import NavItem, add_nav_item
 from app.reminders import bp, services
 from app.reminders.engine import RULES
@@ -93,20 +93,15 @@ def snooze(reminder_id: int):
     form = SnoozeForm()
     if request.method == "GET":
         form.until.data = today() + timedelta(days=7)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.snooze(reminder, until=form.until.data, by=current_user)
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(
-                _("Snoozed until %(date)s.", date=form.until.data.strftime("%d/%m/%Y")), "success"
-            )
-            return _back()
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        services.snooze(reminder, until=form.until.data, by=current_user)
+        flash(_("Snoozed until %(date)s.", date=form.until.data.strftime("%d/%m/%Y")), "success")
+        return _back()
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template(
         "reminders/act.html", form=form, reminder=reminder, rules=RULES, title=_("Snooze")
     ), status
@@ -117,18 +112,15 @@ def snooze(reminder_id: int):
 def dismiss(reminder_id: int):
     reminder = _load(reminder_id)
     form = DismissForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.dismiss(reminder, reason=form.reason.data, by=current_user)
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Reminder dismissed."), "success")
-            return _back()
-    elif form.is_submitted():
-        status = 422
+
+    def save():
+        services.dismiss(reminder, reason=form.reason.data, by=current_user)
+        flash(_("Reminder dismissed."), "success")
+        return _back()
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     return render_template(
         "reminders/act.html", form=form, reminder=reminder, rules=RULES, title=_("Dismiss")
     ), status

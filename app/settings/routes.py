@@ -11,8 +11,7 @@ from wtforms import IntegerField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from app.admin import bp
-from app.errors import DomainError
-from app.forms import apply_error
+from app.forms import submit
 from app.settings.registry import SPECS, all_settings, update_settings
 
 
@@ -43,19 +42,16 @@ def settings_form():
 @bp.route("/settings", methods=["GET", "POST"])
 def settings():
     form = settings_form()
-    status = 200
-    if form.validate_on_submit():
+
+    def save():
         values = {key: getattr(form, field_name(key)).data for key in SPECS}
-        try:
-            changed = update_settings(values, by=current_user)
-        except DomainError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            flash(_("Settings saved.") if changed else _("Nothing changed."), "success")
-            return redirect(url_for("admin.settings"))
-    elif form.is_submitted():
-        status = 422
+        changed = update_settings(values, by=current_user)
+        flash(_("Settings saved.") if changed else _("Nothing changed."), "success")
+        return redirect(url_for("admin.settings"))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
     groups: dict = {}
     for key, spec in SPECS.items():
         groups.setdefault(str(spec.group), []).append(getattr(form, field_name(key)))

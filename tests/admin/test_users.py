@@ -10,6 +10,7 @@ from app.auth.models import Role, Team, User
 from app.extensions import db
 from tests import factories
 from tests.conftest import count, sign_in
+from tests.support.forms import field_errors
 
 ADMIN_URLS = ["/admin/users", "/admin/users/new", "/admin/teams", "/admin/teams/new"]
 
@@ -199,3 +200,36 @@ def test_cli_refuses_bad_username(runner):
     result = runner.invoke(args=["users", "create", "Bad Name!", "--name", "X"])
     assert result.exit_code != 0
     assert "username" in result.output.lower() or "gebruikersnaam" in result.output.lower()
+
+
+def test_account_refusals_are_shown_on_the_username_field(as_admin, companion, team, login):
+    taken = as_admin.post(
+        "/admin/users/new",
+        data={"username": companion.username, "display_name": "Dup", "role": "buddy", "locale": ""},
+    )
+    assert taken.status_code == 409
+    html = taken.get_data(as_text=True)
+    assert field_errors(html, "username") == ["Die gebruikersnaam is al in gebruik."]
+    # A refusal that names no field lands there too.
+    lead = factories.make_user("lead", teams=[team], can_administer=True)
+    own = login(lead).post(
+        f"/admin/users/{lead.id}",
+        data={
+            "username": lead.username,
+            "display_name": lead.display_name,
+            "role": "lead",
+            "teams": [str(team.id)],
+            "locale": "",
+        },
+    )
+    assert own.status_code == 400
+    html = own.get_data(as_text=True)
+    assert field_errors(html, "username") == ["Je kan je eigen beheerrechten niet afnemen."]
+    assert lead.can_administer
+
+
+def test_a_team_name_clash_is_shown_on_the_name_field(as_admin, team):
+    response = as_admin.post("/admin/teams/new", data={"name": team.name.upper()})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert field_errors(html, "name") == ["Er bestaat al een team met die naam."]

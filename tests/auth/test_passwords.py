@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.auth.passwords import hash_password, verify_password
 from tests import factories
 from tests.conftest import sign_in
+from tests.support.forms import field_errors
 
 
 def test_hashes_are_argon2_and_verify(app):
@@ -85,3 +86,22 @@ def test_password_change_ends_other_sessions(login, companion):
     assert response.status_code == 302
     assert phone.get("/").status_code == 200
     assert tablet.get("/").status_code == 302
+
+
+def test_password_refusals_are_shown_on_their_field(client, companion):
+    sign_in(client, companion)
+    wrong_current = client.post(
+        "/account/password",
+        data={"current_password": "nope nope nope", "new_password": "x" * 12, "confirm": "x" * 12},
+    )
+    html = wrong_current.get_data(as_text=True)
+    assert field_errors(html, "current_password") == ["Het huidige wachtwoord klopt niet."]
+    assert field_errors(html, "new_password") == []
+    # A refusal that names no field is about the new password.
+    too_short = client.post(
+        "/account/password",
+        data={"current_password": factories.PASSWORD, "new_password": "short", "confirm": "short"},
+    )
+    html = too_short.get_data(as_text=True)
+    assert field_errors(html, "new_password") == ["Het wachtwoord moet minstens 10 tekens hebben."]
+    assert field_errors(html, "current_password") == []

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.timeutil import today
 from tests import factories
 from tests.conftest import count
+from tests.support.forms import form_values
 
 
 @pytest.fixture
@@ -234,3 +235,17 @@ def test_a_check_in_without_worry_raises_nothing(as_buddy, person):
 
     as_buddy.post(f"/clients/{person.id}/checkins/new", data=checkin_data())
     assert count(Reminder) == 0
+
+
+def test_a_refused_form_id_is_replaced_so_the_form_can_be_sent_again(as_buddy, person):
+    response = as_buddy.post(
+        f"/clients/{person.id}/checkins/new", data=checkin_data(form_id="short")
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Dit formulier kon niet veilig verstuurd worden." in html
+    fresh = form_values(html)["form_id"]
+    assert fresh != "short" and uuid.UUID(fresh)
+    assert count(CheckIn) == 0
+    again = as_buddy.post(f"/clients/{person.id}/checkins/new", data=checkin_data(form_id=fresh))
+    assert again.status_code == 302 and count(CheckIn) == 1

@@ -13,6 +13,7 @@ from app.clients.vocab import Relationship
 from app.errors import DomainError
 from app.extensions import db
 from tests import factories
+from tests.support.forms import field_errors
 
 
 @pytest.fixture
@@ -107,3 +108,16 @@ def test_merge_page_refuses_bad_input(pair, as_lead, other_team):
     assert (
         db.session.scalar(sa.select(Client.merged_into_id).where(Client.id == duplicate.id)) is None
     )
+
+
+def test_merge_refusals_are_shown_on_the_code_field(pair, as_lead):
+    survivor, _duplicate = pair
+    url = f"/clients/{survivor.id}/merge"
+    itself = as_lead.post(url, data={"other_code": survivor.code, "confirm": "y"})
+    assert field_errors(itself.get_data(as_text=True), "other_code") == [
+        "Een dossier kan niet met zichzelf samengevoegd worden."
+    ]
+    unknown = as_lead.post(url, data={"other_code": "DL-1999-9999", "confirm": "y"})
+    assert field_errors(unknown.get_data(as_text=True), "other_code") == [
+        "Geen dossier met die code in je teams."
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 
@@ -40,3 +41,11 @@ def form_values(html: str) -> dict[str, list[str] | str]:
     reader = _FormReader()
     reader.feed(html)
     return {k: v[0] if len(v) == 1 else v for k, v in reader.values.items()}
+
+
+def field_errors(html: str, field_id: str) -> list[str]:
+    """The error messages shown under the field with id ``field_id`` (see render_field)."""
+    block = re.search(
+        rf'id="{re.escape(field_id)}-errors"[^>]*>((?:\s*<div>.*?</div>)*)', html, re.S
+    )
+    return re.findall(r"<div>(.*?)</div>", block.group(1), re.S) if block else []

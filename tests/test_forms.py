@@ -1,0 +1,110 @@
+"""The shared form helper: validate, save, and show a refusal on the form."""
+
+from __future__ import annotations
+
+import pytest
+from flask import redirect
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired
+
+from app.errors import DomainError
+from app.forms import submit
+
+
+class NameForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    name = StringField(validators=[DataRequired()])
+    note = StringField()
+
+
+class Save:
+    """A ``save`` that records its calls and returns a redirect, or raises ``error``."""
+
+    def __init__(self, error: DomainError | None = None):
+        self.error = error
+        self.calls = 0
+        self.response = redirect("/done")
+
+    def __call__(self):
+        self.calls += 1
+        if self.error is not None:
+            raise self.error
+        return self.response
+
+
+def _submit(app, data=None, save=None, **options):
+    method = "GET" if data is None else "POST"
+    with app.test_request_context("/form", method=method, data=data or {}):
+        form = NameForm()
+        response, status = submit(form, save, **options)
+        return form, response, status
+
+
+def test_a_form_not_submitted_is_shown_with_200_and_nothing_saved(app):
+    save = Save()
+    form, response, status = _submit(app, save=save)
+    assert (response, status, save.calls) == (None, 200, 0)
+    assert form.errors == {}
+
+
+def test_an_invalid_submission_is_shown_again_with_422_and_nothing_saved(app):
+    save = Save()
+    form, response, status = _submit(app, {"name": ""}, save)
+    assert (response, status, save.calls) == (None, 422, 0)
+    assert form.name.errors
+
+
+def test_a_valid_submission_answers_with_what_save_returns(app):
+    save = Save()
+    form, response, status = _submit(app, {"name": "Ada"}, save)
+    assert save.calls == 1
+    assert response is save.response
+    assert response.status_code == 302
+    assert form.errors == {} and form.form_errors == []
+
+
+def test_a_refusal_lands_on_the_field_it_names_with_its_status(app):
+    save = Save(DomainError("Taken.", 409, field="note"))
+    form, response, status = _submit(app, {"name": "Ada"}, save)
+    assert (response, status, save.calls) == (None, 409, 1)
+    assert form.note.errors == ["Taken."]
+    assert form.name.errors == [] and form.form_errors == []
+
+
+def test_a_refusal_without_a_field_lands_above_the_form(app):
+    save = Save(DomainError("Not now."))
+    form, response, status = _submit(app, {"name": "Ada"}, save)
+    assert (response, status) == (None, 400)
+    assert form.form_errors == ["Not now."]
+    assert form.name.errors == [] and form.note.errors == []
+
+
+def test_a_refusal_naming_an_unknown_field_lands_above_the_form(app):
+    save = Save(DomainError("Odd.", 422, field="nonexistent"))
+    form, _response, status = _submit(app, {"name": "Ada"}, save)
+    assert status == 422
+    assert form.form_errors == ["Odd."]
+
+
+def test_a_refusal_without_a_field_lands_on_the_field_the_view_names(app):
+    save = Save(DomainError("Not now.", 409))
+    form, _response, status = _submit(app, {"name": "Ada"}, save, field="name")
+    assert status == 409
+    assert form.name.errors == ["Not now."] and form.form_errors == []
+
+
+def test_the_field_a_refusal_names_wins_over_the_views_field(app):
+    save = Save(DomainError("Taken.", 409, field="note"))
+    form, _response, _status = _submit(app, {"name": "Ada"}, save, field="name")
+    assert form.note.errors == ["Taken."] and form.name.errors == []
+
+
+def test_other_exceptions_are_not_swallowed(app):
+    def save():
+        raise RuntimeError("bug")
+
+    with pytest.raises(RuntimeError):
+        _submit(app, {"name": "Ada"}, save)
