@@ -103,4 +103,4 @@ def buddies(user: User, f: Filters) -> Table:
     )  # fmt: skip
 
 
-register_widget(50, "buddies", lambda user, f, options: buddies(user, f))
+register_widget(50, "buddies", lambda user, f, options: buddies(user, f), section="buddies")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.audit import services as audit
@@ -12,8 +13,9 @@ from app.dashboards import bp
 from app.dashboards.export import pseudonymised_clients
 from app.dashboards.filters import parse_filters
 from app.dashboards.report import report_tables
-from app.dashboards.service import DIMENSIONS, dashboard_tables
+from app.dashboards.service import DIMENSIONS, SECTIONS, WIDGET_SECTIONS, dashboard_tables
 from app.dashboards.tables import cell, chart_payload, to_csv, to_xlsx
+from app.errors import DomainError
 from app.labels import label
 from app.reference import Challenge, Municipality
 
@@ -99,15 +101,23 @@ def dashboard(view: str):
     _view_or_404(view)
     filters = parse_filters(request.args, current_user)
     dimension = _dimension()
-    tables = dashboard_tables(current_user, filters, dimension)
+    section = request.args.get("section", "overview")
+    if section not in SECTIONS:
+        raise DomainError(_("This part of the dashboard does not exist."), 400)
+    tables = dashboard_tables(current_user, filters, dimension, section)
 
     def export_url(key: str, fmt: str) -> str:
         args = {**filters.as_args(), "dimension": dimension}
         return url_for("dashboards.dashboard_export", view=view, key=key, fmt=fmt, **args)
 
+    def section_url(name: str) -> str:
+        args = {**filters.as_args(), "dimension": dimension, "section": name}
+        return url_for("dashboards.dashboard", view=view, **args)
+
     return render_template(
         "dashboards/dashboard.html", tables=tables, dimension=dimension, view=view,
-        dimensions={k: v[0] for k, v in DIMENSIONS.items()}, **_context(filters, export_url),
+        dimensions={k: v[0] for k, v in DIMENSIONS.items()}, sections=SECTIONS,
+        section=section, section_url=section_url, **_context(filters, export_url),
     )  # fmt: skip
 
 
@@ -116,7 +126,9 @@ def dashboard(view: str):
 def dashboard_export(view: str, key: str, fmt: str):
     _view_or_404(view)
     filters = parse_filters(request.args, current_user)
-    tables = dashboard_tables(current_user, filters, _dimension())
+    # One widget's table is computed with its section only (a table key may differ from its
+    # widget's, e.g. reach_place_met: then every section).
+    tables = dashboard_tables(current_user, filters, _dimension(), WIDGET_SECTIONS.get(key))
     if key != "all":
         tables = [t for t in tables if t.key == key]
         if not tables:

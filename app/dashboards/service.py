@@ -232,11 +232,29 @@ def time_to_activation(user: User, f: Filters) -> Table:
 # (user, filters, options) -> Table built from SQL aggregates over ``scope(user, f)``.
 WIDGETS: list[tuple[int, str, Callable[[User, Filters, dict], Table]]] = []
 
+# The dashboard comes in sections (tabs), so that a tablet shows a few charts at a time and
+# each page computes only its own figures; the XLSX export of the dashboard holds them all.
+SECTIONS = {
+    "overview": _l("Caseload and outreach"),
+    "referrals": _l("Referrals"),
+    "outcomes": _l("Outcomes"),
+    "buddies": _l("Buddies"),
+}
+WIDGET_SECTIONS: dict[str, str] = {}
 
-def register_widget(order: int, key: str, widget: Callable[[User, Filters, dict], Table]) -> None:
+
+def register_widget(
+    order: int,
+    key: str,
+    widget: Callable[[User, Filters, dict], Table],
+    section: str = "overview",
+) -> None:
+    if section not in SECTIONS:
+        raise ValueError(f"unknown dashboard section {section!r}")
     if not any(existing_key == key for _order, existing_key, _w in WIDGETS):
         WIDGETS.append((order, key, widget))
         WIDGETS.sort(key=lambda entry: entry[0])
+        WIDGET_SECTIONS[key] = section
 
 
 register_widget(10, "caseload", lambda user, f, options: caseload_per_companion(user, f))
@@ -246,10 +264,19 @@ register_widget(
     "reach",
     lambda user, f, options: reach_per_month(user, f, options.get("dimension", "place_met")),
 )
-register_widget(60, "exits", lambda user, f, options: exit_outcomes(user, f))
-register_widget(70, "activation", lambda user, f, options: time_to_activation(user, f))
+register_widget(60, "exits", lambda user, f, options: exit_outcomes(user, f), section="outcomes")
+register_widget(
+    70, "activation", lambda user, f, options: time_to_activation(user, f), section="outcomes"
+)
 
 
-def dashboard_tables(user: User, f: Filters, dimension: str = "place_met") -> list[Table]:
+def dashboard_tables(
+    user: User, f: Filters, dimension: str = "place_met", section: str | None = None
+) -> list[Table]:
+    """The tables of one section of the dashboard (all of them when ``section`` is None)."""
     options = {"dimension": dimension}
-    return [widget(user, f, options) for _order, _key, widget in WIDGETS]
+    return [
+        widget(user, f, options)
+        for _order, key, widget in WIDGETS
+        if section is None or WIDGET_SECTIONS[key] == section
+    ]

@@ -79,4 +79,9 @@ def self_reliance_change(user: User, f: Filters) -> Table:
     )  # fmt: skip
 
 
-register_widget(80, "self_reliance", lambda user, f, options: self_reliance_change(user, f))
+register_widget(
+    80,
+    "self_reliance",
+    lambda user, f, options: self_reliance_change(user, f),
+    section="outcomes",
+)

@@ -120,5 +120,9 @@ def open_by_age(user: User, f: Filters) -> Table:
     )  # fmt: skip
 
 
-register_widget(40, "referrals_partner", lambda user, f, options: by_partner(user, f))
-register_widget(45, "referrals_open", lambda user, f, options: open_by_age(user, f))
+register_widget(
+    40, "referrals_partner", lambda user, f, options: by_partner(user, f), section="referrals"
+)
+register_widget(
+    45, "referrals_open", lambda user, f, options: open_by_age(user, f), section="referrals"
+)

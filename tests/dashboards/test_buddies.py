@@ -220,7 +220,7 @@ def test_the_pages_show_it_with_its_chart(matched, login):
     _teams, users, _clients = matched
     assert "buddies" in [key for _order, key, _widget in WIDGETS]
     for user, view in ((users["lead"], "team"), (users["c1"], "mine")):
-        response = login(user).get(f"/dashboard/{view}")
+        response = login(user).get(f"/dashboard/{view}?section=buddies")
         assert response.status_code == 200
         html = response.get_data(as_text=True)
         assert 'data-widget="buddies"' in html and 'id="title-buddies">Buddy\'s</h2>' in html

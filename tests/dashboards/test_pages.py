@@ -129,3 +129,25 @@ def test_pseudonymised_export_has_codes_and_no_names(world, login):
         .order_by(AuditEvent.id.desc())
     )
     assert event.details["what"] == "clients"
+
+
+def test_the_dashboard_comes_in_sections_that_keep_the_filters(world, login):
+    from app.dashboards.service import SECTIONS, WIDGET_SECTIONS
+
+    _teams, users, _clients = world
+    browser = login(users["lead"])
+    seen = []
+    for section in SECTIONS:
+        html = browser.get(f"/dashboard/team?section={section}&{query()}").get_data(as_text=True)
+        shown = [key for key in WIDGET_SECTIONS if f'data-widget="{key}' in html]  # reach_…
+        assert set(shown) == {key for key, where in WIDGET_SECTIONS.items() if where == section}
+        assert f"section={section}" in html and f"start={period()['start']}" in html  # kept
+        seen += shown
+    assert sorted(seen) == sorted(key for _order, key, _widget in WIDGETS)  # each widget once
+    overview = browser.get("/dashboard/team").get_data(as_text=True)
+    assert 'aria-current="page">Caseload en aanklampend werken</a>' in overview
+    reach = browser.get(f"/dashboard/team/export/reach_place_met.csv?{query()}")
+    assert reach.status_code == 200 and reach.mimetype == "text/csv"
+    unknown = browser.get("/dashboard/team?section=secrets")
+    assert unknown.status_code == 400
+    assert "Dit deel van het dashboard bestaat niet." in unknown.get_data(as_text=True)

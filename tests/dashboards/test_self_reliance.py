@@ -150,6 +150,6 @@ def test_without_measurements_the_widget_is_empty(world):
 def test_the_widget_is_on_the_dashboard_with_its_chart(measured, login):
     _teams, users, _clients = measured
     assert "self_reliance" in [key for _order, key, _widget in WIDGETS]
-    html = login(users["lead"]).get("/dashboard/team").get_data(as_text=True)
+    html = login(users["lead"]).get("/dashboard/team?section=outcomes").get_data(as_text=True)
     assert 'data-widget="self_reliance"' in html and "Verandering in zelfredzaamheid" in html
     assert 'id="chart-data-self_reliance"' in html

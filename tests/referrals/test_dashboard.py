@@ -85,10 +85,10 @@ def test_the_dashboard_pages_show_them(login, team, other_team, companion, lead,
                                        housing_company):  # fmt: skip
     build(team, other_team, companion, lead, childcare_desk, housing_company)
     args = f"start={ago(60).isoformat()}&end={today().isoformat()}"
-    page = login(lead).get(f"/dashboard/team?{args}").get_data(as_text=True)
+    page = login(lead).get(f"/dashboard/team?section=referrals&{args}").get_data(as_text=True)
     assert 'data-widget="referrals_partner"' in page and 'data-widget="referrals_open"' in page
     assert "Lokaal loket kinderopvang" in page
     csv = login(lead).get(f"/dashboard/team/export/referrals_partner.csv?{args}")
     assert csv.status_code == 200 and "Lokaal loket kinderopvang" in csv.get_data(as_text=True)
-    mine = login(companion).get(f"/dashboard/mine?{args}").get_data(as_text=True)
+    mine = login(companion).get(f"/dashboard/mine?section=referrals&{args}").get_data(as_text=True)
     assert 'data-widget="referrals_open"' in mine
