@@ -290,7 +290,11 @@ def bench_backend(backend: str, url: str, env: dict, requests: int) -> dict:
         names = ["sal", "nor", "jer", "cin", "roy", "ami", "voorbeeld", "DL-", "mar", "els"]
         pages = {
             "trivial (/healthz)": (as_lead, ["/healthz"] * requests),
-            "dashboard": (as_lead, ["/dashboard/team"] * requests),
+            # The dashboard comes in sections (tabs); each is a page of its own.
+            **{
+                f"dashboard: {name}": (as_lead, [f"/dashboard/team?section={name}"] * requests)
+                for name in ("overview", "referrals", "outcomes", "buddies")
+            },
             "caseload": (as_companion, ["/caseload"] * requests),
             "team list": (
                 as_lead,

@@ -4,6 +4,7 @@ for a whole list of clients in one query, judged against the phase's cadence."""
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,14 +86,29 @@ def refresh_stats(client_ids=None) -> None:
     None) from their contacts. Every write of a contact calls it for its client, in the same
     transaction, so the stored row never disagrees with the contacts."""
     db.session.flush()
+    if isinstance(client_ids, list | tuple | set):
+        if client_ids:  # the common case, on every contact written: prepared statements
+            delete, insert = _refresh_statements()
+            db.session.execute(delete, {"ids": list(client_ids)})
+            db.session.execute(insert, {"ids": list(client_ids)})
+        return
     stale = sa.delete(ClientContactStats)
     if client_ids is not None:
-        if isinstance(client_ids, list | tuple | set) and not client_ids:
-            return
         stale = stale.where(ClientContactStats.client_id.in_(client_ids))
     db.session.execute(stale)
     db.session.execute(
         sa.insert(ClientContactStats).from_select(_STATS_COLUMNS, computed_stats(client_ids))
+    )
+
+
+@functools.cache
+def _refresh_statements() -> tuple[sa.Delete, sa.Insert]:
+    """Built once: constructing the aggregate costs more than running it for one client."""
+    ids = sa.bindparam("ids", expanding=True)
+    table = ClientContactStats.__table__  # Core statements: the ids are a parameter, not rows
+    return (
+        sa.delete(table).where(table.c.client_id.in_(ids)),
+        sa.insert(table).from_select(_STATS_COLUMNS, computed_stats(ids)),
     )
 
 
