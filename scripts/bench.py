@@ -39,6 +39,16 @@ CACHE = INSTANCE / "bench"
 RESULTS = INSTANCE / "bench-results.json"
 PASSWORD = "gezel-demo"
 
+ACCESS_LOG = (  # server-side times, to tell queueing from work (GEZEL_BENCH_ACCESS_LOG=path)
+    [
+        "--access-logfile",
+        os.environ["GEZEL_BENCH_ACCESS_LOG"],
+        "--access-logformat",
+        "%(r)s %(s)s %(L)s",
+    ]
+    if os.environ.get("GEZEL_BENCH_ACCESS_LOG")
+    else []
+)
 TARGET_P95_MS = {"default": 150, "contact post (20 users)": 100}
 
 
@@ -272,7 +282,7 @@ def bench_backend(backend: str, url: str, env: dict, requests: int) -> dict:
     port = free_port()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "run:app"],
+         "--log-level", "warning", *ACCESS_LOG, "run:app"],
         cwd=ROOT, env={**env, "LOG_LEVEL": "WARNING"},
     )  # fmt: skip
     try:
