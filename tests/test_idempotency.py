@@ -133,3 +133,17 @@ def test_the_same_form_sent_at_once_from_many_connections_stores_one(fresh_app):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Contact)) == 5
         keys = db.session.scalar(sa.select(sa.func.count()).select_from(SubmissionKey))
         assert keys == 5
+        # Five contacts written at once for one client: its stored figures saw all of them.
+        from app.contacts.models import ClientContactStats
+        from app.contacts.outreach import computed_stats
+
+        stored = db.session.execute(
+            sa.select(
+                ClientContactStats.client_id, ClientContactStats.last_reached_at,
+                ClientContactStats.last_reached_on, ClientContactStats.failed_attempts,
+                ClientContactStats.last_attempt_on,
+            )
+        ).all()  # fmt: skip
+        assert [tuple(row) for row in stored] == [
+            tuple(row) for row in db.session.execute(computed_stats())
+        ]

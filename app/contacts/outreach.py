@@ -88,6 +88,7 @@ def refresh_stats(client_ids=None) -> None:
     db.session.flush()
     if isinstance(client_ids, list | tuple | set):
         if client_ids:  # the common case, on every contact written: prepared statements
+            _serialise_per_client(client_ids)
             delete, insert = _refresh_statements()
             db.session.execute(delete, {"ids": list(client_ids)})
             db.session.execute(insert, {"ids": list(client_ids)})
@@ -99,6 +100,19 @@ def refresh_stats(client_ids=None) -> None:
     db.session.execute(
         sa.insert(ClientContactStats).from_select(_STATS_COLUMNS, computed_stats(client_ids))
     )
+
+
+_STATS_LOCK_SPACE = 4201  # pg_advisory_xact_lock(space, client id): one writer per client
+
+
+def _serialise_per_client(client_ids) -> None:
+    """Two contacts written at once for one client (two tablets) must not both rewrite its row
+    from snapshots that miss the other: on PostgreSQL the second waits for the first to
+    commit, then recomputes seeing both. SQLite already runs one writer at a time."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for client_id in sorted(set(client_ids)):  # always in the same order: no deadlock
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_STATS_LOCK_SPACE, client_id)))
 
 
 @functools.cache
