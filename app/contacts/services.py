@@ -284,8 +284,29 @@ def remove_contact(contact: Contact, *, by, reason: str | None) -> None:
     reason = _clean(reason)
     if not reason:
         raise DomainError(_("Say why you remove this."), 422, field="reason")
+    _soft_delete(contact, by=by, reason=reason)
+
+
+def _soft_delete(contact: Contact, *, by, reason: str, details: dict | None = None) -> None:
     contact.deleted_at, contact.deleted_by_id, contact.deletion_reason = utcnow(), by.id, reason
     for note in contact.live_notes():
         note.deleted_at, note.deleted_by_id, note.deletion_reason = utcnow(), by.id, reason
-    audit.record("contact.deleted", contact, user=by)
+    audit.record("contact.deleted", contact, user=by, details=details)
     outreach.refresh_stats([contact.client_id])
+
+
+def withdraw_derived_contact(contact: Contact, *, by, reason: str) -> None:
+    """Another domain withdraws a contact it derived from its own record (attendance corrected
+    from present to absent): removed as ``remove_contact`` does, the deriving domain having
+    checked who may change its record."""
+    if not contact.is_deleted:
+        _soft_delete(contact, by=by, reason=reason, details={"derived": True})
+
+
+def restore_derived_contact(contact: Contact, *, by) -> None:
+    """The deriving record holds again (attendance back to present): the same contact returns,
+    so that it still exists exactly once."""
+    if contact.is_deleted:
+        contact.deleted_at = contact.deleted_by_id = contact.deletion_reason = None
+        audit.record("contact.restored", contact, user=by, details={"derived": True})
+        outreach.refresh_stats([contact.client_id])

@@ -6,16 +6,31 @@ from __future__ import annotations
 
 import logging
 
-from app.contacts.services import ContactInput, record_contact
+from flask_babel import gettext as _
+
+from app.contacts.models import Contact
+from app.contacts.services import (
+    ContactInput,
+    record_contact,
+    restore_derived_contact,
+    withdraw_derived_contact,
+)
 from app.contacts.vocab import ContactKind, ContactOutcome
 from app.errors import DomainError
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 
 
 def record_attendance_contact(registration, *, by) -> None:
-    """Give a present client's registration its group-session contact, once."""
-    if registration.client_id is None or registration.contact_id is not None:
+    """Give a present client's registration its group-session contact, once (the one it
+    had before, when attendance was corrected away and back)."""
+    if registration.client_id is None:
+        return
+    if registration.contact_id is not None:
+        contact = db.session.get(Contact, registration.contact_id)
+        if contact is not None:
+            restore_derived_contact(contact, by=by)
         return
     session = registration.session
     data = ContactInput(
@@ -34,3 +49,16 @@ def record_attendance_contact(registration, *, by) -> None:
         log.info("no contact for registration %s: %s", registration.id, refusal.message)
         return
     registration.contact_id = contact.id
+
+
+def withdraw_attendance_contact(registration, *, by) -> None:
+    """Attendance corrected from present to absent or excused: the contact it gave no longer
+    counts as reaching the person (soft-deleted, with the reason; restored if marked present
+    again)."""
+    if registration.contact_id is None:
+        return
+    contact = db.session.get(Contact, registration.contact_id)
+    if contact is not None:
+        withdraw_derived_contact(
+            contact, by=by, reason=_("Attendance corrected: not present at the group session")
+        )

@@ -14,7 +14,7 @@ from app.clients.models import Client
 from app.clients.scoping import visible_clients
 from app.errors import DomainError
 from app.extensions import db
-from app.groups.contacts import record_attendance_contact
+from app.groups.contacts import record_attendance_contact, withdraw_attendance_contact
 from app.groups.models import Attendance, GroupRegistration, GroupSession
 from app.reference import Domain
 from app.timeutil import local_date, start_of_local_day, today
@@ -225,6 +225,8 @@ def record_attendance(
         changed += 1
         if registration.client_id is not None and mark == Attendance.PRESENT:
             record_attendance_contact(registration, by=by)
+        elif registration.client_id is not None:
+            withdraw_attendance_contact(registration, by=by)
         audit.record(
             "group.attendance_recorded",
             registration,

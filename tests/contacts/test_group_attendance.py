@@ -35,7 +35,35 @@ def test_present_clients_get_one_group_session_contact(app, team, companion):
     groups.record_attendance(session, marks, by=companion)
     groups.record_attendance(session, {ours[0].id: "absent"}, by=companion)
     groups.record_attendance(session, {ours[0].id: "present"}, by=companion)
-    assert count(Contact) == 1
+    assert count(Contact) == 1 and contact.deleted_at is None
+
+
+def test_attendance_corrected_to_absent_no_longer_reaches_the_person(app, team, companion, lead):
+    """A mark of present by mistake must not silence the 'no contact' reminder."""
+    from datetime import timedelta
+
+    from app.audit.models import AuditEvent
+    from app.reminders.engine import scan
+    from app.reminders.models import Reminder
+    from app.timeutil import today
+
+    person = factories.make_client(team, companion, registered_on=today() - timedelta(days=20))
+    session = plan_session(team, companion)
+    registration = groups.register_client(session, person, by=companion)
+    groups.record_attendance(session, {registration.id: "present"}, by=companion)
+    assert health_of(person).days == 0
+    assert scan(rules=["no_contact"]).created == 0
+    groups.record_attendance(session, {registration.id: "excused"}, by=lead)
+    contact = db.session.get(Contact, registration.contact_id)
+    assert contact.is_deleted and "niet aanwezig" in contact.deletion_reason
+    assert health_of(person).never_reached and health_of(person).days == 20
+    assert scan(rules=["no_contact"]).created == 1
+    assert count(AuditEvent, AuditEvent.action == "contact.deleted") == 1
+    # Present after all: the same contact is back, and the reminder resolves itself.
+    groups.record_attendance(session, {registration.id: "present"}, by=companion)
+    assert not contact.is_deleted and count(Contact) == 1
+    assert scan(rules=["no_contact"]).resolved == 1
+    assert count(Reminder, Reminder.status == "open") == 0
 
 
 def test_attendance_stands_without_a_contact_when_one_cannot_be(app, team, companion):
