@@ -111,9 +111,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    import sqlalchemy as sa
+
     from app import labels, navigation, security
+    from app.database import is_lock_timeout
     from app.extensions import db
     from app.i18n import register_template_helpers
+    from app.main.errors import busy_response
 
     security.init_app(app)
     navigation.init_app(app)
@@ -123,10 +127,17 @@ def register_request_hooks(app: Flask) -> None:
     @app.after_request
     def commit_or_roll_back(response):
         """One transaction per request: commit what a successful request changed; a refused
-        request (4xx/5xx) changes nothing unless its view committed on purpose."""
+        request (4xx/5xx) changes nothing unless its view committed on purpose. The commit
+        runs before the response leaves: a page whose audit event could not be stored (the
+        database stayed busy) is not shown."""
         if db.session.registry.has():
             if response.status_code < 400:
-                db.session.commit()
+                try:
+                    db.session.commit()
+                except sa.exc.OperationalError as error:
+                    if not is_lock_timeout(error):
+                        raise
+                    return busy_response()
             else:
                 db.session.rollback()
         return response

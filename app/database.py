@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import enum
+import re
+import sqlite3
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -78,6 +80,7 @@ class BoundSession(FlaskSession):
 
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _write_transaction: ContextVar[bool] = ContextVar("write_transaction", default=False)
+_READ_SNAPSHOT = "gezel_sqlite_read_snapshot"  # connection.info: a deferred transaction
 
 
 @contextmanager
@@ -91,13 +94,35 @@ def write_transaction():
         _write_transaction.reset(token)
 
 
+# Statements that need SQLite's write lock. A temporary table lives in the connection's own
+# temp database and needs no lock on the main one.
+_WRITE_STATEMENT = re.compile(
+    r"^\s*(?:INSERT|UPDATE|DELETE|REPLACE|SAVEPOINT|CREATE(?!\s+TEMP)|DROP|ALTER)\b",
+    re.IGNORECASE,
+)
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    """WAL, foreign keys, a busy timeout and NORMAL sync on every SQLite connection.
+    """WAL, foreign keys, a busy timeout and NORMAL sync on every SQLite connection, and
+    transactions that never fail with "database is locked" when they write.
 
     pysqlite's own transaction handling is switched off (the documented SQLAlchemy recipe),
-    so that SAVEPOINT works and write requests can start with BEGIN IMMEDIATE: taking the
-    write lock up front makes concurrent writers queue on the busy timeout instead of failing
-    with "database is locked" when a read transaction tries to upgrade.
+    so that SAVEPOINT works and transactions begin the way Gezel chooses:
+
+    - write requests (POST, PUT, PATCH, DELETE) and ``write_transaction()`` blocks begin with
+      BEGIN IMMEDIATE: the write lock is taken up front, so concurrent writers queue on the
+      busy timeout;
+    - everything else begins a plain (deferred) read transaction. SQLite cannot upgrade a read
+      transaction to a write when another connection has committed since its snapshot: it
+      fails at once with SQLITE_BUSY, without waiting. So right before the first statement
+      that writes, such a transaction ends its read snapshot (nothing was written yet) and
+      begins again with BEGIN IMMEDIATE, waiting its turn for the lock. Later reads see what
+      others committed meanwhile: the READ COMMITTED visibility that PostgreSQL gives anyway.
+      The write lock is then held only from the first write to the commit, which is why audit
+      events of read requests are written at commit time (see app/audit/services.py).
+
+    A caller that owns a transaction it will roll back (the test suite's outer transaction)
+    begins it inside ``write_transaction()``, so it is never restarted.
     """
 
     @event.listens_for(engine, "connect")
@@ -114,9 +139,37 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         immediate = _write_transaction.get() or (
-            has_request_context() and request.method in _WRITE_METHODS
+            has_request_context()
+            and request.method in _WRITE_METHODS
+            and not g.get("database_busy")  # the busy page is rendered reading only
         )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        connection.info[_READ_SNAPSHOT] = not immediate
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_write(connection, cursor, statement, parameters, context, executemany):
+        if not connection.info.get(_READ_SNAPSHOT) or not _WRITE_STATEMENT.match(statement):
+            return
+        connection.info[_READ_SNAPSHOT] = False
+        driver = connection.connection.driver_connection
+        driver.execute("COMMIT")  # ends the read snapshot; nothing was written in it
+        try:
+            driver.execute("BEGIN IMMEDIATE")  # waits its turn for the write lock
+        except sqlite3.OperationalError as error:
+            driver.execute("BEGIN")  # still inside a transaction, as SQLAlchemy believes
+            raise sa.exc.OperationalError(statement, parameters, error) from error
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(connection):
+        connection.info[_READ_SNAPSHOT] = False
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """True for SQLite's "database is locked" after the busy timeout ran out: the database was
+    busy, the request did nothing wrong (answered with 503 and Retry-After, never a 500)."""
+    original = getattr(error, "orig", error)
+    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
 
 
 def is_sqlite() -> bool:

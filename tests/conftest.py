@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
-from app.database import BoundSession
+from app.database import BoundSession, write_transaction
 from app.extensions import db
 from tests import factories
 from tests.support.databases import BACKEND, throwaway_database
@@ -91,7 +91,8 @@ def _app(database_url):
 def app(_app):
     with _app.app_context():
         connection = db.engine.connect()
-        outer = connection.begin()
+        with write_transaction():  # rolled back at the end: never restarted as a read (SQLite)
+            outer = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
             {

@@ -25,3 +25,19 @@ def test_tablets_posting_at_once_store_every_contact_exactly_once():
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "RESULT: ok" in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(BACKEND != "sqlite", reason="builds its own data sets on both databases")
+def test_a_team_at_work_during_scans_gets_no_server_error(tmp_path):
+    """The mixed load of `make bench` on a small data set, on SQLite under `make run`'s server
+    and gunicorn, and on PostgreSQL when reachable: no 5xx, nothing lost."""
+    result = subprocess.run(
+        [sys.executable, "scripts/bench_mixed_load.py", "--clients", "150", "--users", "5",
+         "--seconds", "6"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "RESULT: ok" in result.stdout
+    assert "5xx: 0 " in result.stdout

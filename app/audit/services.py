@@ -1,4 +1,13 @@
-"""Recording audit events: one helper used by every domain."""
+"""Recording audit events: one helper used by every domain.
+
+An event belongs to the request's transaction: it is stored when that transaction commits and
+dropped when it rolls back, like the change it records. Events of read requests (GET, HEAD:
+a client page viewed, a sensitive note read, an export) are added to the session only when the
+transaction commits, not when they are recorded: the first write of a read request takes
+SQLite's write lock (app/database.py), and holding it while the page renders would make every
+other writer wait. Nothing is shown unaudited: the request's commit in ``after_request`` runs
+before the response leaves, and a failed commit fails the response.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +15,14 @@ from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.audit.models import AuditEvent
 from app.extensions import db
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_HELD = "gezel_audit_held"  # session.info: events of a read request, added at commit
 
 
 def request_address() -> str | None:
@@ -48,5 +62,21 @@ def record(
         address=request_address(),
         details=details,
     )
-    db.session.add(event)
+    if has_request_context() and request.method in _READ_METHODS:
+        db.session.info.setdefault(_HELD, []).append(event)
+    else:
+        db.session.add(event)
     return event
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _add_held_events(session: Session) -> None:
+    held = session.info.pop(_HELD, None)
+    if held:
+        session.add_all(held)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _drop_held_events(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        session.info.pop(_HELD, None)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+import sqlalchemy as sa
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.database import is_lock_timeout
 from app.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,28 @@ def render_error(code: int, detail: str | None = None, errors: dict | None = Non
     ), code
 
 
+def busy_response():
+    """The database stayed busy longer than the busy timeout: nothing was saved; try again."""
+    from app.extensions import db
+
+    log.warning("database busy on %s %s", request.method, request.path)
+    db.session.rollback()
+    g.database_busy = True  # the page itself only reads (app/database.py)
+    response = render_error(
+        503,
+        str(
+            _l(
+                "Gezel is very busy at this moment and could not save or show this. Nothing "
+                "was changed; try again in a few seconds."
+            )
+        ),
+    )
+    if isinstance(response, tuple):
+        response = make_response(*response)
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -90,10 +114,18 @@ def register(app: Flask) -> None:
             headers["Allow"] = ", ".join(error.valid_methods)
         return render_error(error.code, data.get("message"), errors, headers)
 
+    @app.errorhandler(sa.exc.OperationalError)
+    def database_busy(error: sa.exc.OperationalError):
+        if not is_lock_timeout(error):
+            return unexpected_error(error)
+        return busy_response()
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
+        if is_lock_timeout(error):
+            return busy_response()
         if app.testing and app.config.get("PROPAGATE_EXCEPTIONS") is not False:
             raise error  # let the test fail with the real traceback
         log.exception("Unhandled error on %s %s", request.method, request.path)
