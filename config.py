@@ -66,6 +66,9 @@ class Config:
     # Contacts: the author edits freely this many days; later changes are corrections.
     CONTACT_EDIT_DAYS = env_int("CONTACT_EDIT_DAYS", 7)
     CONTACT_MAX_MINUTES = env_int("CONTACT_MAX_MINUTES", 720)
+    # A removed note keeps its text this long, for "Undo"; then the scheduler clears it
+    # (0: cleared at once). A removed contact's free text is cleared at once.
+    NOTE_UNDO_MINUTES = env_int("NOTE_UNDO_MINUTES", 10)
     # A contact is "due" this many days before its cadence (an admin setting) runs out.
     CONTACT_DUE_WITHIN_DAYS = env_int("CONTACT_DUE_WITHIN_DAYS", 2)
     REPORT_SUPPRESS_BELOW = env_int("REPORT_SUPPRESS_BELOW", 5)  # small counts in exports

@@ -46,3 +46,46 @@ def test_sqlite_connections_are_tuned(tmp_path):
         assert pragma("synchronous") == 1  # NORMAL
     with app.app_context():
         db.engine.dispose()
+
+
+def test_notes_removed_before_the_upgrade_lose_their_text(tmp_path):
+    """The data migration clears what removals kept until now (app/contacts/removal.py)."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import Migrate
+
+    from app.contacts.models import Contact, ContactRevision, Note, NoteRevision
+    from app.database import utcnow
+    from tests import factories
+
+    with throwaway_database(tmp_path) as url:
+        app = build_app(url)
+        with app.app_context():
+            upgrade()
+            team = factories.make_team("Team Oost")
+            author = factories.make_user("companion", teams=[team])
+            client = factories.make_client(team, author)
+            kept = factories.make_note(client, author, "team", "BLIJFT-staan")
+            gone = factories.make_note(client, author, "sensitive", "WEG-nu")
+            gone.revisions.append(NoteRevision(level=gone.level, body="WEG-vroeger", reason="x"))
+            contact = factories.make_contact(
+                client, author, place="WEG-plaats", next_step="WEG-stap", notes={"team": "WEG-c"}
+            )
+            contact.revisions.append(ContactRevision(snapshot={"place": "WEG-oud"}, reason="x"))
+            for row in [gone, contact, *contact.notes]:
+                row.deleted_at, row.deleted_by_id, row.deletion_reason = utcnow(), author.id, "x"
+            db.session.commit()
+            ids, author_id = (kept.id, gone.id, contact.id), author.id
+            db.session.remove()  # no read transaction (and its snapshot) left open
+            config = Migrate(app, db).get_config()  # the revision before this one, whatever
+            before = ScriptDirectory.from_config(config).get_revision("0016").down_revision
+            downgrade(revision=before)  # the chain becomes when merged
+            upgrade()
+            bodies = dict(db.session.execute(sa.select(Note.id, Note.body)).all())
+            assert bodies[ids[0]] == "BLIJFT-staan"
+            assert [body for note_id, body in bodies.items() if note_id != ids[0]] == ["", ""]
+            row = db.session.get(Contact, ids[2])
+            assert (row.place, row.next_step, row.deleted_by_id) == (None, None, author_id)
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(NoteRevision)) == 0
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(ContactRevision)) == 0
+            db.session.remove()
+            db.engine.dispose()

@@ -89,7 +89,7 @@ def contact_changes(contact: Contact, user, *, sensitive: bool = True) -> list[C
                         _display(name, after.get(name), members, organisations),
                     )
                 )  # fmt: skip
-    for note in contact.notes:
+    for note in contact.live_notes():  # a removed note's earlier texts are not shown
         changes += note_changes(note, user, sensitive=sensitive)
     return sorted(changes, key=lambda c: c.when)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.clients.models import Client
 from app.clients.scoping import get_client_or_404
-from app.contacts import bp
+from app.contacts import bp, removal
 from app.contacts import notes as note_services
 from app.contacts.editing import EditMode, can_remove, edit_mode
 from app.contacts.forms import NoteForm, RemoveForm
@@ -54,6 +55,8 @@ def notes(client_id: int):
         level=level,
         levels=[lv for lv in NoteLevel if lv in readable_levels(current_user, client)],
         modes={n.id: edit_mode(current_user, client, n.author_id, n.created_at) for n in shown},
+        removed=note_services.removed_by(current_user, client),
+        undo_until=removal.undoable_until,
     )
 
 
@@ -137,7 +140,18 @@ def remove_note(client_id: int, note_id: int):
 
     def save():
         note_services.remove_note(note, by=current_user, reason=form.reason.data)
-        flash(_("The note was removed."), "success")
+        minutes = current_app.config["NOTE_UNDO_MINUTES"]
+        if minutes > 0:
+            flash(
+                ngettext(
+                    "The note was removed. You can undo that for %(num)d minute.",
+                    "The note was removed. You can undo that for %(num)d minutes.",
+                    minutes,
+                ),
+                "success",
+            )
+        else:
+            flash(_("The note was removed."), "success")
         return redirect(url_for("contacts.notes", client_id=client.id))
 
     response, status = submit(form, save)  # a POST: 422 when invalid
@@ -150,3 +164,21 @@ def remove_note(client_id: int, note_id: int):
     if edit_mode(current_user, client, note.author_id, note.created_at) != EditMode.CORRECT:
         del note_form.reason
     return _note_page(client, note, note_form, form, status)
+
+
+@bp.route("/clients/<int:client_id>/notes/<int:note_id>/restore", methods=["POST"])
+@login_required
+def restore_note(client_id: int, note_id: int):
+    """Undo a removal ("Ongedaan maken"): the one who removed it, within the undo window."""
+    client = get_client_or_404(client_id)
+    note = db.session.get(Note, note_id)
+    if (
+        note is None
+        or note.client_id != client.id
+        or note.deleted_at is None
+        or not can_read_note(current_user, note, client)
+    ):
+        abort(404)
+    note_services.restore_note(note, by=current_user)  # a refusal: its message and status
+    flash(_("The note is back."), "success")
+    return redirect(url_for("contacts.notes", client_id=client.id))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.audit import services as audit
 from app.clients.models import Client
 from app.clients.scoping import Access, access_level
+from app.contacts import removal
 from app.contacts.editing import EditMode, can_remove, edit_mode
 from app.contacts.models import Contact, Note, NoteRevision
 from app.contacts.visibility import can_read, readable_clause
@@ -103,13 +104,60 @@ def edit_standalone_note(note: Note, *, body: str, level, by, reason: str | None
     return mode
 
 
-def remove_note(note: Note, *, by, reason: str | None, audit_it: bool = True) -> None:
-    """Soft-delete a note (author or a lead of the team), with a reason."""
+def remove_note(note: Note, *, by, reason: str | None) -> None:
+    """Soft-delete a note (author or a lead of the team), with a reason. The removal is
+    audited without the text; the text stays only for the undo window (``removal``)."""
     if not can_remove(by, note.client, note.author_id):
         raise DomainError(_("Only the author or a team lead can remove this note."), 403)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why you remove this."), 422, field="reason")
     note.deleted_at, note.deleted_by_id, note.deletion_reason = utcnow(), by.id, reason[:500]
-    if audit_it:
-        audit.record("note.deleted", note, user=by, client_id=note.client_id)
+    details = {"level": note.level.value}
+    audit.record("note.deleted", note, user=by, client_id=note.client_id, details=details)
+    if not removal.undo_window():
+        removal.clear_note(note)
+
+
+def removed_by(user, client: Client) -> list[Note]:
+    """Notes of ``client`` that ``user`` removed and may still bring back, newest first."""
+    since = utcnow() - removal.undo_window()
+    notes = db.session.scalars(
+        sa.select(Note)
+        .where(
+            Note.client_id == client.id,
+            Note.deleted_by_id == user.id,
+            Note.deleted_at > since,
+            Note.body != "",
+        )
+        .order_by(Note.deleted_at.desc(), Note.id.desc())
+    )
+    return [note for note in notes if _restorable(note, by=user) is None]
+
+
+def _restorable(note: Note, *, by) -> DomainError | None:
+    """Why ``by`` cannot undo the removal of ``note`` (None: they can)."""
+    if note.deleted_at is None:
+        return DomainError(_("This note was not removed."), 409)
+    if note.deleted_by_id != by.id or not can_remove(by, note.client, note.author_id):
+        return DomainError(_("Only the person who removed this note can undo that."), 403)
+    if removal.undoable_until(note) is None:
+        return DomainError(_("The time to undo this has passed: the text is gone."), 409)
+    contact = note.contact
+    if contact is not None and contact.is_deleted:
+        return DomainError(_("The contact of this note was removed."), 409)
+    if contact is not None and any(n.level == note.level for n in contact.live_notes()):
+        return DomainError(
+            _("The contact has a new note at this level; change that one instead."), 409
+        )
+    return None
+
+
+def restore_note(note: Note, *, by) -> None:
+    """Undo a removal: the one who removed the note, within the undo window."""
+    refusal = _restorable(note, by=by)
+    if refusal is not None:
+        raise refusal
+    note.deleted_at = note.deleted_by_id = note.deletion_reason = None
+    details = {"level": note.level.value}
+    audit.record("note.restored", note, user=by, client_id=note.client_id, details=details)

@@ -14,7 +14,7 @@ from app import idempotency
 from app.audit import services as audit
 from app.clients.models import Client, ContextMember
 from app.contacts import notes as note_services
-from app.contacts import outreach
+from app.contacts import outreach, removal
 from app.contacts.editing import EditMode, can_remove, edit_mode
 from app.contacts.models import Contact, ContactDomain, ContactRevision, Note
 from app.contacts.visibility import can_read
@@ -276,7 +276,7 @@ def _change_notes(contact: Contact, data: ContactInput, *, by, mode, reason) -> 
 
 def remove_contact(contact: Contact, *, by, reason: str | None) -> None:
     """Soft-delete a contact and its notes (the author or a lead), with a reason. It drops
-    out of counts, lists and the timeline; the audit trail keeps who and why."""
+    out of counts, lists and the timeline; the audit trail keeps who and why, not the text."""
     if contact.is_deleted:
         raise DomainError(_("This contact was removed."), 404)
     if not can_remove(by, contact.client, contact.author_id):
@@ -288,9 +288,12 @@ def remove_contact(contact: Contact, *, by, reason: str | None) -> None:
 
 
 def _soft_delete(contact: Contact, *, by, reason: str, details: dict | None = None) -> None:
-    contact.deleted_at, contact.deleted_by_id, contact.deletion_reason = utcnow(), by.id, reason
+    """Remove the contact and its notes; their text is cleared at once (``removal``)."""
+    now = utcnow()
+    contact.deleted_at, contact.deleted_by_id, contact.deletion_reason = now, by.id, reason
     for note in contact.live_notes():
-        note.deleted_at, note.deleted_by_id, note.deletion_reason = utcnow(), by.id, reason
+        note.deleted_at, note.deleted_by_id, note.deletion_reason = now, by.id, reason
+    removal.clear_contact(contact)
     audit.record("contact.deleted", contact, user=by, details=details)
     outreach.refresh_stats([contact.client_id])
 
@@ -305,7 +308,8 @@ def withdraw_derived_contact(contact: Contact, *, by, reason: str) -> None:
 
 def restore_derived_contact(contact: Contact, *, by) -> None:
     """The deriving record holds again (attendance back to present): the same contact returns,
-    so that it still exists exactly once."""
+    so that it still exists exactly once (its free text was cleared at the withdrawal: the
+    deriving domain fills in again what it knows, e.g. the place)."""
     if contact.is_deleted:
         contact.deleted_at = contact.deleted_by_id = contact.deletion_reason = None
         audit.record("contact.restored", contact, user=by, details={"derived": True})

@@ -31,6 +31,7 @@ def record_attendance_contact(registration, *, by) -> None:
         contact = db.session.get(Contact, registration.contact_id)
         if contact is not None:
             restore_derived_contact(contact, by=by)
+            contact.place = contact.place or registration.session.place
         return
     session = registration.session
     data = ContactInput(

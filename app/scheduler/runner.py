@@ -1,8 +1,9 @@
 """Run the jobs with APScheduler 3.11 (a blocking scheduler) once this instance holds the lock.
 
 Jobs: the reminder scan every SCHEDULER_SCAN_MINUTES (and at start, so nothing due is missed
-after a restart) and the daily digest. Explicit job ids, replace_existing, coalesce and a
-generous misfire grace time; time zone Europe/Brussels. Web workers never import this.
+after a restart), the daily digest, and every minute the purge of removed notes' text.
+Explicit job ids, replace_existing, coalesce and a generous misfire grace time; time zone
+Europe/Brussels. Web workers never import this.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from app.scheduler.locks import lock_for
 
 log = logging.getLogger("gezel.scheduler")
 
+# How often removed notes whose undo window has passed are cleared (NOTE_UNDO_MINUTES).
+PURGE_SECONDS = 60
+
 
 def run_scan(app: Flask) -> None:
     from app.reminders.engine import scan
@@ -38,6 +42,27 @@ def run_scan(app: Flask) -> None:
         finally:
             db.session.remove()
     log.info("reminder scan (pid %s): %s", os.getpid(), result.summary())
+
+
+def run_purge(app: Flask) -> None:
+    """Clear the text of notes whose undo window has passed (app/contacts/removal.py)."""
+    from app.contacts.removal import pending, purge_removed_text
+
+    with app.app_context():
+        try:
+            if not pending():  # a read: no write lock taken for nothing, every minute
+                return
+            db.session.rollback()
+            with write_transaction():
+                result = purge_removed_text()
+                db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("removed text purge failed")
+            return
+        finally:
+            db.session.remove()
+    log.info("removed text purge: %s", result.summary())
 
 
 def run_digest(app: Flask) -> None:
@@ -81,6 +106,10 @@ def build_scheduler(app: Flask, lock) -> BlockingScheduler:
     scheduler.add_job(
         run_scan, "interval", seconds=seconds, args=[app], id="reminders-scan",
         name="reminder scan", replace_existing=True, next_run_time=utcnow().astimezone(zone),
+    )  # fmt: skip
+    scheduler.add_job(
+        run_purge, "interval", seconds=PURGE_SECONDS, args=[app], id="removed-text-purge",
+        name="removed text purge", replace_existing=True, next_run_time=utcnow().astimezone(zone),
     )  # fmt: skip
     scheduler.add_job(
         run_digest, "cron", hour=config["DIGEST_HOUR"], minute=0, args=[app], id="daily-digest",

@@ -56,12 +56,14 @@ def test_attendance_corrected_to_absent_no_longer_reaches_the_person(app, team, 
     groups.record_attendance(session, {registration.id: "excused"}, by=lead)
     contact = db.session.get(Contact, registration.contact_id)
     assert contact.is_deleted and "niet aanwezig" in contact.deletion_reason
+    assert contact.place is None  # a removed contact keeps no free text
     assert health_of(person).never_reached and health_of(person).days == 20
     assert scan(rules=["no_contact"]).created == 1
     assert count(AuditEvent, AuditEvent.action == "contact.deleted") == 1
     # Present after all: the same contact is back, and the reminder resolves itself.
     groups.record_attendance(session, {registration.id: "present"}, by=companion)
     assert not contact.is_deleted and count(Contact) == 1
+    assert contact.place == session.place  # what the session knows comes back
     assert scan(rules=["no_contact"]).resolved == 1
     assert count(Reminder, Reminder.status == "open") == 0
 

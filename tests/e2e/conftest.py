@@ -8,12 +8,14 @@ really committed, exactly as in production.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from app.extensions import db
@@ -23,6 +25,14 @@ from tests.support.databases import throwaway_database
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TABLET = {"width": 768, "height": 1024}
+
+# Generous waits: on a busy machine (two test runs, a build) a page can take seconds. Every
+# check of what a page shows is a waiting assertion (expect), which passes as soon as it
+# holds; the timeouts only bound how long a real failure takes to report.
+EXPECT_TIMEOUT_MS = 15_000
+ACTION_TIMEOUT_MS = 30_000
+NAVIGATION_TIMEOUT_MS = 30_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(items):
@@ -91,7 +101,8 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, request):
     context = browser.new_context(viewport=TABLET, locale="nl-BE", base_url=live_server.url)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -104,12 +115,22 @@ def page(browser, live_server, request):
     context.close()
 
 
-def sign_in(page, username: str, password: str = "gezel-demo") -> None:
+def sign_in(page, username: str, password: str = "gezel-demo", *, succeeds: bool = True) -> None:
+    """Sign in through the form; when it ``succeeds``, wait until the browser has left the
+    sign-in page (so that the next ``goto`` cannot cut the sign-in short)."""
     page.goto("/login")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_load_state()
+    if succeeds:
+        expect(page).not_to_have_url(re.compile(r"/login(\?|$)"))
+        page.wait_for_load_state()
+
+
+def sign_out(page, display_name: str) -> None:
+    page.get_by_role("button", name=display_name).click()  # the account menu
+    page.get_by_test_id("sign-out").click()
+    expect(page.get_by_text("Je bent afgemeld.")).to_be_visible()
 
 
 # A checkbox or radio button is tapped through its whole row (label included).

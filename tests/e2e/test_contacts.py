@@ -9,7 +9,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from app.timeutil import today
-from tests.e2e.conftest import sign_in, small_touch_targets
+from tests.e2e.conftest import sign_in, sign_out, small_touch_targets
 
 
 def caseload_row(page, name: str):
@@ -23,11 +23,11 @@ def test_companion_logs_an_attempt_then_a_reached_home_visit(page):
 
     # Not at home: one tap on "Poging", then save.
     caseload_row(page, "Amina").get_by_role("link", name="Poging").click()
-    assert page.get_by_label("Poging, niet bereikt").is_checked()
+    expect(page.get_by_label("Poging, niet bereikt")).to_be_checked()
     assert small_touch_targets(page) == []
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Poging opgeslagen.")).to_be_visible()
-    assert "1 mislukte poging sindsdien" in caseload_row(page, "Amina").inner_text()
+    expect(caseload_row(page, "Amina")).to_contain_text("1 mislukte poging sindsdien")
 
     # The next day she is home: a reached home visit, with a follow-up date.
     follow_up = today() + timedelta(days=7)
@@ -42,15 +42,14 @@ def test_companion_logs_an_attempt_then_a_reached_home_visit(page):
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Contact opgeslagen.")).to_be_visible()
     row = caseload_row(page, "Amina")
-    assert "0 dagen sinds het laatste bereikte contact" in row.inner_text()
-    assert row.get_attribute("data-outreach-status") == "ok"
+    expect(row).to_contain_text("0 dagen sinds het laatste bereikte contact")
+    expect(row).to_have_attribute("data-outreach-status", "ok")
 
     # The client page shows both on the timeline.
     row.get_by_role("link", name="Amina", exact=True).click()
     timeline = page.get_by_test_id("timeline")
     expect(timeline.get_by_text("Wil zich inschrijven voor NT2.")).to_be_visible()
-    assert timeline.locator('[data-kind="home_visit"]').count() >= 1
-    assert "opvolging op" in timeline.locator('[data-kind="home_visit"]').first.inner_text()
+    expect(timeline.locator('[data-kind="home_visit"]').first).to_contain_text("opvolging op")
     assert page.console_errors == []
 
 
@@ -75,15 +74,14 @@ def test_buddy_logs_a_check_in_with_a_worry_and_cannot_open_team_notes(page):
     for path in (f"/clients/{client_id}/notes", f"/clients/{client_id}/timeline"):
         response = page.goto(path)
         assert response.status == 404
-        assert page.get_by_role("heading", name="Niet gevonden").is_visible()
+        expect(page.get_by_role("heading", name="Niet gevonden")).to_be_visible()
     page.console_errors.clear()  # the browser logs those two 404s
     page.goto(f"/clients/{client_id}")
     expect(page.get_by_test_id("practical-notes")).to_be_visible()
-    assert page.get_by_text("Warme overdracht").count() == 0  # a team note
+    expect(page.get_by_text("Warme overdracht")).to_have_count(0)  # a team note
 
     # The companion sees the worry at once.
-    page.get_by_text("Bram Buddy").click()
-    page.get_by_test_id("sign-out").click()
+    sign_out(page, "Bram Buddy")
     sign_in(page, "gezel")
     page.get_by_role("link", name="Mijn caseload", exact=True).click()
     expect(caseload_row(page, "Nora").get_by_test_id("worry-flag")).to_be_visible()

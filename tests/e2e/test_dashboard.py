@@ -2,38 +2,39 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import sign_in, small_touch_targets
+
+# Charts that Chart.js has drawn (dashboards.js runs once the page has loaded).
+CHARTS_DRAWN = """min => [...document.querySelectorAll('canvas[data-chart]')]
+    .filter(c => c.width > 0 && window.Chart && window.Chart.getChart(c)).length >= min"""
 
 
 def test_lead_dashboard_draws_charts(page):
     sign_in(page, "lead")
     page.get_by_role("link", name="Dashboard").click()
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Caseload per trajectgezel").is_visible()
-    drawn = page.evaluate(
-        "[...document.querySelectorAll('canvas[data-chart]')]"
-        ".filter(c => c.width > 0 && window.Chart && window.Chart.getChart(c)).length"
-    )
-    assert drawn >= 3
-    assert page.locator("table").count() == 4  # the overview: caseload, outreach, funnel, reach
+    expect(page.get_by_role("heading", name="Caseload per trajectgezel")).to_be_visible()
+    page.wait_for_function(CHARTS_DRAWN, arg=3)  # fails after the timeout if fewer are drawn
+    # The overview: caseload, outreach, funnel, reach.
+    expect(page.locator("table")).to_have_count(4)
     assert small_touch_targets(page) == []
     page.get_by_role("link", name="Resultaten").click()  # another section, filters kept
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Verandering in zelfredzaamheid").is_visible()
-    assert page.locator("canvas[data-chart]").count() >= 1
+    expect(page.get_by_role("heading", name="Verandering in zelfredzaamheid")).to_be_visible()
+    expect(page.locator("canvas[data-chart]").first).to_be_visible()
+    page.wait_for_function(CHARTS_DRAWN, arg=1)
     assert page.console_errors == []
 
 
 def test_partnership_report_page(page):
     sign_in(page, "lead")
     page.goto("/reports/partnership")
-    assert page.get_by_role("heading", name="Rapport voor het partnerschap").is_visible()
+    expect(page.get_by_role("heading", name="Rapport voor het partnerschap")).to_be_visible()
     assert page.console_errors == []
 
 
 def test_api_docs_page_loads_without_csp_errors(page):
     page.goto("/api/v1/docs")
-    page.wait_for_selector(".swagger-ui .info", timeout=15_000)
-    assert "Gezel API" in page.locator(".swagger-ui .info").inner_text()
+    expect(page.locator(".swagger-ui .info")).to_contain_text("Gezel API")
     csp = [e for e in page.console_errors if "Content Security Policy" in e]
     assert csp == []

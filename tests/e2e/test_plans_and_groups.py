@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from playwright.sync_api import expect
+
 from app.timeutil import today
 from tests.e2e.conftest import sign_in, small_touch_targets
 
@@ -30,30 +32,29 @@ def test_intake_and_later_measurement_change_the_chart(page):
     sign_in(page, "gezel")
     _open_client(page, "Cindy")
     page.get_by_test_id("self-reliance").get_by_role("link", name="Nieuwe meting").click()
-    assert page.get_by_label("Soort meting").input_value() == "intake"
+    expect(page.get_by_label("Soort meting")).to_have_value("intake")
     page.get_by_label("Datum van de meting").fill((today() - timedelta(days=30)).isoformat())
     _score(page, "Mentaal welzijn", "Acuut probleem")
     _score(page, "Wonen", "Veel hulp nodig")
     _score(page, "Sociaal netwerk", "Acuut probleem")
     assert small_touch_targets(page) == []
     page.get_by_role("button", name="Meting opslaan").click()
-    page.get_by_text("Meting opgeslagen.").wait_for()
+    expect(page.get_by_text("Meting opgeslagen.")).to_be_visible()
     assert _chart_datasets(page, "radar-chart") == [[1, 1, 2]]
 
     page.get_by_role("link", name="Nieuwe meting").click()
-    assert page.get_by_label("Soort meting").input_value() == "periodic"
+    expect(page.get_by_label("Soort meting")).to_have_value("periodic")
     _score(page, "Mentaal welzijn", "Lukt met hulp")
     _score(page, "Wonen", "Veel hulp nodig")
     _score(page, "Sociaal netwerk", "Lukt grotendeels zelf")
     page.get_by_role("button", name="Meting opslaan").click()
+    expect(page.get_by_text("Meting opgeslagen.")).to_be_visible()
 
     assert _chart_datasets(page, "radar-chart") == [[1, 1, 2], [3, 4, 2]]
     assert len(_chart_datasets(page, "line-chart")) == 3
     deltas = page.get_by_test_id("deltas")
-    assert deltas.locator('tr[data-domain="mental_wellbeing"] td').all_inner_texts() == [
-        "1", "3", "+2",
-    ]  # fmt: skip
-    assert deltas.locator('tr[data-domain="housing"] td').all_inner_texts() == ["2", "2", "0"]
+    expect(deltas.locator('tr[data-domain="mental_wellbeing"] td')).to_have_text(["1", "3", "+2"])
+    expect(deltas.locator('tr[data-domain="housing"] td')).to_have_text(["2", "2", "0"])
     assert page.console_errors == []
 
 
@@ -61,7 +62,7 @@ def test_attendance_for_the_conversation_group(page):
     sign_in(page, "gezel")
     page.get_by_role("link", name="Groepssessies").click()
     page.get_by_test_id("sessions").get_by_role("link").first.click()
-    assert page.get_by_role("heading", name="Praatgroep Nederlands").is_visible()
+    expect(page.get_by_role("heading", name="Praatgroep Nederlands")).to_be_visible()
     page.get_by_role("link", name="Aanwezigheden opnemen").click()
     rows = page.get_by_test_id("attendance")
     for name, mark in (("Saled", "Aanwezig"), ("Olena", "Verontschuldigd"),
@@ -69,27 +70,29 @@ def test_attendance_for_the_conversation_group(page):
         rows.get_by_role("group", name=name).get_by_text(mark, exact=True).click()
     assert small_touch_targets(page) == []
     page.get_by_role("button", name="Aanwezigheden opslaan").click()
-    assert page.get_by_text("Aanwezigheden opgeslagen (4 wijzigingen).").is_visible()
+    expect(page.get_by_text("Aanwezigheden opgeslagen (4 wijzigingen).")).to_be_visible()
     registrations = page.get_by_test_id("registrations")
-    assert registrations.locator('[data-attendance="present"]').count() == 3
-    assert registrations.locator('[data-attendance="excused"]').count() == 1
+    expect(registrations.locator('[data-attendance="present"]')).to_have_count(3)
+    expect(registrations.locator('[data-attendance="excused"]')).to_have_count(1)
 
     # Saving the same screen again changes nothing.
     page.get_by_role("link", name="Aanwezigheden opnemen").click()
     page.get_by_role("button", name="Aanwezigheden opslaan").click()
-    assert page.get_by_text("Aanwezigheden opgeslagen (0 wijzigingen).").is_visible()
+    expect(page.get_by_text("Aanwezigheden opgeslagen (0 wijzigingen).")).to_be_visible()
     assert page.console_errors == []
 
 
 def test_the_printable_plan(page):
     sign_in(page, "gezel")
     _open_client(page, "Nora")
-    assert page.get_by_test_id("plan-section").get_by_text("1 doel over tijd").is_visible()
+    expect(page.get_by_test_id("plan-section").get_by_text("1 doel over tijd")).to_be_visible()
     page.get_by_test_id("plan-section").get_by_role("link", name="Plan").click()
     page.get_by_role("link", name="Plan om af te drukken").click()
-    assert page.get_by_role("columnheader", name="Wat wil ik bereiken?").is_visible()
+    expect(page.get_by_role("columnheader", name="Wat wil ik bereiken?")).to_be_visible()
+    print_button = page.get_by_role("button", name="Afdrukken")
+    expect(print_button).to_be_visible()  # on screen; hidden when printed
     page.emulate_media(media="print")
-    assert not page.get_by_role("button", name="Afdrukken").is_visible()
+    expect(print_button).not_to_be_visible()
     assert page.console_errors == []
 
 
@@ -104,8 +107,8 @@ def test_a_goal_links_the_contacts_that_served_it(page):
     ).click()
     assert small_touch_targets(page) == []
     page.get_by_role("button", name="Doel opslaan").click()
-    page.get_by_text("Doel opgeslagen.").wait_for()
+    expect(page.get_by_text("Doel opgeslagen.")).to_be_visible()
     goal = page.get_by_test_id("goals").locator("[data-goal]", has_text="Een busabonnement")
     goal.get_by_test_id("goal-contacts").get_by_role("link").click()
-    assert page.get_by_text("Sociaal Huis Tremelo").first.is_visible()
+    expect(page.get_by_text("Sociaal Huis Tremelo").first).to_be_visible()
     assert page.console_errors == []

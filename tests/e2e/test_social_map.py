@@ -3,7 +3,10 @@ and the maintenance pages fit with large touch targets."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, small_touch_targets
 
@@ -22,10 +25,10 @@ def test_companion_finds_who_helps_with_childcare_in_tremelo(page):
     page.get_by_label("Gemeente").select_option(label="Tremelo")
     page.get_by_role("button", name="Zoeken").click()
     results = page.get_by_test_id("results").get_by_role("link")
-    assert results.count() == 3
+    expect(results).to_have_count(3)
     page.get_by_role("link", name="OCMW Tremelo").click()
-    assert page.get_by_role("heading", name="OCMW Tremelo").is_visible()
-    assert page.get_by_role("link", name="Bewerken").count() == 0
+    expect(page.get_by_role("heading", name="OCMW Tremelo")).to_be_visible()
+    expect(page.get_by_role("link", name="Bewerken")).to_have_count(0)
     assert page.console_errors == []
 
 
@@ -38,6 +41,7 @@ def test_social_map_pages_fit_and_touch_targets_are_large(page, viewport):
     sign_in(page, "admin")
     page.goto("/organisations/?municipality=herent")
     page.get_by_role("link", name="CAW Oost-Brabant").click()
+    expect(page).to_have_url(re.compile(r"/organisations/\d+$"))  # the card, not the list
     detail = page.url
     for path in (
         "/organisations/",
