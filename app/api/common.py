@@ -142,19 +142,25 @@ IDEMPOTENCY_HEADER = {
     "required": False,
     "schema": {"type": "string", "pattern": "^[A-Za-z0-9_\\-]{16,80}$"},
     "description": (
-        "Send the same key again (after a timeout, say) and the record stored the first time "
-        "comes back (status 200) instead of a second one."
+        "Send the same request again with the same key (after a timeout, say) and the record "
+        "stored the first time comes back (status 200) instead of a second one. The same key "
+        "with a different request (another body or path) is refused with 422."
     ),
 }
 
 
 def idempotency_key() -> str:
-    """The request's Idempotency-Key, or a fresh one (then a repeat is not recognised)."""
+    """The request's Idempotency-Key, or a fresh one (then a repeat is not recognised), with
+    the request's fingerprint: the same key with another request is refused (422)."""
     from flask import request
 
-    from app.idempotency import new_key
+    from app.idempotency import Key, fingerprint, new_key
 
-    return request.headers.get("Idempotency-Key") or new_key()
+    body = request.get_json(silent=True)
+    return Key(
+        request.headers.get("Idempotency-Key") or new_key(),
+        fingerprint(request.method, request.path, body),
+    )
 
 
 def created_or_replayed(payload: dict, created: bool):
