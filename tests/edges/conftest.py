@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from app.auth.models import Team, User
 from app.extensions import db
 from tests import factories
+from tests.api.conftest import api_as  # noqa: F401 - fixtures for these tests
 from tests.organisations.conftest import make_organisation
-from tests.referrals.conftest import person  # noqa: F401 - a fixture for these tests
+from tests.referrals.conftest import person  # noqa: F401
 
 
 @dataclass
