@@ -41,16 +41,22 @@ def runs_as_formula(text: str) -> bool:
     return False
 
 
+def _needs_guard(text: str) -> bool:
+    """A formula, or a text that already starts with the guard before one (so that reading
+    back drops exactly the apostrophe ``csv_cell`` added: "'=1" is written "''=1")."""
+    return runs_as_formula(text) or (text.startswith(GUARD) and _needs_guard(text[1:]))
+
+
 def csv_cell(value):
     """A value for a CSV cell: text that would run as a formula gets the guard apostrophe."""
-    if isinstance(value, str) and runs_as_formula(value):
+    if isinstance(value, str) and _needs_guard(value):
         return GUARD + value
     return value
 
 
 def csv_text(cell: str) -> str:
     """A CSV cell read back: the guard apostrophe that ``csv_cell`` added is dropped."""
-    if cell.startswith(GUARD) and runs_as_formula(cell[1:]):
+    if cell.startswith(GUARD) and _needs_guard(cell[1:]):
         return cell[1:]
     return cell
 

@@ -8,6 +8,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from app.extensions import db
@@ -43,6 +45,17 @@ def test_formula_look_alikes_are_guarded_in_csv_and_read_back_exactly(text):
 def test_ordinary_text_is_left_alone(text):
     assert not runs_as_formula(text)
     assert csv_cell(text) == text and csv_text(text) == text
+
+
+@given(st.text())
+def test_a_csv_cell_reads_back_exactly_and_never_starts_a_formula(text):
+    written = csv_cell(text)
+    assert csv_text(written) == text
+    assert not runs_as_formula(written)
+
+
+def test_an_apostrophe_before_a_formula_survives_the_round_trip():
+    assert csv_cell("'=1") == "''=1" and csv_text("''=1") == "'=1"
 
 
 def test_numbers_stay_numbers():
