@@ -3,7 +3,9 @@ databases instead of an out-of-range error from PostgreSQL."""
 
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**31 - 1
+from app.bounds import MAX_ID
+
+__all__ = ["MAX_ID", "IdConverter"]
 
 
 class IdConverter(IntegerConverter):

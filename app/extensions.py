@@ -3,12 +3,12 @@
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from app.database import BoundSession
+from app.pagination import SQLAlchemy  # db.paginate with bounded page numbers
 
 # Constraint names follow a convention from the first migration on, so that SQLite's batch
 # migrations can find and alter them later.

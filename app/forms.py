@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import wtforms
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import NumberRange, StopValidation, ValidationError
 
+from app.bounds import MAX_ID, MAX_INT, date_out_of_range, in_range, out_of_range, parse_int
 from app.errors import DomainError
 
 
@@ -74,14 +76,61 @@ def submit(
         return None, error.status
 
 
+def record_id(value) -> int:
+    """Coerce for a chosen record (a select or checkbox list of ids): a positive 32-bit
+    number, or the field is refused ("not a valid choice") - never an overflow in the
+    database. Records (a goal's contacts when the form is filled from the goal) give their id."""
+    value = getattr(value, "id", value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value if 0 < value <= MAX_ID else None
+    elif isinstance(value, str):
+        number = parse_int(value, low=1, high=MAX_ID)
+    else:
+        number = None
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
 class OptionalInt:
-    """Coerce for optional integer selects: '' becomes None."""
+    """Coerce for optional selects of records: '' becomes None, anything else a record_id."""
 
     def __call__(self, value):
-        return int(value) if value not in (None, "", "None") else None
+        return record_id(value) if value not in (None, "", "None") else None
 
 
 optional_int = OptionalInt()
+
+
+class IntegerField(wtforms.IntegerField):
+    """A whole number within ``min``..``max`` (default: what a 32-bit column holds), else
+    refused with a translated message, so no number from a form can overflow a column. Every
+    form uses this one; a NumberRange or the service narrows the range with its own message."""
+
+    def __init__(self, label=None, validators=None, *, min=-MAX_INT - 1, max=MAX_INT, **kw):
+        super().__init__(label, validators, **kw)
+        self.min, self.max = min, max
+        # The message names the range the form asks for, when a NumberRange narrows it.
+        ranges = [v for v in self.validators if isinstance(v, NumberRange)]
+        low = ranges[0].min if ranges and ranges[0].min is not None else min
+        high = ranges[0].max if ranges and ranges[0].max is not None else max
+        self.shown = (low, high)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.min <= self.data <= self.max:
+            self.data = None
+            raise ValueError(out_of_range(*self.shown))
+
+
+class DateField(wtforms.DateField):
+    """A date between 1900 and 2100 (app.bounds), else refused with a translated message."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not in_range(self.data):
+            self.data = None
+            raise ValueError(date_out_of_range())
 
 
 def tri_state(value):

@@ -6,10 +6,18 @@ same transaction that creates the record, so the key and the record are committe
 not at all. A repeated submission finds the key and gets the record stored the first time; a
 submission racing with the first one waits on the unique index (PostgreSQL) or on the write
 lock (SQLite, BEGIN IMMEDIATE) and then does the same. The caller answers both as a success.
+
+An API key also carries a fingerprint of its request (method, path and canonical JSON body,
+see ``Key``): a retry with the same request replays the record; the same key with another
+request is refused (422, as the IETF Idempotency-Key draft says) - a tablet that reuses a key
+for a second contact must not lose it silently. Form keys have no fingerprint: a form's key
+is made for that one form when it is rendered.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -37,7 +45,29 @@ class SubmissionKey(db.Model):
     )
     object_type: Mapped[str] = mapped_column(sa.String(40))
     object_id: Mapped[int | None]
+    # sha256 of the API request that claimed the key; None for a form's key.
+    fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Key(str):
+    """A submission key with the fingerprint of the request that sent it."""
+
+    fingerprint: str | None = None
+
+    def __new__(cls, key: str, fingerprint: str | None = None):
+        made = super().__new__(cls, key)
+        made.fingerprint = fingerprint
+        return made
+
+
+def fingerprint(method: str, path: str, body) -> str:
+    """sha256 of the method, the path and the body as canonical JSON (keys sorted, no
+    spaces): the same request sent again has the same fingerprint."""
+    canonical = json.dumps(
+        [method.upper(), path, body], sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def new_key() -> str:
@@ -58,13 +88,22 @@ class KeyRefused(DomainError):
         )
 
 
+class KeyReused(DomainError):
+    """The key was used before for a different request (another body or another path)."""
+
+    def __init__(self):
+        super().__init__(_("Idempotency-Key reused with a different request"), 422)
+
+
 def _find(key: str) -> SubmissionKey | None:
     return db.session.scalar(sa.select(SubmissionKey).where(SubmissionKey.key == key))
 
 
-def _replay(claim: SubmissionKey, user, model: type[T]) -> T:
+def _replay(claim: SubmissionKey, user, model: type[T], fingerprint: str | None) -> T:
     if claim.user_id != user.id or claim.object_type != model.__name__:
         raise KeyRefused()
+    if fingerprint is not None and claim.fingerprint not in (None, fingerprint):
+        raise KeyReused()
     record = db.session.get(model, claim.object_id) if claim.object_id is not None else None
     if record is None:
         raise KeyRefused()
@@ -76,16 +115,20 @@ def once(key: str | None, *, user, model: type[T], create: Callable[[], T]) -> t
 
     Returns ``(record, True)`` when this call stored it, ``(record, False)`` when an earlier
     submission with the same key did. If ``create`` raises, neither the key nor any part of
-    the record is kept.
+    the record is kept. A ``Key`` with a fingerprint that differs from the one stored with
+    the key raises KeyReused.
     """
     if not valid_key(key):
         raise KeyRefused()
+    request_print = getattr(key, "fingerprint", None)
     existing = _find(key)
     if existing is not None:
-        return _replay(existing, user, model), False
+        return _replay(existing, user, model, request_print), False
     try:
         with db.session.begin_nested():
-            claim = SubmissionKey(key=key, user_id=user.id, object_type=model.__name__)
+            claim = SubmissionKey(
+                key=str(key), user_id=user.id, object_type=model.__name__, fingerprint=request_print
+            )
             db.session.add(claim)
             db.session.flush()  # waits here while a racing submission holds the key
             record = create()
@@ -96,7 +139,7 @@ def once(key: str | None, *, user, model: type[T], create: Callable[[], T]) -> t
         existing = _find(key)
         if existing is None:
             raise  # another constraint failed: not a repeat
-        return _replay(existing, user, model), False
+        return _replay(existing, user, model, request_print), False
     return record, True
 
 

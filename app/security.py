@@ -1,8 +1,8 @@
-"""Security headers on every response."""
+"""Security headers on every response, and no caching of anything but static assets."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -31,7 +31,9 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if response.mimetype == "text/html":
-            # Client files must not linger in shared tablets' caches.
-            headers.setdefault("Cache-Control", "no-store")
+        if request.endpoint != "static":
+            # Personal data must not linger in shared tablets' or proxies' caches: pages, API
+            # answers, CSV and XLSX downloads, errors alike. Only the static assets (CSS,
+            # scripts, fonts) may be cached.
+            headers["Cache-Control"] = "no-store"
         return response

@@ -25,7 +25,14 @@ def today() -> date:
 
 
 def to_local(moment: datetime) -> datetime:
-    return moment.astimezone(zone())
+    """``moment`` in Brussels. Never raises for a moment at the edge of what Python holds
+    (9999-12-31T23:59:59Z is in the year 10000 in Brussels): that is the first or last
+    representable local moment instead. Inputs are bounded anyway (app.bounds)."""
+    try:
+        return moment.astimezone(zone())
+    except OverflowError:
+        edge = datetime.max if moment.year > 1 else datetime.min
+        return edge.replace(tzinfo=zone())
 
 
 def local_date(moment: datetime) -> date:

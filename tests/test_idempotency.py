@@ -147,3 +147,48 @@ def test_the_same_form_sent_at_once_from_many_connections_stores_one(fresh_app):
         assert [tuple(row) for row in stored] == [
             tuple(row) for row in db.session.execute(computed_stats())
         ]
+
+
+def test_a_request_key_replays_only_the_request_it_came_with(app, companion, team):
+    """An API key carries the fingerprint of its request: the same request replays the
+    record, another one with the same key is refused (KeyReused, a 422)."""
+    from app.contacts.models import Note
+
+    person = factories.make_client(team, companion)
+    plain = idempotency.new_key()
+    body = {"kind": "call", "outcome": "reached"}
+    same = idempotency.fingerprint("POST", "/api/v1/clients/1/contacts", body)
+    assert same == idempotency.fingerprint(
+        "post", "/api/v1/clients/1/contacts", dict(reversed(body.items()))
+    )
+    other = idempotency.fingerprint(
+        "POST", "/api/v1/clients/1/contacts", {**body, "kind": "office"}
+    )
+    made = []
+
+    def create():
+        made.append(factories.make_note(person, companion, "team", "eenmaal"))
+        return made[-1]
+
+    first, created = once(idempotency.Key(plain, same), user=companion, model=Note, create=create)
+    again, created_again = once(
+        idempotency.Key(plain, same), user=companion, model=Note, create=create
+    )
+    assert (created, created_again) == (True, False) and again is first
+    with pytest.raises(idempotency.KeyReused) as refused:
+        once(idempotency.Key(plain, other), user=companion, model=Note, create=create)
+    assert refused.value.status == 422
+    assert db.session.scalar(sa.select(SubmissionKey.fingerprint)) == same
+    assert len(made) == 1
+
+
+def test_form_keys_have_no_fingerprint_and_replay_as_before(app, companion, team):
+    from app.contacts.models import Note
+
+    person = factories.make_client(team, companion)
+    key = idempotency.new_key()
+    first, _ = once(key, user=companion, model=Note,
+                    create=lambda: factories.make_note(person, companion, "team", "a"))  # fmt: skip
+    again, created = once(key, user=companion, model=Note, create=lambda: None)
+    assert again is first and not created
+    assert db.session.scalar(sa.select(SubmissionKey.fingerprint)) is None

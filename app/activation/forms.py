@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from app.activation.models import (
@@ -21,7 +13,14 @@ from app.activation.models import (
     PlacementKind,
     PlacementOutcome,
 )
-from app.forms import NotBlank, no_control_characters, optional_int
+from app.forms import (
+    DateField,
+    IntegerField,
+    NotBlank,
+    no_control_characters,
+    optional_int,
+    record_id,
+)
 from app.labels import choices_for
 
 
@@ -43,7 +42,7 @@ class PlacementForm(FlaskForm):
 
 
 class EngagementForm(FlaskForm):
-    team = SelectField(_l("Team"), coerce=int)
+    team = SelectField(_l("Team"), coerce=record_id)
     organisation = SelectField(
         _l("Employer or organisation"), coerce=optional_int, validate_choice=False
     )

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional
 
 from app.auth.models import Role
-from app.forms import MultiCheckboxField, NotBlank, no_control_characters
+from app.forms import MultiCheckboxField, NotBlank, no_control_characters, record_id
 from app.labels import choices_for
 
 LOCALE_CHOICES = [
@@ -36,7 +36,7 @@ class UserForm(FlaskForm):
     )
     role = SelectField(_l("Role"), choices=choices_for(Role))
     can_administer = BooleanField(_l("Also administrator"))
-    teams = MultiCheckboxField(_l("Teams"), coerce=int)
+    teams = MultiCheckboxField(_l("Teams"), coerce=record_id)
     locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
     submit = SubmitField(_l("Save"))
 

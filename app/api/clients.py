@@ -14,16 +14,20 @@ from app.api.common import (
     IDEMPOTENCY_HEADER,
     PageArgs,
     created_or_replayed,
+    day,
     enum,
     idempotency_key,
+    integer,
     no_control_characters,
     page_schema,
     paginate,
+    record_id,
     required_text,
     text,
 )
 from app.audit import services as audit
 from app.auth.models import Role, Team
+from app.bounds import MAX_DATE, MIN_DATE
 from app.clients import services as client_services
 from app.clients.consents import ConsentStatus, consent_status
 from app.clients.models import Client
@@ -112,13 +116,12 @@ class ClientCreateSchema(ma.Schema):
     preferred_name = required_text(80)
     municipality = enum(Municipality, required=True)
     place_met = enum(PlaceMet, required=True)
-    registered_on = ma.fields.Date(metadata={"description": "Date met; default today"})
+    registered_on = day(metadata={"description": "Date met; default today"})
     description = text(500, allow_none=True)
     place_met_detail = text(120, allow_none=True)
     municipality_other = text(80, allow_none=True)
     languages = ma.fields.List(LANGUAGE, validate=ma.validate.Length(max=10))
-    team_id = ma.fields.Integer(
-        validate=ma.validate.Range(min=1, max=2**31 - 1),
+    team_id = record_id(
         metadata={"description": "Needed only when the user is in several teams"},
     )
 
@@ -126,7 +129,7 @@ class ClientCreateSchema(ma.Schema):
 class ClientUpdateSchema(ma.Schema):
     """Profile fields to change; ``version`` must be the version last read."""
 
-    version = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    version = record_id(required=True)  # 1..2**31-1, like an id
     preferred_name = ma.fields.String(
         validate=[ma.validate.Length(min=1, max=80), no_control_characters]
     )
@@ -134,8 +137,8 @@ class ClientUpdateSchema(ma.Schema):
     legal_first_name = text(80, allow_none=True)
     legal_last_name = text(80, allow_none=True)
     gender = enum(Gender)
-    birth_year = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1900, max=2100))
-    birth_date = ma.fields.Date(allow_none=True)
+    birth_year = integer(MIN_DATE.year, MAX_DATE.year, allow_none=True)
+    birth_date = day(allow_none=True)
     municipality = enum(Municipality)
     municipality_other = text(80, allow_none=True)
     place_met = enum(PlaceMet)
@@ -147,7 +150,7 @@ class ClientUpdateSchema(ma.Schema):
     interpreter_needed = ma.fields.Boolean()
     housing = enum(Housing)
     single_parent = ma.fields.Boolean()
-    children_count = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=0, max=20))
+    children_count = integer(0, 20, allow_none=True)
     driving_licence = ma.fields.Boolean(allow_none=True)
     can_cycle = ma.fields.Boolean(allow_none=True)
     labour_status_at_entry = enum(LabourStatus)

@@ -17,10 +17,14 @@ from app.api.common import (
     IDEMPOTENCY_HEADER,
     PageArgs,
     created_or_replayed,
+    day,
     enum,
     idempotency_key,
+    integer,
+    moment,
     page_schema,
     paginate,
+    record_id,
     text,
 )
 from app.auth.models import Role
@@ -39,7 +43,7 @@ blp = Blueprint(
     description="Contacts and buddy check-ins of a client",
 )  # fmt: skip
 
-ID = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1))
+ID = record_id()
 
 
 class ContactSchema(ma.Schema):
@@ -74,15 +78,15 @@ class NotesInput(ma.Schema):
 class ContactCreateSchema(ma.Schema):
     kind = enum(ContactKind, required=True)
     outcome = enum(ContactOutcome, required=True)
-    occurred_at = ma.fields.AwareDateTime(metadata={"description": "Default: now"})
-    duration_minutes = ma.fields.Integer(allow_none=True)  # limits: the contact service
+    occurred_at = moment(metadata={"description": "Default: now"})
+    duration_minutes = integer(allow_none=True)  # limits: the contact service
     place = text(120, allow_none=True)
     others_present = text(200, allow_none=True)
     domains = ma.fields.List(enum(Domain), validate=ma.validate.Length(max=11))
     participant_ids = ma.fields.List(ID, validate=ma.validate.Length(max=50))
     organisation_ids = ma.fields.List(ID, validate=ma.validate.Length(max=50))
     next_step = text(500, allow_none=True)
-    follow_up_on = ma.fields.Date(allow_none=True)
+    follow_up_on = day(allow_none=True)
     notes = ma.fields.Nested(NotesInput)
 
 
@@ -101,14 +105,14 @@ class CheckInSchema(ma.Schema):
 
 
 class CheckInCreateSchema(ma.Schema):
-    occurred_on = ma.fields.Date(required=True)
+    occurred_on = day(required=True)
     activity = enum(Activity, required=True)
     activity_note = text(120, allow_none=True)
-    duration_minutes = ma.fields.Integer(required=True)  # limits: the check-in service
-    rating = ma.fields.Integer(required=True)
+    duration_minutes = integer(required=True)  # limits: the check-in service
+    rating = integer(required=True)
     worry = ma.fields.Boolean(load_default=False)
     worry_text = text(1000, allow_none=True)
-    next_meeting_on = ma.fields.Date(allow_none=True)
+    next_meeting_on = day(allow_none=True)
 
 
 ContactPageSchema = page_schema(ContactSchema, "ContactPage")

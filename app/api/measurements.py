@@ -19,8 +19,10 @@ from app.api.common import (
     IDEMPOTENCY_HEADER,
     PageArgs,
     created_or_replayed,
+    day,
     enum,
     idempotency_key,
+    integer,
     no_control_characters,
     page_schema,
     paginate,
@@ -75,15 +77,13 @@ class MeasurementListArgs(PageArgs):
 
 class MeasurementCreateSchema(ma.Schema):
     instrument = code_field(required=True, metadata={"description": "An active instrument"})
-    measured_on = ma.fields.Date(
+    measured_on = day(
         required=True, metadata={"description": "Not in the future, not before registration"}
     )
     kind = enum(MeasurementKind, required=True, metadata={"description": "At most one intake"})
     scores = ma.fields.Dict(
         keys=code_field(),
-        values=ma.fields.Integer(
-            strict=True, validate=ma.validate.Range(min=0, max=MAX_SCORE)
-        ),
+        values=integer(0, MAX_SCORE, strict=True),
         required=True,
         validate=ma.validate.Length(min=1, max=50),
         metadata={"description": "Score per domain code, a level of the instrument's scale"},

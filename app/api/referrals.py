@@ -17,10 +17,12 @@ from app.api.common import (
     IDEMPOTENCY_HEADER,
     PageArgs,
     created_or_replayed,
+    day,
     enum,
     idempotency_key,
     page_schema,
     paginate,
+    record_id,
     required_text,
     text,
 )
@@ -70,15 +72,13 @@ class ReferralSchema(ma.Schema):
 
 
 class ReferralCreateSchema(ma.Schema):
-    organisation_id = ma.fields.Integer(
-        required=True, validate=ma.validate.Range(min=1, max=2**31 - 1)
-    )
+    organisation_id = record_id(required=True)
     domain = enum(Domain, required=True)
     question = required_text(1000)
-    referred_on = ma.fields.Date(metadata={"description": "Default: today"})
-    response_deadline = ma.fields.Date(metadata={"description": "Default: the admin setting"})
+    referred_on = day(metadata={"description": "Default: today"})
+    response_deadline = day(metadata={"description": "Default: the admin setting"})
     warm_handover = ma.fields.Boolean(load_default=False)
-    handover_on = ma.fields.Date(allow_none=True)
+    handover_on = day(allow_none=True)
     confirm_outside_domain = ma.fields.Boolean(
         load_default=False,
         metadata={"description": "The organisation does not list this domain: refer anyway"},
@@ -91,11 +91,11 @@ class MoveSchema(ma.Schema):
         metadata={"description": "The status you last saw; another one means someone moved it"},
     )  # fmt: skip
     to = enum(ReferralStatus, required=True)
-    on = ma.fields.Date(metadata={"description": "Default: today"})
+    on = day(metadata={"description": "Default: today"})
     reason = text(500, allow_none=True)
-    appointment_on = ma.fields.Date(allow_none=True)
+    appointment_on = day(allow_none=True)
     note = text(1000, allow_none=True)
-    response_deadline = ma.fields.Date(allow_none=True)
+    response_deadline = day(allow_none=True)
     consent_override = ma.fields.Boolean(load_default=False)
     override_reason = text(1000, allow_none=True)
 

@@ -8,7 +8,13 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.api.common import PageArgs, enum, page_schema, paginate
+from app.api.common import (
+    PageArgs,
+    day,
+    enum,
+    page_schema,
+    paginate,
+)
 from app.auth.models import Role
 from app.reminders import services
 from app.reminders.engine import RULES
@@ -39,7 +45,7 @@ class ReminderListArgs(PageArgs):
 
 
 class SnoozeSchema(ma.Schema):
-    until = ma.fields.Date(required=True)
+    until = day(required=True)
 
 
 def payload(reminder) -> dict:

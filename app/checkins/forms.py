@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SubmitField
+from wtforms import BooleanField, HiddenField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from app.checkins.models import RATINGS, Activity
 from app.checkins.services import CheckInInput
 from app.clients.forms import long_text, text
-from app.forms import NotBlank
+from app.forms import DateField, IntegerField, NotBlank
 from app.labels import choices_for
 
 

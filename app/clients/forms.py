@@ -6,9 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -31,7 +29,16 @@ from app.clients.vocab import (
     Referrer,
     Relationship,
 )
-from app.forms import MultiCheckboxField, NotBlank, no_control_characters, optional_int, tri_state
+from app.forms import (
+    DateField,
+    IntegerField,
+    MultiCheckboxField,
+    NotBlank,
+    no_control_characters,
+    optional_int,
+    record_id,
+    tri_state,
+)
 from app.labels import choices_for
 from app.reference import Challenge, Domain, Municipality
 
@@ -73,7 +80,7 @@ class RegisterForm(FlaskForm):
     municipality_other = text(_l("Other municipality"), 80)
     languages = SelectMultipleField(_l("Languages spoken"), render_kw={"size": 6})
     registered_on = DateField(_l("Date met"), validators=[NotBlank()])
-    team = SelectField(_l("Team"), coerce=int)
+    team = SelectField(_l("Team"), coerce=record_id)
     confirm_new = HiddenField(default="")
     submit = SubmitField(_l("Register"))
 
@@ -145,7 +152,7 @@ class ConsentForm(FlaskForm):
     domains = MultiCheckboxField(_l("May be shared with partners for"), choices=choices_for(Domain))
     organisations = SelectMultipleField(
         _l("May be shared with these organisations"),
-        coerce=int,
+        coerce=record_id,
         render_kw={"size": 6},
         description=_l(
             "Under shared professional secrecy, for the referrals agreed with the person."
@@ -172,12 +179,12 @@ class ContextMemberForm(FlaskForm):
 
 class CompanionsForm(FlaskForm):
     primary = SelectField(_l("Primary companion"), coerce=optional_int)
-    co_companions = MultiCheckboxField(_l("Co-companions"), coerce=int)
+    co_companions = MultiCheckboxField(_l("Co-companions"), coerce=record_id)
     submit = SubmitField(_l("Save"))
 
 
 class BuddyMatchForm(FlaskForm):
-    buddy = SelectField(_l("Buddy"), coerce=int)
+    buddy = SelectField(_l("Buddy"), coerce=record_id)
     started_on = DateField(_l("From"), validators=[NotBlank()])
     note = long_text(_l("Note for the match"), 500)
     submit = SubmitField(_l("Match buddy"))
@@ -189,7 +196,7 @@ class EndMatchForm(FlaskForm):
 
 
 class TransferForm(FlaskForm):
-    team = SelectField(_l("New team"), coerce=int)
+    team = SelectField(_l("New team"), coerce=record_id)
     companion = SelectField(_l("Companion in that team"), coerce=optional_int)
     submit = SubmitField(_l("Transfer"))
 
@@ -209,5 +216,6 @@ class MergeForm(FlaskForm):
 
 
 class ReassignForm(FlaskForm):
-    companion = SelectField(_l("Assign to"), coerce=int)
+    client_ids = SelectMultipleField(coerce=record_id, validate_choice=False)  # the list's boxes
+    companion = SelectField(_l("Assign to"), coerce=record_id)
     submit = SubmitField(_l("Reassign selected"))

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role, User
 from app.auth.routes import safe_next
+from app.bounds import int_arg
 
 # Module imports (not names): contacts and check-ins import the client models in turn.
 from app.checkins import services as checkin_services
@@ -71,15 +72,6 @@ def _enum_arg(name: str, enum_class):
         abort(400)
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    if not value:
-        return None
-    if not value.isdigit():
-        abort(400)
-    return int(value)
-
-
 @bp.route("/caseload")
 @login_required
 def caseload():
@@ -116,8 +108,8 @@ def team_list():
         "phase": _enum_arg("phase", Phase),
         "municipality": _enum_arg("municipality", Municipality),
         "challenge": _enum_arg("challenge", Challenge),
-        "companion": _int_arg("companion"),
-        "team": _int_arg("team"),
+        "companion": int_arg("companion"),
+        "team": int_arg("team"),
     }
     sort = request.args.get("sort", "name")
     if sort not in SORTS:
@@ -178,9 +170,9 @@ def reassign():
         abort(404)
     form = ReassignForm()
     form.companion.choices = choices((u.id, u.display_name) for u in _team_companions())
-    ids = {int(i) for i in request.form.getlist("client_ids") if i.isdigit()}
-    if not form.validate_on_submit() or not ids:
+    if not form.validate_on_submit() or not form.client_ids.data:
         return _refused(_("Select one or more clients and a companion."), 422)
+    ids = set(form.client_ids.data)
     clients = db.session.scalars(visible_clients(current_user).where(Client.id.in_(ids))).all()
     if len(clients) != len(ids):
         abort(404)

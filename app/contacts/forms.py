@@ -7,9 +7,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -23,7 +21,14 @@ from app.clients.forms import long_text, text
 from app.contacts.notes import MAX_NOTE_LENGTH
 from app.contacts.services import NOTE_FIELDS, ContactInput
 from app.contacts.vocab import ContactKind, ContactOutcome, NoteLevel
-from app.forms import MultiCheckboxField, NotBlank, no_control_characters
+from app.forms import (
+    DateField,
+    IntegerField,
+    MultiCheckboxField,
+    NotBlank,
+    no_control_characters,
+    record_id,
+)
 from app.labels import choices_for
 from app.reference import Domain
 from app.timeutil import zone
@@ -45,10 +50,10 @@ class ContactForm(FlaskForm):
     next_step = text(_l("Next step"), 500)
     follow_up_on = DateField(_l("Follow-up date"), validators=[Optional()])
     duration_minutes = IntegerField(_l("Duration in minutes"), validators=[Optional()])
-    participants = MultiCheckboxField(_l("With whom from the context"), coerce=int)
+    participants = MultiCheckboxField(_l("With whom from the context"), coerce=record_id)
     organisations = SelectMultipleField(
         _l("Organisations present"),
-        coerce=int,
+        coerce=record_id,
         render_kw={"size": 6},
         description=_l("From the social map, e.g. the service you went along to."),
     )

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 
 from app.auth.models import Role, User
+from app.bounds import date_arg, int_arg
 from app.errors import DomainError
 from app.reference import Challenge, Municipality
 from app.timeutil import today
@@ -37,25 +38,6 @@ class Filters:
         return args
 
 
-def _date(args, name: str, default: date) -> date:
-    raw = args.get(name, "")
-    if not raw:
-        return default
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise DomainError(_("Give dates as YYYY-MM-DD."), 400, name) from None
-
-
-def _int(args, name: str) -> int | None:
-    raw = args.get(name, "")
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 9:
-        raise DomainError(_("Unknown filter value."), 400, name)
-    return int(raw)
-
-
 def _enum(args, name: str, enum_class):
     raw = args.get(name, "")
     if not raw:
@@ -69,8 +51,8 @@ def _enum(args, name: str, enum_class):
 def parse_filters(args, user: User) -> Filters:
     """Filters for ``user`` (a lead filters within their teams; a companion sees only their own
     caseload, so team and companion filters do not apply)."""
-    end = _date(args, "end", today())
-    start = _date(args, "start", date(end.year, 1, 1))
+    end = date_arg("end", default=today(), args=args)
+    start = date_arg("start", default=date(end.year, 1, 1), args=args)
     if end < start:
         raise DomainError(_("The period ends before it starts."), 400, "end")
     filters = Filters(start=start, end=end)
@@ -85,8 +67,8 @@ def parse_filters(args, user: User) -> Filters:
     filters.municipality = _enum(args, "municipality", Municipality)
     filters.challenge = _enum(args, "challenge", Challenge)
     if user.role == Role.LEAD:
-        filters.team_id = _int(args, "team")
+        filters.team_id = int_arg("team", args=args)
         if filters.team_id is not None and filters.team_id not in user.team_ids:
             raise DomainError(_("Unknown filter value."), 400, "team")
-        filters.companion_id = _int(args, "companion")
+        filters.companion_id = int_arg("companion", args=args)
     return filters

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.labels import label
+from app.spreadsheets import append_row, csv_cell
 
 
 @dataclass(frozen=True)
@@ -63,17 +64,10 @@ def table_rows(table: Table, suppress_below: int | None = None) -> list[list]:
 def to_csv(table: Table, suppress_below: int | None = None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([str(c.label) for c in table.columns])
+    writer.writerow([csv_cell(str(c.label)) for c in table.columns])
     for row in table_rows(table, suppress_below):
-        writer.writerow([_safe(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
-
-
-def _safe(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 _NOT_IN_SHEET_TITLES = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
@@ -94,11 +88,11 @@ def to_xlsx(tables: list[Table], suppress_below: int | None = None) -> bytes:
     used: set[str] = set()
     for number, table in enumerate(tables, start=1):
         sheet = book.create_sheet(title=_sheet_title(table, number, used))
-        sheet.append([str(c.label) for c in table.columns])
+        append_row(sheet, [str(c.label) for c in table.columns])
         for cell_ in sheet[1]:
             cell_.font = Font(bold=True)
         for row in table_rows(table, suppress_below):
-            sheet.append([_safe(v) if isinstance(v, str) else v for v in row])
+            append_row(sheet, row)  # text as text: never a formula, no apostrophe
         for index, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
                 12, min(40, len(str(column.label)) + 2)

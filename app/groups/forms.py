@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    IntegerField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-    TimeField,
-)
+from wtforms import SelectField, StringField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import Length, NumberRange, Optional
 
-from app.forms import NotBlank, no_control_characters, optional_int
+from app.forms import (
+    DateField,
+    IntegerField,
+    NotBlank,
+    no_control_characters,
+    optional_int,
+    record_id,
+)
 from app.labels import choices_for
 from app.reference import Domain
 
@@ -25,7 +24,7 @@ class SessionForm(FlaskForm):
         _l("Title"), validators=[NotBlank(), Length(max=120), no_control_characters]
     )
     domain = SelectField(_l("Life domain"), choices=choices_for(Domain))
-    team = SelectField(_l("Team"), coerce=int)
+    team = SelectField(_l("Team"), coerce=record_id)
     starts_on = DateField(_l("Date"), validators=[NotBlank()])
     starts_at = TimeField(_l("Start time"), validators=[NotBlank()])
     duration_minutes = IntegerField(

@@ -11,6 +11,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth.models import Role, Team, User
+from app.bounds import MAX_ID, parse_int
 from app.clients.caseload import team_members
 from app.clients.models import Client
 from app.clients.scoping import visible_clients
@@ -219,7 +220,8 @@ def _posted_marks() -> dict[int, str]:
     for key, value in request.form.items():
         if key.startswith("attendance-"):
             suffix = key.removeprefix("attendance-")
-            marks[int(suffix) if suffix.isdigit() else -1] = value
+            number = parse_int(suffix, low=1, high=MAX_ID)
+            marks[-1 if number is None else number] = value
     return marks
 
 

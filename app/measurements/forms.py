@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
+from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from app.forms import NotBlank, no_control_characters
+from app.forms import DateField, NotBlank, no_control_characters
 from app.labels import choices_for
 from app.measurements.models import Instrument, MeasurementKind
 

@@ -1,8 +1,9 @@
 """The social map as CSV: reading (every row checked, the whole file refused on any problem)
 and writing. Columns as in the shipped file, plus the export's optional ones.
 
-Cells that a spreadsheet would run as a formula (starting with = + - @) are written with a
-leading apostrophe, which spreadsheets hide; reading drops it again, so a round trip is exact.
+Cells that a spreadsheet would run as a formula (starting with = + - @ or a look-alike, see
+app/spreadsheets.py) are written with a leading apostrophe, which spreadsheets hide; reading
+drops it again, so a round trip is exact.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from app.labels import label
 from app.organisations.fields import TEXT_FIELDS, FieldError, clean_field, name_key
 from app.organisations.models import Organisation, OrganisationType
 from app.reference import REGION_MUNICIPALITIES, Domain, Municipality
+from app.spreadsheets import csv_cell, csv_text
 
 COLUMNS = (
     "name",
@@ -38,7 +40,6 @@ REQUIRED_COLUMNS = ("name", "type", "domains", "municipalities")
 MAX_BYTES = 1024 * 1024
 WHOLE_REGION = "all"
 SEPARATOR = ";"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TYPES = {t.value for t in OrganisationType}
 _DOMAINS = {d.value for d in Domain}
 _YES = {"yes", "ja", "true", "1", "y", "j"}
@@ -115,7 +116,7 @@ def read_social_map(data: bytes) -> list[ImportRow]:
                 )
             )
             continue
-        cells = dict(zip(columns, [_unguard(c) for c in record], strict=False))
+        cells = dict(zip(columns, [csv_text(c) for c in record], strict=False))
         values, row_errors = _read_row(number, {c: cells.get(c, "") for c in columns})
         errors.extend(row_errors)
         if "name" in values:
@@ -242,16 +243,6 @@ def _split(cell: str) -> list[str]:
     return list(dict.fromkeys(item for item in items if item))
 
 
-def _unguard(cell: str) -> str:
-    if cell.startswith("'") and cell[1:2] and cell[1] in _FORMULA_STARTS:
-        return cell[1:]
-    return cell
-
-
-def _guard(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
-
-
 def municipality_names(municipalities: Iterable[Municipality]) -> str:
     return SEPARATOR.join(label(m) for m in municipalities)
 
@@ -265,7 +256,7 @@ def write_social_map(organisations: Iterable[Organisation]) -> str:
     writer.writerow(COLUMNS)
     for org in organisations:
         writer.writerow(
-            _guard(cell)
+            csv_cell(cell)
             for cell in (
                 org.name,
                 org.type.value,

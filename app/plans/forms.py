@@ -4,29 +4,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from app.converters import MAX_ID
-from app.forms import MultiCheckboxField, NotBlank, no_control_characters, optional_int
+from app.forms import (
+    DateField,
+    MultiCheckboxField,
+    NotBlank,
+    no_control_characters,
+    optional_int,
+    record_id,
+)
 from app.labels import choices_for
 from app.plans.models import GoalActor, GoalStatus
 from app.reference import Domain
-
-
-def record_id(value) -> int:
-    """Coerce for a list of record ids: a positive 32-bit number, or the form is refused.
-    Records (a goal's contacts when the form is filled from the goal) give their id."""
-    value = getattr(value, "id", value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.isdigit() and len(value) <= 10:
-        number = int(value)
-    else:
-        raise ValueError(value)
-    if not 0 < number <= MAX_ID:
-        raise ValueError(value)
-    return number
 
 
 class GoalForm(FlaskForm):

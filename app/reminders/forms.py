@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField, SubmitField
+from wtforms import StringField, SubmitField
 from wtforms.validators import Length
 
-from app.forms import NotBlank, no_control_characters
+from app.forms import DateField, NotBlank, no_control_characters
 
 
 class SnoozeForm(FlaskForm):

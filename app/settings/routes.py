@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SubmitField
+from wtforms import SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from app.admin import bp
-from app.forms import submit
+from app.forms import IntegerField, submit
 from app.settings.registry import SPECS, all_settings, update_settings
 
 

@@ -84,7 +84,7 @@ def test_client_registration_is_idempotent(api_as, companion):
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"occurred_at": "2999-01-01T10:00:00+01:00"}, "occurred_on"),
+        ({"occurred_at": "2099-01-01T10:00:00+01:00"}, "occurred_on"),
         ({"duration_minutes": 100000}, "duration_minutes"),
         ({"duration_minutes": -5}, "duration_minutes"),
         ({"follow_up_on": "2000-01-01"}, "follow_up_on"),
