@@ -193,7 +193,7 @@ def test_a_lock_held_past_the_busy_timeout_is_a_503_with_nothing_saved_and_nothi
     for response in (posted, viewed):
         assert response.status_code == 503
         assert response.headers["Retry-After"] == "5"
-        assert "Nothing was changed" in response.get_data(as_text=True)
+        assert "Er is niets veranderd" in response.get_data(as_text=True)
     # The client page was not shown: its view could not be audited.
     assert "Gevoelig verhaal" not in viewed.get_data(as_text=True)
     assert "Tablet" not in viewed.get_data(as_text=True)
