@@ -45,6 +45,7 @@ class Config:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_DURATION = timedelta(days=0)
     IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30)
+    SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)  # a working day, however active
 
     # Sign-in throttling: failures within the window, per account and per address.
     LOGIN_WINDOW_MINUTES = env_int("LOGIN_WINDOW_MINUTES", 15)

@@ -51,7 +51,7 @@ def login():
         else:
             session.clear()  # a fresh session on sign-in (no fixation)
             login_user(user, remember=False)
-            session["seen"] = time.time()
+            session["seen"] = session["since"] = time.time()
             return redirect(safe_next(form.next.data) or url_for("main.home"))
     elif form.is_submitted():
         status = 422
@@ -61,6 +61,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
+        auth_services.end_sessions(current_user._get_current_object())
         audit.record("auth.sign_out", current_user._get_current_object())
     logout_user()
     session.clear()

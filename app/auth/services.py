@@ -106,6 +106,12 @@ def authenticate(username: str, password: str, address: str) -> User:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Sign the user out everywhere: every session cookie issued so far is refused from now on
+    (the session token is part of the Flask-Login id)."""
+    user.session_token = new_session_token()
+
+
 def validate_new_password(user: User | None, password: str) -> None:
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
