@@ -59,6 +59,8 @@ class Config:
     LOGIN_ACCOUNT_MEMORY_HOURS = env_int("LOGIN_ACCOUNT_MEMORY_HOURS", 24)
     LOGIN_TRUSTED_ADDRESS_DAYS = env_int("LOGIN_TRUSTED_ADDRESS_DAYS", 30)
     PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
+    # zxcvbn's score (0-4) a new password needs: 3 is "safely unguessable" online.
+    PASSWORD_MIN_SCORE = env_int("PASSWORD_MIN_SCORE", 3)
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session bounds the token's life

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 
 from app.audit import services as audit
+from app.auth import strength
 from app.auth.models import LoginAttempt, Role, Team, User, new_session_token
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.database import utcnow
@@ -179,7 +181,11 @@ def end_sessions(user: User) -> None:
     user.session_token = new_session_token()
 
 
-def validate_new_password(user: User | None, password: str) -> None:
+def validate_new_password(
+    user: User | None, password: str, *, inputs: Iterable[str] = (), estimate: bool = True
+) -> None:
+    """Refuse a password that is too short, too long, the user's name, or (``estimate``)
+    easy to guess; ``inputs`` are the user's own words when there is no ``user`` yet."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
         raise AuthError(_("The password needs at least %(n)d characters.", n=minimum))
@@ -187,6 +193,12 @@ def validate_new_password(user: User | None, password: str) -> None:
         raise AuthError(_("The password can have at most 200 characters."))
     if user is not None and password.strip().lower() in {user.username, user.display_name.lower()}:
         raise AuthError(_("The password cannot be your name or username."))
+    if estimate:
+        if user is not None:
+            inputs = strength.user_inputs(user.username, user.display_name, user.email)
+        reason = strength.weakness(password, inputs)
+        if reason:
+            raise AuthError(reason)
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -242,7 +254,14 @@ def create_user(
     if password is None:
         temporary = password = temporary_password()
     else:
-        validate_new_password(None, password)
+        # The demo seed's accounts keep the documented demo password (an empty development
+        # database only, never production); a password a person chooses is always estimated.
+        validate_new_password(
+            None,
+            password,
+            inputs=strength.user_inputs(username, display_name, email),
+            estimate=not is_demo,
+        )
     user = User(
         username=username,
         display_name=display_name.strip(),
