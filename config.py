@@ -61,6 +61,8 @@ class Config:
     PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
     # zxcvbn's score (0-4) a new password needs: 3 is "safely unguessable" online.
     PASSWORD_MIN_SCORE = env_int("PASSWORD_MIN_SCORE", 3)
+    # A link to choose a password (new account, reset) works once, within this many hours.
+    SETUP_LINK_HOURS = env_int("SETUP_LINK_HOURS", 48)
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session bounds the token's life

@@ -13,7 +13,13 @@ from app.auth.models import User
 from app.extensions import db
 
 # Endpoints reachable while a temporary password has not been changed yet.
-_OPEN_WHEN_PASSWORD_MUST_CHANGE = {"auth.change_password", "auth.logout", "static", "main.healthz"}
+_OPEN_WHEN_PASSWORD_MUST_CHANGE = {
+    "auth.change_password",
+    "auth.choose_password",
+    "auth.logout",
+    "static",
+    "main.healthz",
+}
 
 
 def _end_session(message):

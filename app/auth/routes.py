@@ -11,9 +11,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.audit import services as audit
 from app.audit.services import request_address
-from app.auth import bp
+from app.auth import bp, setup_links
 from app.auth import services as auth_services
-from app.auth.forms import ChangePasswordForm, LoginForm
+from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, LoginForm
 from app.extensions import db
 from app.forms import submit
 
@@ -87,6 +87,25 @@ def change_password():
     if response is not None:
         return response
     return render_template("auth/change_password.html", form=form), status
+
+
+@bp.route(setup_links.PATH + "<token>", methods=["GET", "POST"])
+def choose_password(token: str):
+    """The page a set-up link opens (new account or reset): the user chooses a password."""
+    user = setup_links.find(token)
+    if user is None:
+        return render_template("auth/setup_link_invalid.html"), 404
+    form = ChoosePasswordForm()
+
+    def save():
+        setup_links.choose_password(user, form.new_password.data)
+        flash(_("Your password is saved. Sign in with it."), "success")
+        return redirect(url_for("auth.login"))
+
+    response, status = submit(form, save, field="new_password")
+    if response is not None:
+        return response
+    return render_template("auth/choose_password.html", form=form, user=user), status
 
 
 @bp.route("/language", methods=["POST"])

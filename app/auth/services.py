@@ -286,48 +286,43 @@ def create_user(
     return user, temporary
 
 
+ACCESS_FIELDS = ("role", "teams", "can_administer", "email")
+
+
 def update_user(user: User, *, by: User | None, **fields) -> list[str]:
-    """Change account fields (display_name, email, role, teams, can_administer, locale);
-    returns the names of the fields that changed."""
+    """Change account fields (username, display_name, locale, and through app/auth/access.py
+    role, teams, can_administer and email); returns the names of the plain fields that
+    changed. What gives access waits for a second administrator (see access.change_access)."""
+    from app.auth import access
+
+    access_fields = {name: fields.pop(name) for name in ACCESS_FIELDS if name in fields}
     changed = []
     if "username" in fields:
         fields["username"] = validate_username(fields["username"], exclude=user)
     for name, value in fields.items():
-        if name == "teams":
-            if {t.id for t in value} != set(user.team_ids):
-                user.teams = list(value)
-                changed.append(name)
-        elif getattr(user, name) != value:
+        if getattr(user, name) != value:
             setattr(user, name, value)
             changed.append(name)
-    if by is not None and user.id == by.id and not user.is_admin:
-        raise AuthError(_("You cannot take away your own administration rights."))
     if changed:
         audit.record("user.updated", user, user=by, details={"fields": changed})
+    if access_fields:
+        access.change_access(user, by=by, **access_fields)
     return changed
 
 
-def reset_password(user: User, *, by: User | None) -> str:
-    """Give the user a temporary password that must be changed at the next sign-in;
-    every session of theirs ends."""
-    temporary = temporary_password()
-    user.password_hash = hash_password(temporary)
-    user.must_change_password = True
-    user.session_token = new_session_token()
-    audit.record("user.password_reset", user, user=by)
-    return temporary
+def set_active(user: User, active: bool, *, by: User | None):
+    """Deactivate an account (its sessions end at once), or ask to activate it: a second
+    administrator confirms that (app/auth/access.py). Returns the pending change, if any."""
+    from app.auth import access
 
-
-def set_active(user: User, active: bool, *, by: User | None) -> None:
-    """Activate or deactivate an account; deactivation ends its sessions at once."""
     if by is not None and user.id == by.id and not active:
         raise AuthError(_("You cannot deactivate your own account."))
     if user.active == active:
-        return
-    user.active = active
+        return None
     if not active:
-        user.session_token = new_session_token()
-    audit.record("user.activated" if active else "user.deactivated", user, user=by)
+        access.deactivate(user, by=by)
+        return None
+    return access.request_activation(user, by=by)
 
 
 def create_team(name: str, description: str | None = None, *, by: User | None) -> Team:
