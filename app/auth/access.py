@@ -388,12 +388,14 @@ def describe_event(event: AuditEvent) -> str:
             if details.get("new")
             else _("Administration rights taken away")
         )
-    if event.action == "user.activated":
+    if event.action == "user.activated" and "role" in details:
         return _(
             "Account activated: %(role)s; teams: %(teams)s",
             role=label(Role(details["role"])),
             teams=", ".join(details.get("teams", [])) or "—",
         )
+    if event.action == "user.activated":
+        return _("Account activated")
     return _("Account deactivated")
 
 

@@ -281,7 +281,12 @@ def create_user(
         user,
         user=by,
         actor=None if by else "system",
-        details={"username": username, "role": user.role.value},
+        details={
+            "username": username,
+            "role": user.role.value,
+            "teams": [t.name for t in user.teams],
+            "admin": user.can_administer,
+        },
     )
     return user, temporary
 

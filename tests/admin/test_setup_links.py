@@ -183,3 +183,27 @@ def test_a_newer_link_replaces_the_older(runner, companion, client):
 @pytest.mark.parametrize("token", ["x", "a" * 500, "../../etc"])
 def test_unknown_links_are_404(client, token):
     assert client.get(f"/account/setup/{token}").status_code == 404
+
+
+def test_confirming_a_new_account_without_mail_says_how_to_get_a_link(
+    as_admin, as_second_admin, buddy
+):
+    created = as_admin.post(
+        "/admin/users/new",
+        data={
+            "username": "nieuw",
+            "display_name": "N",
+            "email": "n@example.org",
+            "role": "buddy",
+            "locale": "",
+        },
+    )
+    assert created.status_code == 302
+    change = db.session.scalar(sa.select(AccessChange).order_by(AccessChange.id.desc()))
+    response = as_second_admin.post(
+        f"/admin/access-changes/{change.id}/confirm", follow_redirects=True
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "kon niet gemaild worden" in html and "flask users setup-link nieuw" in html
+    assert change.user.active
