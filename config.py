@@ -45,12 +45,24 @@ class Config:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_DURATION = timedelta(days=0)
     IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30)
+    SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)  # a working day, however active
 
-    # Sign-in throttling: failures within the window, per account and per address.
+    # Sign-in throttling. Per address: this many failures (for any accounts) within the
+    # window refuse the address until the window has passed. Per account: after this many
+    # failures each next attempt waits 2^failures seconds after the last failure, at most
+    # LOGIN_DELAY_MAX_SECONDS; failures are remembered LOGIN_ACCOUNT_MEMORY_HOURS, and an
+    # address the account signed in from within LOGIN_TRUSTED_ADDRESS_DAYS counts only its own.
     LOGIN_WINDOW_MINUTES = env_int("LOGIN_WINDOW_MINUTES", 15)
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
     LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
+    LOGIN_DELAY_MAX_SECONDS = env_int("LOGIN_DELAY_MAX_SECONDS", 900)
+    LOGIN_ACCOUNT_MEMORY_HOURS = env_int("LOGIN_ACCOUNT_MEMORY_HOURS", 24)
+    LOGIN_TRUSTED_ADDRESS_DAYS = env_int("LOGIN_TRUSTED_ADDRESS_DAYS", 30)
     PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
+    # zxcvbn's score (0-4) a new password needs: 3 is "safely unguessable" online.
+    PASSWORD_MIN_SCORE = env_int("PASSWORD_MIN_SCORE", 3)
+    # A link to choose a password (new account, reset) works once, within this many hours.
+    SETUP_LINK_HOURS = env_int("SETUP_LINK_HOURS", 48)
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session bounds the token's life

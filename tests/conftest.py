@@ -21,6 +21,7 @@ from app.database import BoundSession, write_transaction
 from app.extensions import db
 from tests import factories
 from tests.support.databases import BACKEND, throwaway_database
+from tests.support.smtp import smtp_server  # noqa: F401  (a real SMTP server, as a fixture)
 
 
 def pytest_report_header(config):

@@ -10,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 
 from app.admin import bp
 from app.admin.forms import TeamForm, UserForm
-from app.auth import services
-from app.auth.models import Role, Team, User
+from app.auth import access, services, setup_links
+from app.auth.models import AccessChange, Role, Team, User
 from app.extensions import db
 from app.forms import submit
 
@@ -28,8 +28,7 @@ def _team_choices():
     ]
 
 
-@bp.route("/users")
-def users():
+def _users_page(status: int = 200):
     query = request.args.get("q", "").strip()[:64]
     stmt = sa.select(User).order_by(User.active.desc(), User.display_name)
     if query:
@@ -40,7 +39,29 @@ def users():
             )
         )
     page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
-    return render_template("admin/users.html", page=page, query=query)
+    changes = access.pending_changes()
+    return render_template(
+        "admin/users.html",
+        page=page,
+        query=query,
+        changes=changes,
+        describe=access.describe_change,
+    ), status
+
+
+@bp.route("/users")
+def users():
+    return _users_page()
+
+
+def _awaiting_flash() -> None:
+    flash(
+        _(
+            "Giving access waits for the confirmation of a second administrator: it takes "
+            "effect once another administrator confirms it on the users page."
+        ),
+        "info",
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -49,7 +70,7 @@ def new_user():
     form.teams.choices = _team_choices()
 
     def save():
-        user, temporary = services.create_user(
+        change = access.propose_account(
             username=form.username.data,
             display_name=form.display_name.data,
             email=form.email.data,
@@ -61,10 +82,10 @@ def new_user():
         )
         flash(
             _(
-                "Account %(username)s created. Temporary password: %(password)s — hand it "
-                "over in person; it must be changed at first sign-in.",
-                username=user.username,
-                password=temporary,
+                "Account %(username)s created. It becomes active when a second administrator "
+                "confirms it; then a link to choose a password is e-mailed to %(email)s.",
+                username=change.user.username,
+                email=change.user.email,
             ),
             "success",
         )
@@ -76,15 +97,29 @@ def new_user():
     return render_template("admin/user_form.html", form=form, user=None), status
 
 
+def _user_page(user: User, form: UserForm | None = None, status: int = 200):
+    if form is None:
+        form = UserForm(obj=user)
+        form.role.data, form.teams.data = user.role.value, user.team_ids
+        form.locale.data = user.locale or ""
+    form.teams.choices = _team_choices()
+    change = access.pending_for(user)
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        change=change,
+        describe=access.describe_change,
+    ), status
+
+
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def edit_user(user_id: int):
     user = _get_or_404(User, user_id)
     form = UserForm(obj=user)
     form.teams.choices = _team_choices()
     if request.method == "GET":
-        form.role.data = user.role.value
-        form.teams.data = user.team_ids
-        form.locale.data = user.locale or ""
+        return _user_page(user)
 
     def save():
         services.update_user(
@@ -92,35 +127,61 @@ def edit_user(user_id: int):
             by=current_user,
             username=form.username.data,
             display_name=form.display_name.data.strip(),
-            email=(form.email.data or "").strip() or None,
+            locale=form.locale.data or None,
+        )
+        change = access.change_access(
+            user,
+            by=current_user,
+            email=form.email.data,
             role=Role(form.role.data),
             can_administer=form.can_administer.data,
             teams=[db.session.get(Team, i) for i in form.teams.data],
-            locale=form.locale.data or None,
         )
         flash(_("Changes saved."), "success")
-        return redirect(url_for("admin.users"))
+        if change is not None:
+            _awaiting_flash()
+        return redirect(url_for("admin.edit_user", user_id=user.id))
 
     response, status = submit(form, save, field="username")
     if response is not None:
         return response
-    return render_template("admin/user_form.html", form=form, user=user), status
+    return _user_page(user, form, status)
 
 
 @bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
 def reset_password(user_id: int):
+    """A link to choose a new password goes to the user's own e-mail address: no
+    administrator ever sees a password of another account."""
     user = _get_or_404(User, user_id)
-    temporary = services.reset_password(user, by=current_user)
+    try:
+        sent = setup_links.reset(user, by=current_user)
+    except services.AuthError as error:
+        flash(error.message, "danger")
+        return _user_page(user, status=error.status)
+    if sent:
+        flash(
+            _(
+                "A link to choose a new password was e-mailed to %(email)s. The old password "
+                "no longer works.",
+                email=user.email,
+            ),
+            "success",
+        )
+    else:
+        _link_not_sent(user)
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+def _link_not_sent(user: User) -> None:
     flash(
         _(
-            "New temporary password for %(username)s: %(password)s — it must be changed at "
-            "the next sign-in.",
+            "The link to choose a password could not be e-mailed: e-mail is not configured or "
+            "the mail server did not answer. The server operator can print a link with "
+            "'flask users setup-link %(username)s' and hand it over.",
             username=user.username,
-            password=temporary,
         ),
-        "success",
+        "warning",
     )
-    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -128,14 +189,49 @@ def set_active(user_id: int):
     user = _get_or_404(User, user_id)
     active = request.form.get("active") == "1"
     try:
-        services.set_active(user, active, by=current_user)
+        change = services.set_active(user, active, by=current_user)
     except services.AuthError as error:
         flash(error.message, "danger")
-        form = UserForm(obj=user)
-        form.teams.choices = _team_choices()
-        form.role.data, form.teams.data = user.role.value, user.team_ids
-        return render_template("admin/user_form.html", form=form, user=user), error.status
-    flash(_("Account activated.") if active else _("Account deactivated."), "success")
+        return _user_page(user, status=error.status)
+    if change is not None:
+        _awaiting_flash()
+    else:
+        flash(_("Account activated.") if active else _("Account deactivated."), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/access-changes/<int:change_id>/confirm", methods=["POST"])
+def confirm_access_change(change_id: int):
+    change = _get_or_404(AccessChange, change_id)
+    try:
+        access.confirm(change, by=current_user)
+    except services.AuthError as error:
+        flash(error.message, "danger")
+        return _users_page(error.status)
+    flash(_("Change confirmed: it applies now."), "success")
+    if change.send_setup_link:
+        if setup_links.welcome(change.user, by=current_user):
+            flash(
+                _(
+                    "A link to choose a password was e-mailed to %(email)s.",
+                    email=change.user.email,
+                ),
+                "success",
+            )
+        else:
+            _link_not_sent(change.user)
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/access-changes/<int:change_id>/withdraw", methods=["POST"])
+def withdraw_access_change(change_id: int):
+    change = _get_or_404(AccessChange, change_id)
+    try:
+        access.withdraw(change, by=current_user)
+    except services.AuthError as error:
+        flash(error.message, "danger")
+        return _users_page(error.status)
+    flash(_("Change withdrawn: nothing was changed."), "success")
     return redirect(url_for("admin.users"))
 
 

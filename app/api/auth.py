@@ -57,16 +57,19 @@ def authenticate():
     config = current_app.config
     header = request.headers.get("Authorization")
     if header is not None:
-        address_failures = _recent(
-            "api.auth_failed",
-            AuditEvent.address == request_address(),
-            seconds=config["API_FAILED_AUTH_WINDOW_SECONDS"],
-        )
-        if address_failures >= config["API_MAX_FAILED_AUTH_PER_ADDRESS"]:
-            return _too_many(config["API_FAILED_AUTH_WINDOW_SECONDS"])
         scheme, _sep, value = header.partition(" ")
         token = find_active_token(value.strip()) if scheme.lower() == "bearer" else None
         if token is None:
+            # Only failed checks are limited (a valid token proves itself, from any address),
+            # and a refused check beyond the limit is not counted: it cannot extend the wait.
+            window = config["API_FAILED_AUTH_WINDOW_SECONDS"]
+            address_failures = _recent(
+                "api.auth_failed", AuditEvent.address == request_address(), seconds=window
+            )
+            if address_failures >= config["API_MAX_FAILED_AUTH_PER_ADDRESS"]:
+                audit.record("api.auth_throttled", actor="api")
+                db.session.commit()
+                return _too_many(window)
             return _unauthorized("bad_token" if scheme.lower() == "bearer" else "bad_scheme")
         used = _recent(
             "api.request",

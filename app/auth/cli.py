@@ -56,3 +56,28 @@ def create_user(username, display_name, role, email, team_names, can_administer,
     click.echo(f"Created {user.username} ({user.role.value}).")
     if temporary:
         click.echo(f"Temporary password (must be changed at first sign-in): {temporary}")
+
+
+@users_cli.command("setup-link")
+@click.argument("username")
+def setup_link(username):
+    """Print a one-time link for USERNAME to choose a password (when e-mail cannot send it).
+
+    Hand it to the person it is for only: whoever opens it first chooses the password.
+    """
+    from app.audit import services as audit
+    from app.auth import setup_links
+
+    user = services.get_user_by_username(username)
+    if user is None:
+        raise click.ClickException(f"No account {username!r}.")
+    url = setup_links.issue(user)
+    audit.record("user.setup_link_issued", user, actor="system", details={"link_sent": False})
+    db.session.commit()
+    click.echo(url)
+    if not user.active:
+        click.echo(
+            "Note: the account is not active yet; the link works once an administrator's "
+            "request to activate it is confirmed by a second administrator.",
+            err=True,
+        )

@@ -41,3 +41,20 @@ class ChangePasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Change password"))
+
+
+class ChoosePasswordForm(FlaskForm):
+    """The page a set-up link opens: the user chooses their password."""
+
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[NotBlank(), Length(max=200)],
+        render_kw={"autocomplete": "new-password", "autofocus": True},
+        description=_l("At least 10 characters. A sentence of a few words works well."),
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[NotBlank(), EqualTo("new_password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Save password"))

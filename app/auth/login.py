@@ -13,7 +13,23 @@ from app.auth.models import User
 from app.extensions import db
 
 # Endpoints reachable while a temporary password has not been changed yet.
-_OPEN_WHEN_PASSWORD_MUST_CHANGE = {"auth.change_password", "auth.logout", "static", "main.healthz"}
+_OPEN_WHEN_PASSWORD_MUST_CHANGE = {
+    "auth.change_password",
+    "auth.choose_password",
+    "auth.logout",
+    "static",
+    "main.healthz",
+}
+
+
+def _end_session(message):
+    logout_user()
+    session.clear()
+    if request.path.startswith("/api/"):
+        abort(401)
+    flash(message, "info")
+    next_path = request.full_path if request.method == "GET" else None
+    return redirect(url_for("auth.login", next=next_path))
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:
@@ -39,17 +55,15 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
             return None
         now = time.time()
         last_seen = session.get("seen")
-        limit = app.config["IDLE_TIMEOUT_MINUTES"] * 60
-        api = request.path.startswith("/api/")
-        if last_seen is not None and now - last_seen > limit:
-            logout_user()
-            session.clear()
-            if api:
-                abort(401)
-            flash(_l("You were signed out after a period of inactivity."), "info")
-            next_path = request.full_path if request.method == "GET" else None
-            return redirect(url_for("auth.login", next=next_path))
+        # Activity renews the idle timeout, never the session itself: it ends at the latest
+        # SESSION_MAX_HOURS after sign-in, however much it is used.
+        since = session.setdefault("since", now)
+        if last_seen is not None and now - last_seen > app.config["IDLE_TIMEOUT_MINUTES"] * 60:
+            return _end_session(_l("You were signed out after a period of inactivity."))
+        if now - since > app.config["SESSION_MAX_HOURS"] * 3600:
+            return _end_session(_l("Your session has ended. Sign in again to go on."))
         session["seen"] = now
+        api = request.path.startswith("/api/")
         if (
             current_user.must_change_password
             and request.endpoint not in _OPEN_WHEN_PASSWORD_MUST_CHANGE

@@ -77,6 +77,9 @@ class User(UserMixin, db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A one-time link to choose a password (app/auth/setup_links.py): only its hash is kept.
+    setup_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    setup_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     teams: Mapped[list[Team]] = relationship(
         secondary=team_membership, back_populates="members", order_by="Team.name"
@@ -112,6 +115,49 @@ class User(UserMixin, db.Model):
     @property
     def team_ids(self) -> list[int]:
         return [team.id for team in self.teams]
+
+    @property
+    def reads_client_files(self) -> bool:
+        return self.role in CLIENT_ROLES
+
+
+# Roles that read client files, from less to more; the admin role alone reads none.
+CLIENT_ROLES = (Role.BUDDY, Role.COMPANION, Role.LEAD)
+
+
+class AccessChangeStatus(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"  # by the administrator who asked
+    DECLINED = "declined"  # by another administrator
+
+
+class AccessChange(db.Model):
+    """More access for an account, asked by one administrator, waiting for a second one
+    (app/auth/access.py). Each field is what is asked; None or False asks nothing."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    role: Mapped[Role | None] = mapped_column(str_enum(Role, 16))
+    add_team_ids: Mapped[list[int] | None] = mapped_column(sa.JSON)
+    grant_admin: Mapped[bool] = mapped_column(default=False)
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    activate: Mapped[bool] = mapped_column(default=False)
+    # A new account: its set-up link is e-mailed once the change is confirmed.
+    send_setup_link: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[AccessChangeStatus] = mapped_column(
+        str_enum(AccessChangeStatus, 16), default=AccessChangeStatus.PENDING, index=True
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
 class LoginAttempt(db.Model):

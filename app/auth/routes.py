@@ -11,9 +11,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.audit import services as audit
 from app.audit.services import request_address
-from app.auth import bp
+from app.auth import bp, setup_links
 from app.auth import services as auth_services
-from app.auth.forms import ChangePasswordForm, LoginForm
+from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, LoginForm
 from app.extensions import db
 from app.forms import submit
 
@@ -51,7 +51,7 @@ def login():
         else:
             session.clear()  # a fresh session on sign-in (no fixation)
             login_user(user, remember=False)
-            session["seen"] = time.time()
+            session["seen"] = session["since"] = time.time()
             return redirect(safe_next(form.next.data) or url_for("main.home"))
     elif form.is_submitted():
         status = 422
@@ -61,6 +61,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
+        auth_services.end_sessions(current_user._get_current_object())
         audit.record("auth.sign_out", current_user._get_current_object())
     logout_user()
     session.clear()
@@ -86,6 +87,25 @@ def change_password():
     if response is not None:
         return response
     return render_template("auth/change_password.html", form=form), status
+
+
+@bp.route(setup_links.PATH + "<token>", methods=["GET", "POST"])
+def choose_password(token: str):
+    """The page a set-up link opens (new account or reset): the user chooses a password."""
+    user = setup_links.find(token)
+    if user is None:
+        return render_template("auth/setup_link_invalid.html"), 404
+    form = ChoosePasswordForm()
+
+    def save():
+        setup_links.choose_password(user, form.new_password.data)
+        flash(_("Your password is saved. Sign in with it."), "success")
+        return redirect(url_for("auth.login"))
+
+    response, status = submit(form, save, field="new_password")
+    if response is not None:
+        return response
+    return render_template("auth/choose_password.html", form=form, user=user), status
 
 
 @bp.route("/language", methods=["POST"])

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 
 from app.audit import services as audit
+from app.auth import strength
 from app.auth.models import LoginAttempt, Role, Team, User, new_session_token
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.database import utcnow
@@ -32,15 +36,17 @@ class SignInFailed(AuthError):
 
 
 class SignInThrottled(AuthError):
-    def __init__(self, minutes: int) -> None:
+    def __init__(self, seconds: int) -> None:
+        wait = format_timedelta(timedelta(seconds=max(seconds, 1)), threshold=1.5)
         super().__init__(
             _(
-                "Too many failed sign-in attempts. Wait %(minutes)d minutes and try again, "
+                "Too many failed sign-in attempts. Wait %(wait)s and try again, "
                 "or ask an administrator to reset your password.",
-                minutes=minutes,
+                wait=wait,
             ),
             429,
         )
+        self.seconds = seconds
 
 
 def normalise_username(username: str) -> str:
@@ -51,62 +57,135 @@ def get_user_by_username(username: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
 
 
-def _recent_failures(column, value: str, since) -> int:
+def _failures_since_last_success(*criteria, since) -> tuple[int, datetime | None]:
+    """How many failed attempts match ``criteria`` after ``since`` and after the last
+    successful one that matches them, and when the latest of those failures was."""
     last_success = (
         sa.select(sa.func.max(LoginAttempt.at))
-        .where(column == value, LoginAttempt.succeeded.is_(True))
+        .where(*criteria, LoginAttempt.succeeded.is_(True))
         .scalar_subquery()
     )
-    return db.session.scalar(
-        sa.select(sa.func.count(LoginAttempt.id)).where(
-            column == value,
+    failures, latest = db.session.execute(
+        sa.select(sa.func.count(LoginAttempt.id), sa.func.max(LoginAttempt.at)).where(
+            *criteria,
             LoginAttempt.succeeded.is_(False),
             LoginAttempt.at >= since,
             LoginAttempt.at > sa.func.coalesce(last_success, since),
         )
+    ).one()
+    return failures, latest
+
+
+def _known_address(username: str, address: str, now: datetime) -> bool:
+    """Has this account signed in successfully from this address lately?"""
+    since = now - timedelta(days=current_app.config["LOGIN_TRUSTED_ADDRESS_DAYS"])
+    return (
+        db.session.scalar(
+            sa.select(LoginAttempt.id)
+            .where(
+                LoginAttempt.username == username,
+                LoginAttempt.address == address,
+                LoginAttempt.succeeded.is_(True),
+                LoginAttempt.at >= since,
+            )
+            .limit(1)
+        )
+        is not None
     )
+
+
+def account_delay(username: str, address: str, now: datetime) -> int:
+    """Seconds this attempt must still wait because of earlier failures on the account.
+
+    After LOGIN_MAX_FAILURES_PER_ACCOUNT failures, each next attempt waits 2^failures
+    seconds after the last failure (32 s, 64 s, ...), at most LOGIN_DELAY_MAX_SECONDS. From
+    an address the account signed in from lately, only the failures from that address
+    count: someone guessing elsewhere cannot keep the real user out.
+    """
+    config = current_app.config
+    criteria = [LoginAttempt.username == username]
+    if _known_address(username, address, now):
+        criteria.append(LoginAttempt.address == address)
+    since = now - timedelta(hours=config["LOGIN_ACCOUNT_MEMORY_HOURS"])
+    failures, latest = _failures_since_last_success(*criteria, since=since)
+    if failures < config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or latest is None:
+        return 0
+    delay = min(2 ** min(failures, 30), config["LOGIN_DELAY_MAX_SECONDS"])
+    return max(0, math.ceil((latest + timedelta(seconds=delay) - now).total_seconds()))
+
+
+def address_delay(address: str, now: datetime) -> int:
+    """Seconds this address must still wait: LOGIN_MAX_FAILURES_PER_ADDRESS failures (for
+    any accounts) within LOGIN_WINDOW_MINUTES refuse it until the window has passed."""
+    config = current_app.config
+    window = timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
+    failures = (
+        db.session.execute(
+            sa.select(LoginAttempt.at)
+            .where(
+                LoginAttempt.address == address,
+                LoginAttempt.succeeded.is_(False),
+                LoginAttempt.at >= now - window,
+            )
+            .order_by(LoginAttempt.at.desc())
+            .limit(config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
+        )
+        .scalars()
+        .all()
+    )
+    if len(failures) < config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+        return 0
+    # Free again once the oldest of the last LIMIT failures leaves the window.
+    return max(0, math.ceil((failures[-1] + window - now).total_seconds()))
 
 
 def authenticate(username: str, password: str, address: str) -> User:
     """Check a sign-in; records the attempt and an audit event either way.
 
-    Raises SignInThrottled when the account or the address has too many recent failures,
-    SignInFailed for a wrong password, an unknown or an inactive account.
+    Raises SignInThrottled while the address or the account must wait (see address_delay
+    and account_delay): such an attempt is audited but is no failure, so trying again while
+    throttled never makes the wait longer. SignInFailed for a wrong password, an unknown or
+    an inactive account.
     """
-    config = current_app.config
     username = normalise_username(username)[:64]
     address = (address or "unknown")[:64]
-    window = config["LOGIN_WINDOW_MINUTES"]
-    since = utcnow() - timedelta(minutes=window)
+    now = utcnow()
 
-    throttled = (
-        _recent_failures(LoginAttempt.username, username, since)
-        >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or _recent_failures(LoginAttempt.address, address, since)
-        >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
-    )
-    if throttled:
-        db.session.add(LoginAttempt(username=username, address=address, succeeded=False))
-        audit.record("auth.sign_in_throttled", actor=username)
-        raise SignInThrottled(window)
+    for reason, wait in (
+        ("address", address_delay(address, now)),
+        ("account", account_delay(username, address, now)),
+    ):
+        if wait:
+            audit.record("auth.sign_in_throttled", actor=username, details={"reason": reason})
+            raise SignInThrottled(wait)
 
     user = get_user_by_username(username)
     password_ok = verify_password(user.password_hash if user else None, password or "")
     if user is None or not password_ok or not user.active:
         reason = "unknown_user" if user is None else ("inactive" if password_ok else "password")
-        db.session.add(LoginAttempt(username=username, address=address, succeeded=False))
+        db.session.add(LoginAttempt(username=username, address=address, succeeded=False, at=now))
         audit.record("auth.sign_in_failed", user=user, actor=username, details={"reason": reason})
         raise SignInFailed()
 
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_sign_in_at = utcnow()
-    db.session.add(LoginAttempt(username=username, address=address, succeeded=True))
+    user.last_sign_in_at = now
+    db.session.add(LoginAttempt(username=username, address=address, succeeded=True, at=now))
     audit.record("auth.sign_in", user, user=user)
     return user
 
 
-def validate_new_password(user: User | None, password: str) -> None:
+def end_sessions(user: User) -> None:
+    """Sign the user out everywhere: every session cookie issued so far is refused from now on
+    (the session token is part of the Flask-Login id)."""
+    user.session_token = new_session_token()
+
+
+def validate_new_password(
+    user: User | None, password: str, *, inputs: Iterable[str] = (), estimate: bool = True
+) -> None:
+    """Refuse a password that is too short, too long, the user's name, or (``estimate``)
+    easy to guess; ``inputs`` are the user's own words when there is no ``user`` yet."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
         raise AuthError(_("The password needs at least %(n)d characters.", n=minimum))
@@ -114,6 +193,12 @@ def validate_new_password(user: User | None, password: str) -> None:
         raise AuthError(_("The password can have at most 200 characters."))
     if user is not None and password.strip().lower() in {user.username, user.display_name.lower()}:
         raise AuthError(_("The password cannot be your name or username."))
+    if estimate:
+        if user is not None:
+            inputs = strength.user_inputs(user.username, user.display_name, user.email)
+        reason = strength.weakness(password, inputs)
+        if reason:
+            raise AuthError(reason)
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -169,7 +254,14 @@ def create_user(
     if password is None:
         temporary = password = temporary_password()
     else:
-        validate_new_password(None, password)
+        # The demo seed's accounts keep the documented demo password (an empty development
+        # database only, never production); a password a person chooses is always estimated.
+        validate_new_password(
+            None,
+            password,
+            inputs=strength.user_inputs(username, display_name, email),
+            estimate=not is_demo,
+        )
     user = User(
         username=username,
         display_name=display_name.strip(),
@@ -189,53 +281,53 @@ def create_user(
         user,
         user=by,
         actor=None if by else "system",
-        details={"username": username, "role": user.role.value},
+        details={
+            "username": username,
+            "role": user.role.value,
+            "teams": [t.name for t in user.teams],
+            "admin": user.can_administer,
+        },
     )
     return user, temporary
 
 
+ACCESS_FIELDS = ("role", "teams", "can_administer", "email")
+
+
 def update_user(user: User, *, by: User | None, **fields) -> list[str]:
-    """Change account fields (display_name, email, role, teams, can_administer, locale);
-    returns the names of the fields that changed."""
+    """Change account fields (username, display_name, locale, and through app/auth/access.py
+    role, teams, can_administer and email); returns the names of the plain fields that
+    changed. What gives access waits for a second administrator (see access.change_access)."""
+    from app.auth import access
+
+    access_fields = {name: fields.pop(name) for name in ACCESS_FIELDS if name in fields}
     changed = []
     if "username" in fields:
         fields["username"] = validate_username(fields["username"], exclude=user)
     for name, value in fields.items():
-        if name == "teams":
-            if {t.id for t in value} != set(user.team_ids):
-                user.teams = list(value)
-                changed.append(name)
-        elif getattr(user, name) != value:
+        if getattr(user, name) != value:
             setattr(user, name, value)
             changed.append(name)
-    if by is not None and user.id == by.id and not user.is_admin:
-        raise AuthError(_("You cannot take away your own administration rights."))
     if changed:
         audit.record("user.updated", user, user=by, details={"fields": changed})
+    if access_fields:
+        access.change_access(user, by=by, **access_fields)
     return changed
 
 
-def reset_password(user: User, *, by: User | None) -> str:
-    """Give the user a temporary password that must be changed at the next sign-in;
-    every session of theirs ends."""
-    temporary = temporary_password()
-    user.password_hash = hash_password(temporary)
-    user.must_change_password = True
-    user.session_token = new_session_token()
-    audit.record("user.password_reset", user, user=by)
-    return temporary
+def set_active(user: User, active: bool, *, by: User | None):
+    """Deactivate an account (its sessions end at once), or ask to activate it: a second
+    administrator confirms that (app/auth/access.py). Returns the pending change, if any."""
+    from app.auth import access
 
-
-def set_active(user: User, active: bool, *, by: User | None) -> None:
-    """Activate or deactivate an account; deactivation ends its sessions at once."""
     if by is not None and user.id == by.id and not active:
         raise AuthError(_("You cannot deactivate your own account."))
     if user.active == active:
-        return
-    user.active = active
+        return None
     if not active:
-        user.session_token = new_session_token()
-    audit.record("user.activated" if active else "user.deactivated", user, user=by)
+        access.deactivate(user, by=by)
+        return None
+    return access.request_activation(user, by=by)
 
 
 def create_team(name: str, description: str | None = None, *, by: User | None) -> Team:

@@ -4,14 +4,13 @@ Off until MAIL_SERVER is configured; sent at most once a day (a JobRun row guard
 from __future__ import annotations
 
 import logging
-import smtplib
-from email.message import EmailMessage
 
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app import mail
 from app.auth.models import Role, User
 from app.clients.models import Client
 from app.extensions import db
@@ -71,22 +70,12 @@ def send_daily_digests() -> str:
         if content is None:
             continue
         with force_locale(user.locale or config["BABEL_DEFAULT_LOCALE"]):
-            message = EmailMessage()
-            message["Subject"] = _("Gezel: your reminders for today")
-            message["From"] = config["MAIL_FROM"]
-            message["To"] = user.email
-            message.set_content(
-                render_template(
-                    "reminders/digest.txt", user=user, base_url=config["BASE_URL"], **content
-                )
+            body = render_template(
+                "reminders/digest.txt", user=user, base_url=config["BASE_URL"], **content
             )
-        messages.append(message)
+            messages.append(
+                mail.new_message(user.email, _("Gezel: your reminders for today"), body)
+            )
     if messages:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-            for message in messages:
-                smtp.send_message(message)
+        mail.send(messages)
     return f"sent {len(messages)}"

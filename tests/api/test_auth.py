@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
+import time_machine
 
 from app.api.tokens import ApiToken
 from app.audit.models import AuditEvent
@@ -144,3 +147,36 @@ def test_session_cookie_reads_and_needs_csrf_to_write(fresh_app):
         csrf = page.split('name="csrf-token" content="')[1].split('"')[0]
         accepted = browser.post("/api/v1/clients", json=body, headers={"X-CSRFToken": csrf})
         assert accepted.status_code == 201, accepted.json
+
+
+def test_a_valid_token_is_accepted_after_many_failures_from_its_address(app, api_as, companion):
+    api = api_as(companion)
+    limit = app.config["API_MAX_FAILED_AUTH_PER_ADDRESS"]
+    bad = {"Authorization": "Bearer gzl_" + "x" * 40}
+    statuses = [api.client.get("/api/v1/me", headers=bad).status_code for _ in range(limit + 3)]
+    assert statuses == [401] * limit + [429] * 3
+    # The same address, the real token: a valid token proves itself.
+    assert api.get("/api/v1/me").status_code == 200
+
+
+def test_throttled_token_checks_do_not_extend_the_window(app, client):
+    app.config["API_MAX_FAILED_AUTH_PER_ADDRESS"] = 2
+    window = app.config["API_FAILED_AUTH_WINDOW_SECONDS"]
+    bad = {"Authorization": "Bearer wrong"}
+    try:
+        with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=UTC), tick=False) as clock:
+            assert [client.get("/api/v1/me", headers=bad).status_code for _ in range(2)] == [
+                401,
+                401,
+            ]
+            for _ in range(5):  # throttled all through the window, never counted
+                clock.shift(window // 5 - 1)
+                assert client.get("/api/v1/me", headers=bad).status_code == 429
+            clock.shift(6)
+            assert client.get("/api/v1/me", headers=bad).status_code == 401
+    finally:
+        app.config["API_MAX_FAILED_AUTH_PER_ADDRESS"] = 20
+    throttled = db.session.scalar(
+        sa.select(sa.func.count()).where(AuditEvent.action == "api.auth_throttled")
+    )
+    assert throttled == 5

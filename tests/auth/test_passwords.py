@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.auth.passwords import hash_password, verify_password
 from tests import factories
 from tests.conftest import sign_in
@@ -105,3 +107,75 @@ def test_password_refusals_are_shown_on_their_field(client, companion):
     html = too_short.get_data(as_text=True)
     assert field_errors(html, "new_password") == ["Het wachtwoord moet minstens 10 tekens hebben."]
     assert field_errors(html, "current_password") == []
+
+
+COMMON = "Dit wachtwoord staat in lijsten van veelgebruikte wachtwoorden."
+ADVICE = "Gebruik een zin van een paar woorden die alleen jij zou bedenken."
+
+
+def change_to(client, password):
+    return client.post(
+        "/account/password",
+        data={
+            "current_password": factories.PASSWORD,
+            "new_password": password,
+            "confirm": password,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("aaaaaaaaaa", "Herhalingen zoals ‘aaa’ zijn makkelijk te raden."),
+        ("1234567890", COMMON),
+        ("password123", COMMON),
+        ("qwertyuiop", COMMON),
+        ("gezel-demo", "Een wachtwoord op basis van je naam of van Gezel is makkelijk te raden."),
+        ("asdfghjkl;", "Rijen toetsen of cijfers zijn makkelijk te raden."),
+        ("9876543210", "Rijen toetsen of cijfers zijn makkelijk te raden."),
+        ("01-01-1990x", "Datums en jaartallen zijn makkelijk te raden."),
+        ("pieter1985", "Dit wachtwoord is te makkelijk te raden."),
+    ],
+)
+def test_guessable_passwords_are_refused_with_a_reason(client, companion, password, why):
+    sign_in(client, companion)
+    response = change_to(client, password)
+    assert response.status_code == 400
+    assert field_errors(response.get_data(as_text=True), "new_password") == [f"{why} {ADVICE}"]
+    client.post("/logout")
+    assert sign_in(client, companion, password).status_code == 401  # nothing changed
+
+
+def test_a_password_made_of_the_users_own_name_is_refused(client, team):
+    user = factories.make_user("companion", teams=[team], display_name="Marieke Vandenbroucke")
+    sign_in(client, user)
+    response = change_to(client, "Marieke Vandenbroucke!")
+    assert response.status_code == 400
+    assert "op basis van je naam" in response.get_data(as_text=True)
+
+
+def test_a_sentence_of_a_few_words_is_accepted(client, companion):
+    sign_in(client, companion)
+    assert change_to(client, "fiets naar de markt op dinsdag").status_code == 302
+    client.post("/logout")
+    assert sign_in(client, companion, "fiets naar de markt op dinsdag").status_code == 302
+
+
+def test_the_minimum_score_is_configurable(app, client, companion):
+    app.config["PASSWORD_MIN_SCORE"] = 4
+    try:
+        sign_in(client, companion)
+        assert change_to(client, "Jansen2024!").status_code == 400  # scores 3
+    finally:
+        app.config["PASSWORD_MIN_SCORE"] = 3
+    assert change_to(client, "Jansen2024!").status_code == 302
+
+
+def test_the_operator_cli_refuses_a_weak_password(runner):
+    result = runner.invoke(
+        args=["users", "create", "nieuw", "--name", "Nieuw", "--password"],
+        input="password123\npassword123\n",
+    )
+    assert result.exit_code != 0
+    assert "veelgebruikte wachtwoorden" in result.output or "commonly used" in result.output

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from app.extensions import db
 from app.reminders import digest
 from app.reminders.engine import scan
@@ -13,38 +11,7 @@ from app.timeutil import today
 from tests import factories
 
 
-class FakeSMTP:
-    sent: list = []
-
-    def __init__(self, host, port, timeout=None):
-        self.host = host
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self):
-        pass
-
-    def login(self, user, password):
-        pass
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
-
-
-@pytest.fixture
-def mail(app, monkeypatch):
-    FakeSMTP.sent = []
-    monkeypatch.setattr(digest.smtplib, "SMTP", FakeSMTP)
-    app.config["MAIL_SERVER"] = "smtp.example.org"
-    yield FakeSMTP.sent
-    app.config["MAIL_SERVER"] = None
-
-
-def test_digest_has_codes_not_names(mail, app, team, companion):
+def test_digest_has_codes_not_names(smtp_server, app, team, companion):
     companion.email = "gezel@example.org"
     client = factories.make_client(
         team, companion, preferred_name="Geheimenaam", legal_last_name="Verborgen"
@@ -54,13 +21,13 @@ def test_digest_has_codes_not_names(mail, app, team, companion):
     )
     scan()
     assert digest.send_daily_digests() == "sent 1"
-    [message] = mail
+    [message] = smtp_server.messages
     body = message.get_content()
     assert client.code in body and "Achterstallig: 1" in body
     assert "Geheimenaam" not in body and "Verborgen" not in body
     assert message["To"] == "gezel@example.org"
     assert digest.send_daily_digests() == "skipped: already sent today"
-    assert len(mail) == 1
+    assert len(smtp_server.messages) == 1
 
 
 def test_digest_is_off_without_smtp(app):
