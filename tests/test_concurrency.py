@@ -18,7 +18,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.api.tokens import create_token
 from app.audit.models import AuditEvent
+from app.auth.models import User
 from app.contacts.models import Contact
 from app.database import write_transaction
 from app.extensions import db
@@ -177,6 +179,11 @@ def test_a_lock_held_past_the_busy_timeout_is_a_503_with_nothing_saved_and_nothi
     with app.app_context():
         before = db.session.scalar(sa.select(sa.func.count(Contact.id)))
 
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        _, token = create_token(user, "tablet")
+        db.session.commit()
+
     # Another process holds the write lock (a long import, say) for longer than the timeout.
     holder = sqlite3.connect(sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database)
     holder.isolation_level = None
@@ -186,9 +193,17 @@ def test_a_lock_held_past_the_busy_timeout_is_a_503_with_nothing_saved_and_nothi
             f"/clients/{client_id}/contacts/new", data=_contact_form(str(uuid.uuid4()))
         )
         viewed = browser.get(f"/clients/{client_id}")
+        # The API audits every use of a token: an answer that could not be audited is withheld.
+        api = app.test_client().get(
+            f"/api/v1/clients/{client_id}", headers={"Authorization": f"Bearer {token}"}
+        )
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+    assert api.status_code == 503
+    assert api.mimetype == "application/problem+json"
+    assert "Tablet" not in api.get_data(as_text=True)
 
     for response in (posted, viewed):
         assert response.status_code == 503

@@ -15,8 +15,9 @@ from app.api.tokens import ApiToken, find_active_token
 from app.audit import services as audit
 from app.audit.models import AuditEvent
 from app.audit.services import request_address
-from app.database import utcnow
+from app.database import is_lock_timeout, utcnow
 from app.extensions import csrf, db
+from app.main.errors import busy_response
 
 PUBLIC = {"/api/v1/openapi.json", "/api/v1/docs"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -95,17 +96,24 @@ def audit_token_request(response):
         return response
     if response.status_code >= 400:
         db.session.rollback()  # nothing of a refused request is kept, except this record
-    token = db.session.get(ApiToken, token_id)
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        token.last_used_at = now
-    audit.record(
-        "api.request",
-        token,
-        user=token.user,
-        details={"method": request.method, "path": request.path, "status": response.status_code},
-    )
-    db.session.commit()
+    try:
+        token = db.session.get(ApiToken, token_id)
+        now = utcnow()
+        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+            token.last_used_at = now
+        audit.record(
+            "api.request",
+            token,
+            user=token.user,
+            details={
+                "method": request.method, "path": request.path, "status": response.status_code
+            },
+        )  # fmt: skip
+        db.session.commit()
+    except sa.exc.OperationalError as error:
+        if not is_lock_timeout(error):
+            raise
+        return busy_response()  # an answer whose use could not be audited is not given
     return response
 
 

@@ -19,6 +19,7 @@ WORDS = {
     "fmt": ["csv", "xlsx"],
     "target": ["sent"],
     "months": [3],
+    "token": ["not-a-real-set-up-token"],
 }
 
 
