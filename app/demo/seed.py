@@ -15,6 +15,8 @@ OTHER_TEAM = "Team Dijleland Zuid"
 # (username, display name, role, teams, also admin)
 DEMO_ACCOUNTS = [
     ("admin", "Ada Admin", Role.ADMIN, [], False),
+    # A second administrator: giving access to client files needs two (the four-eyes rule).
+    ("beheer", "Bert Beheer", Role.ADMIN, [], False),
     ("lead", "Lotte Teamcoach", Role.LEAD, [DEMO_TEAM, OTHER_TEAM], False),
     ("gezel", "Geert Gezel", Role.COMPANION, [DEMO_TEAM], False),
     ("buddy", "Bram Buddy", Role.BUDDY, [DEMO_TEAM], False),
