@@ -1,4 +1,4 @@
-"""Run the jobs with APScheduler 3.11 (a blocking scheduler) once this instance holds the lock.
+"""Run the jobs with APScheduler 3.11 (a background scheduler) once this instance holds the lock.
 
 Jobs: the reminder scan every SCHEDULER_SCAN_MINUTES (and at start, so nothing due is missed
 after a restart), the daily digest, and every minute the purge of removed notes' text.
@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import threading
 import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
 from app.database import utcnow, write_transaction
@@ -91,10 +92,10 @@ def wait_for_lock(app: Flask, lock, poll_seconds: float) -> None:
     log.info("scheduler (pid %s) active", os.getpid())
 
 
-def build_scheduler(app: Flask, lock) -> BlockingScheduler:
+def build_scheduler(app: Flask, lock) -> BackgroundScheduler:
     config = app.config
     zone = ZoneInfo(config["TIMEZONE"])
-    scheduler = BlockingScheduler(
+    scheduler = BackgroundScheduler(
         timezone=zone,
         job_defaults={
             "coalesce": True,
@@ -140,23 +141,36 @@ def build_scheduler(app: Flask, lock) -> BlockingScheduler:
 
 
 def run(app: Flask, *, poll_seconds: float | None = None) -> None:
-    """Wait for the lock, then run the jobs until SIGTERM/SIGINT."""
+    """Wait for the lock, then run the jobs until SIGTERM/SIGINT (or the lock is lost).
+
+    The jobs run in APScheduler's threads; this thread only waits for the signal to stop. A
+    signal handler that raised SystemExit inside APScheduler's own loop could be swallowed
+    there (it logs and goes on when submitting a job fails), leaving a process that ignores
+    SIGTERM; so once the scheduler runs, the handler only sets an event, and shutting down
+    (letting a running scan finish its transaction) happens here.
+    """
     with app.app_context():
         engine = db.engine
     lock = lock_for(engine)
-    stopping = False
+    stop_requested = threading.Event()
+    scheduler: BackgroundScheduler | None = None
 
     def stop(signum, _frame):
-        nonlocal stopping
-        stopping = True
-        raise SystemExit(0)
+        if scheduler is None:
+            raise SystemExit(0)  # standing by or starting: nothing runs yet
+        stop_requested.set()
 
     signal.signal(signal.SIGTERM, stop)
     try:
         wait_for_lock(app, lock, poll_seconds or app.config["SCHEDULER_STANDBY_POLL_SECONDS"])
         scheduler = build_scheduler(app, lock)
         scheduler.start()
+        while scheduler.running and not stop_requested.wait(0.5):
+            pass
     except (KeyboardInterrupt, SystemExit):
-        log.info("scheduler (pid %s) stopping", os.getpid())
+        pass
     finally:
+        log.info("scheduler (pid %s) stopping", os.getpid())
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=True)
         lock.release()
