@@ -100,6 +100,9 @@ class Config:
     SCHEDULER_STANDBY_POLL_SECONDS = env_int("SCHEDULER_STANDBY_POLL_SECONDS", 10)
     SCHEDULER_MISFIRE_GRACE_SECONDS = env_int("SCHEDULER_MISFIRE_GRACE_SECONDS", 3600)
     DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+    # Submission keys (app/idempotency.py) are dropped this many days after their form was
+    # sent: a resent form or a retried API call comes within minutes, never weeks later.
+    SUBMISSION_KEY_DAYS = env_int("SUBMISSION_KEY_DAYS", 30)
 
     # E-mail digest: off until MAIL_SERVER is set.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")

@@ -152,6 +152,7 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.contacts.cli import notes_cli
+    from app.dashboards.cli import export_cli
     from app.demo.cli import demo_cli
     from app.measurements.cli import instruments_cli
     from app.organisations.cli import socialmap_cli
@@ -165,3 +166,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(socialmap_cli)
     app.cli.add_command(instruments_cli)
     app.cli.add_command(notes_cli)
+    app.cli.add_command(export_cli)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, g, has_request_context, request
+from flask import g, has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -170,10 +170,6 @@ def is_lock_timeout(error: BaseException) -> bool:
     busy, the request did nothing wrong (answered with 503 and Retry-After, never a 500)."""
     original = getattr(error, "orig", error)
     return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
-
-
-def is_sqlite() -> bool:
-    return current_app.extensions["sqlalchemy"].engine.dialect.name == "sqlite"
 
 
 # Tables made by hand in migrations that the models do not describe (SQLite's FTS5 index

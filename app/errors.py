@@ -12,8 +12,3 @@ class DomainError(Exception):
         self.message = str(message)
         self.status = status
         self.field = field
-
-
-class NotFound(DomainError):
-    def __init__(self, message: str = "not found"):
-        super().__init__(message, 404)

@@ -60,10 +60,6 @@ def median(
     return sa.select(middle_value)
 
 
-def as_date(value: date) -> sa.ColumnElement:
-    return sa.literal(value, sa.Date)
-
-
 class add_months(sa.sql.functions.FunctionElement):
     """``add_months(date_column, n)``: the date n calendar months later, in SQL, the same on
     both databases: a day that does not exist in the target month becomes its last day

@@ -56,9 +56,9 @@ def data_key(n_clients: int) -> str:
     """Changes whenever the schema or the generator changes: then the data set is rebuilt."""
     digest = hashlib.sha256(str(n_clients).encode())
     files = sorted((ROOT / "migrations" / "versions").glob("*.py"))
-    files += sorted((ROOT / "app").rglob("generate*.py")) + sorted(
-        (ROOT / "app").rglob("models.py")
-    )
+    demo = ROOT / "app" / "demo"  # the generator: its kernel and its steps
+    files += [demo / "generate.py", demo / "kernel.py", *sorted((demo / "steps").glob("*.py"))]
+    files += sorted((ROOT / "app").rglob("models.py"))
     for path in files:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -90,6 +90,33 @@ def test_forget_older_than(app, companion, team):
     assert idempotency.forget_older_than(utcnow() + timedelta(seconds=1)) == 1
 
 
+def test_the_scheduler_drops_submission_keys_past_their_retention(app, companion, team):
+    import time_machine
+
+    from app.contacts.models import Note
+    from app.database import utcnow
+    from app.scheduler.runner import build_scheduler, run_key_purge
+
+    class HeldLock:
+        def still_held(self):
+            return True
+
+    jobs = {job.id: job for job in build_scheduler(app, HeldLock()).get_jobs()}
+    assert str(jobs["submission-key-purge"].trigger) == "cron[hour='3', minute='30']"
+    assert app.config["SUBMISSION_KEY_DAYS"] == 30
+    person = factories.make_client(team, companion)
+    keys = {}
+    for days_ago in (31, 29):
+        with time_machine.travel(utcnow() - timedelta(days=days_ago)):
+            keys[days_ago] = idempotency.new_key()
+            once(keys[days_ago], user=companion, model=Note,
+                 create=lambda: factories.make_note(person, companion, "team", "a"))  # fmt: skip
+    db.session.commit()
+    run_key_purge(app)
+    assert set(db.session.scalars(sa.select(SubmissionKey.key))) == {keys[29]}
+    assert count(Note) == 2  # the records stay; only their keys go
+
+
 @pytest.mark.slow
 def test_the_same_form_sent_at_once_from_many_connections_stores_one(fresh_app):
     """Eight simultaneous submissions of one form id, on the backend under test: one

@@ -10,4 +10,4 @@ bp = Blueprint("checkins", __name__, template_folder="templates")
 
 add_nav_item(NavItem("checkins.history", _l("My check-ins"), frozenset({Role.BUDDY})))
 
-from app.checkins import dashboard, generate, home, routes, sections  # noqa: E402,F401
+from app.checkins import dashboard, home, routes, sections  # noqa: E402,F401

@@ -81,6 +81,8 @@ def pseudonymised_clients(user: User, f: Filters) -> Table:
             "labour": r[7],
             "income": r[8],
             "challenges": "; ".join(label(c) for c in sorted(by_client.get(r[0], []))),
+            # Not a column of the CSV: the codes, for the research file's yes/no columns.
+            "challenge_codes": sorted(by_client.get(r[0], [])),
             "place_met": r[9],
             "referrer": r[10],
             "registered": r[11],

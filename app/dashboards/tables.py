@@ -35,9 +35,6 @@ class Table:
     # The columns the chart draws; by default every numeric column but the total.
     series: tuple[str, ...] | None = None
 
-    def column_values(self, key: str) -> list:
-        return [row.get(key) for row in self.rows]
-
 
 SUPPRESSED = "<{n}"
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.auth import services as auth_services
-from app.auth.models import Role, Team, User
+from app.auth.models import Role, User
 from app.extensions import db
 
 DEMO_TEAM = "Team Dijleland Noord"
@@ -64,7 +64,3 @@ def seed_demo() -> list[User]:
     )
     db.session.flush()
     return users
-
-
-def demo_team() -> Team | None:
-    return db.session.scalar(sa.select(Team).where(Team.name == DEMO_TEAM))

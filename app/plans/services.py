@@ -183,12 +183,3 @@ def overdue_counts(client_ids, on: date | None = None) -> dict[int, int]:
         .group_by(Goal.client_id)
     )
     return dict(rows.all())
-
-
-def status_counts(client: Client) -> dict[GoalStatus, int]:
-    rows = db.session.execute(
-        sa.select(Goal.status, sa.func.count())
-        .where(Goal.client_id == client.id)
-        .group_by(Goal.status)
-    )
-    return dict(rows.all())

@@ -23,7 +23,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.reminders.models import ACTIVE_STATUSES, Reminder, ReminderStatus
 from app.settings.registry import all_settings
-from app.timeutil import start_of_local_day, today
+from app.timeutil import today
 
 
 @dataclass
@@ -33,10 +33,6 @@ class ScanContext:
     settings: dict
     # What several rules of one scan share (computed once, e.g. the outreach state).
     shared: dict = field(default_factory=dict)
-
-    def start_of(self, day: date) -> datetime:
-        """The instant ``day`` begins in Brussels, for comparing with UTC timestamps."""
-        return start_of_local_day(day)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Run the jobs with APScheduler 3.11 (a background scheduler) once this instance holds the lock.
 
 Jobs: the reminder scan every SCHEDULER_SCAN_MINUTES (and at start, so nothing due is missed
-after a restart), the daily digest, and every minute the purge of removed notes' text.
+after a restart), the daily digest, every minute the purge of removed notes' text, and daily
+the purge of submission keys older than SUBMISSION_KEY_DAYS.
 Explicit job ids, replace_existing, coalesce and a generous misfire grace time; time zone
 Europe/Brussels. Web workers never import this.
 """
@@ -27,6 +28,8 @@ log = logging.getLogger("gezel.scheduler")
 
 # How often removed notes whose undo window has passed are cleared (NOTE_UNDO_MINUTES).
 PURGE_SECONDS = 60
+# When (Europe/Brussels) old submission keys are dropped: a quiet hour, away from the digest.
+KEY_PURGE_HOUR = 3
 
 
 def run_scan(app: Flask) -> None:
@@ -64,6 +67,25 @@ def run_purge(app: Flask) -> None:
         finally:
             db.session.remove()
     log.info("removed text purge: %s", result.summary())
+
+
+def run_key_purge(app: Flask) -> None:
+    """Drop the submission keys claimed more than SUBMISSION_KEY_DAYS ago (app/idempotency.py):
+    nobody resends a form or retries an API call that late, and the table would grow forever."""
+    from app.idempotency import forget_older_than
+
+    days = app.config["SUBMISSION_KEY_DAYS"]
+    with app.app_context(), write_transaction():
+        try:
+            forgotten = forget_older_than(utcnow() - timedelta(days=days))
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("submission key purge failed")
+            return
+        finally:
+            db.session.remove()
+    log.info("submission key purge: %s keys older than %s days dropped", forgotten, days)
 
 
 def run_digest(app: Flask) -> None:
@@ -115,6 +137,10 @@ def build_scheduler(app: Flask, lock) -> BackgroundScheduler:
     scheduler.add_job(
         run_digest, "cron", hour=config["DIGEST_HOUR"], minute=0, args=[app], id="daily-digest",
         name="daily digest", replace_existing=True,
+    )  # fmt: skip
+    scheduler.add_job(
+        run_key_purge, "cron", hour=KEY_PURGE_HOUR, minute=30, args=[app],
+        id="submission-key-purge", name="submission key purge", replace_existing=True,
     )  # fmt: skip
 
     with app.app_context():

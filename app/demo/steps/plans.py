@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from app.clients.vocab import Phase
 from app.database import utcnow
-from app.demo.generate import STEPS, Context, _insert, moment
+from app.demo.kernel import Context, insert, moment
 from app.plans.models import Goal, GoalActor, GoalStatus
 from app.reference import Domain
 
@@ -66,8 +66,5 @@ def make_goals(ctx: Context) -> None:
                 "created_by_id": client["companion_id"], "created_at": moment(created, rng),
                 "updated_at": utcnow(),
             })  # fmt: skip
-    _insert(Goal, rows)
+    insert(Goal, rows)
     ctx.count("goals", len(rows))
-
-
-STEPS.append(("goals", make_goals))

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from app.clients.vocab import Phase
 from app.database import utcnow
-from app.demo.generate import STEPS, Context, _insert
+from app.demo.kernel import Context, insert
 from app.measurements.models import Measurement, MeasurementKind, MeasurementScore
 from app.measurements.services import default_instrument
 
@@ -74,15 +74,12 @@ def make_measurements(ctx: Context) -> None:
         closed = phases.get(Phase.CLOSED)
         if closed is not None and closed > last_on and rng.random() < 0.5:
             measure(client, closed, MeasurementKind.CLOSURE, drifted(values))
-    ids = _insert(Measurement, measurements, returning=Measurement.id)
+    ids = insert(Measurement, measurements, returning=Measurement.id)
     rows = [
         {"measurement_id": measurement_id, "domain_id": domain_id, "score": score}
         for measurement_id, values in zip(ids, scores, strict=True)
         for domain_id, score in values.items()
     ]
-    _insert(MeasurementScore, rows)
+    insert(MeasurementScore, rows)
     ctx.count("measurements", len(ids))
     ctx.count("measurement scores", len(rows))
-
-
-STEPS.append(("measurements", make_measurements))

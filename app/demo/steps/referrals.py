@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.clients.vocab import Phase
 from app.database import utcnow
-from app.demo.generate import SHARED_DOMAINS, STEPS, Context, _insert, moment
+from app.demo.kernel import SHARED_DOMAINS, Context, insert, moment
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.organisations.services import seed_social_map
@@ -104,7 +104,7 @@ def make_referrals(ctx: Context) -> None:
     for row in rows:
         if row["warm_handover"]:
             row["handover_on"] = row["appointment_on"] or row["referred_on"]
-    ids = _insert(Referral, rows, returning=Referral.id)
+    ids = insert(Referral, rows, returning=Referral.id)
     changes = []
     for referral_id, (start, by, moves) in zip(ids, walks, strict=True):
         first = (None, INITIAL, start, None)
@@ -115,9 +115,6 @@ def make_referrals(ctx: Context) -> None:
                 "appointment_on": appointment,
                 "reason": rng.choice(REASONS) if target in NEEDS_REASON else None,
             })  # fmt: skip
-    _insert(ReferralStatusChange, changes)
+    insert(ReferralStatusChange, changes)
     ctx.count("referrals", len(ids))
     ctx.count("referral status changes", len(changes))
-
-
-STEPS.append(("referrals", make_referrals))

@@ -21,7 +21,7 @@ from app.contacts.cadence import at_risk_factor, cadence_days
 from app.contacts.models import Contact, ContactDomain, Note
 from app.contacts.outreach import refresh_stats
 from app.contacts.vocab import ContactKind, ContactOutcome, NoteLevel
-from app.demo.generate import STEPS, Context, _insert, moment
+from app.demo.kernel import Context, insert, moment
 from app.extensions import db
 from app.reference import Domain
 from app.timeutil import local_date
@@ -198,8 +198,8 @@ def make_contacts(ctx: Context) -> None:
                 )
                 for level, body in contact_notes
             ]
-        _insert(ContactDomain, domains)
-        _insert(Note, notes)
+        insert(ContactDomain, domains)
+        insert(Note, notes)
         ctx.count("contacts", len(ids))
         ctx.count("contact domains", len(domains))
         ctx.count("notes", len(notes))
@@ -215,7 +215,7 @@ def _insert_contacts(rows: list[dict], client_ids: list[int]) -> list[int]:
     PostgreSQL. A plain executemany runs the rows in order, so their ids rise in the order of
     ``rows``, and the clients were made in this transaction: no one else has contacts for
     them."""
-    _insert(Contact, rows)
+    insert(Contact, rows)
     ids = list(
         db.session.scalars(
             sa.select(Contact.id).where(Contact.client_id.in_(client_ids)).order_by(Contact.id)
@@ -286,6 +286,3 @@ def _note(client_id: int, contact_id: int | None, level, body: str, author_id, a
         "client_id": client_id, "contact_id": contact_id, "level": level, "body": body,
         "author_id": author_id, "created_at": at, "updated_at": at,
     }  # fmt: skip
-
-
-STEPS.append(("contacts", make_contacts))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.checkins.models import Activity, CheckIn
-from app.demo.generate import STEPS, Context, _insert, moment
+from app.demo.kernel import Context, insert, moment
 
 A = Activity
 ACTIVITIES = [A.MEETING, A.WALK, A.ACCOMPANIMENT, A.LEISURE, A.PRACTICAL_HELP, A.PHONE, A.OTHER]
@@ -72,9 +72,6 @@ def make_checkins(ctx: Context) -> None:
                 "worry_acknowledged_at": acknowledged,
                 "worry_acknowledged_by_id": client["companion_id"] if acknowledged else None,
             })  # fmt: skip
-    _insert(CheckIn, rows)
+    insert(CheckIn, rows)
     ctx.count("check-ins", len(rows))
     ctx.count("worries", sum(row["worry"] for row in rows))
-
-
-STEPS.append(("check-ins", make_checkins))
