@@ -14,6 +14,7 @@ import os
 import signal
 import threading
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,41 +33,41 @@ PURGE_SECONDS = 60
 KEY_PURGE_HOUR = 3
 
 
-def run_scan(app: Flask) -> None:
-    from app.reminders.engine import scan
+def run_job(app: Flask, name: str, work, *, write_lock: bool = False) -> None:
+    """Run ``work()`` in its own application context and transaction: commit what it did, or
+    roll back and log the failure (the scheduler goes on). What it returns is logged.
 
-    with app.app_context(), write_transaction():
+    ``write_lock`` takes SQLite's write lock up front, for a job that decides what to write
+    from what it read (the scan); other jobs take it at their first write (app/database.py).
+    """
+    with app.app_context(), write_transaction() if write_lock else nullcontext():
         try:
-            result = scan()
+            result = work()
             db.session.commit()
         except Exception:
             db.session.rollback()
-            log.exception("reminder scan failed")
+            log.exception("%s failed", name)
             return
         finally:
             db.session.remove()
-    log.info("reminder scan (pid %s): %s", os.getpid(), result.summary())
+    if result is not None:
+        log.info("%s (pid %s): %s", name, os.getpid(), result)
+
+
+def run_scan(app: Flask) -> None:
+    from app.reminders.engine import scan
+
+    run_job(app, "reminder scan", lambda: scan().summary(), write_lock=True)
 
 
 def run_purge(app: Flask) -> None:
-    """Clear the text of notes whose undo window has passed (app/contacts/removal.py)."""
+    """Clear the text of notes whose undo window has passed (app/contacts/removal.py); every
+    minute, so it only reads unless there is something to clear."""
     from app.contacts.removal import pending, purge_removed_text
 
-    with app.app_context():
-        try:
-            if not pending():  # a read: no write lock taken for nothing, every minute
-                return
-            db.session.rollback()
-            with write_transaction():
-                result = purge_removed_text()
-                db.session.commit()
-        except Exception:
-            db.session.rollback()
-            log.exception("removed text purge failed")
-            return
-        finally:
-            db.session.remove()
-    log.info("removed text purge: %s", result.summary())
+    run_job(
+        app, "removed text purge", lambda: purge_removed_text().summary() if pending() else None
+    )
 
 
 def run_key_purge(app: Flask) -> None:
@@ -75,33 +76,18 @@ def run_key_purge(app: Flask) -> None:
     from app.idempotency import forget_older_than
 
     days = app.config["SUBMISSION_KEY_DAYS"]
-    with app.app_context(), write_transaction():
-        try:
-            forgotten = forget_older_than(utcnow() - timedelta(days=days))
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            log.exception("submission key purge failed")
-            return
-        finally:
-            db.session.remove()
-    log.info("submission key purge: %s keys older than %s days dropped", forgotten, days)
+
+    def purge() -> str:
+        forgotten = forget_older_than(utcnow() - timedelta(days=days))
+        return f"{forgotten} keys older than {days} days dropped"
+
+    run_job(app, "submission key purge", purge)
 
 
 def run_digest(app: Flask) -> None:
     from app.reminders.digest import send_daily_digests
 
-    with app.app_context():
-        try:
-            sent = send_daily_digests()
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            log.exception("daily digest failed")
-            return
-        finally:
-            db.session.remove()
-    log.info("daily digest: %s", sent)
+    run_job(app, "daily digest", send_daily_digests)
 
 
 def wait_for_lock(app: Flask, lock, poll_seconds: float) -> None:
