@@ -167,6 +167,21 @@ def test_only_the_one_who_removed_it_undoes(world, companion, lead, login):
     assert undo(login(lead), note).status_code == 404  # not removed (any more)
 
 
+def test_outside_the_clients_scope_the_undo_is_a_404(world, companion, other_team, login):
+    client, _ = world
+    note = factories.make_note(client, companion, "team", SECRET)
+    stranger = factories.make_user("companion", teams=[other_team])
+    unmatched = factories.make_user("buddy", teams=[other_team])
+    db.session.commit()
+    assert remove(login(companion), note).status_code == 302
+    for user in (stranger, unmatched):
+        answer = undo(login(user), note)
+        assert answer.status_code == 404
+        assert SECRET not in answer.get_data(as_text=True)
+    assert stored_body(note.id) == SECRET  # still the author's to bring back
+    assert undo(login(companion), note).status_code == 302
+
+
 def test_other_users_never_read_a_removed_note(app, world, companion, lead, buddy, runner, login):
     client, colleague = world
     contact = factories.make_contact(
