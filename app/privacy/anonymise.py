@@ -45,7 +45,7 @@ CLEARED: dict[type, tuple[str, ...]] = {
     Client: (
         "preferred_name", "description", "legal_first_name", "legal_last_name",
         "municipality_other", "place_met_detail", "referrer_detail", "contact_note",
-        "legal_name_key",
+        "legal_name_key", "legal_hold_reason",
     ),
     ContextMember: ("name", "note"),
     Consent: ("note", "withdrawal_reason"),
@@ -154,6 +154,7 @@ def anonymise(client_ids: list[int], *, now: datetime | None = None) -> int:
     for start in range(0, len(todo), CHUNK):
         _anonymise_chunk(todo[start : start + CHUNK], now)
     if todo:
+        db.session.flush()  # the audit details changed above
         connection = db.session.connection()
         if connection.dialect.name == "sqlite":  # merge the index: old terms leave the file
             connection.exec_driver_sql("INSERT INTO client_search(client_search) VALUES('optimize')")
