@@ -221,7 +221,7 @@ def test_a_retention_setting_of_zero_or_less_is_refused(app, login, admin_user):
     for bad in ("0", "-3"):
         response = browser.post("/admin/settings", data=form.data(retention__regular_work=bad))
         assert response.status_code == 422
-        assert "1" in response.get_data(as_text=True)
+        assert "Kies een waarde van 1 tot 50." in response.get_data(as_text=True)
     from app.settings.registry import get_setting
 
     db.session.expire_all()
