@@ -45,20 +45,26 @@ def upgrade():
     sa.ForeignKeyConstraint(['event_id'], ['audit_event.id'], name=op.f('fk_audit_event_client_event_id_audit_event'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('client_id', 'event_id', name=op.f('pk_audit_event_client'))
     )
-    with op.batch_alter_table('client', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('legal_hold', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column('legal_hold_reason', sa.String(length=500), nullable=True))
-        batch_op.add_column(sa.Column('anonymised_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_index(batch_op.f('ix_client_anonymised_at'), ['anonymised_at'], unique=False)
+    # Plain ALTER TABLE ... ADD COLUMN, on SQLite too: a batch copy of the client table would
+    # drop the old one, and with foreign keys on that deletes every contact, note... (cascade).
+    op.add_column('client', sa.Column('legal_hold', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('client', sa.Column('legal_hold_reason', sa.String(length=500), nullable=True))
+    op.add_column('client', sa.Column('anonymised_at', sa.DateTime(timezone=True), nullable=True))
+    op.create_index(op.f('ix_client_anonymised_at'), 'client', ['anonymised_at'], unique=False)
 
 
 
 def downgrade():
-    with op.batch_alter_table('client', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_client_anonymised_at'))
-        batch_op.drop_column('anonymised_at')
-        batch_op.drop_column('legal_hold_reason')
-        batch_op.drop_column('legal_hold')
+    op.drop_index(op.f('ix_client_anonymised_at'), table_name='client')
+    if op.get_bind().dialect.name == 'sqlite':
+        # SQLite's own DROP COLUMN (3.35+), not a batch copy (see upgrade).
+        for column in ('anonymised_at', 'legal_hold_reason', 'legal_hold'):
+            op.execute(f'ALTER TABLE client DROP COLUMN {column}')
+    else:
+        with op.batch_alter_table('client', schema=None) as batch_op:
+            batch_op.drop_column('anonymised_at')
+            batch_op.drop_column('legal_hold_reason')
+            batch_op.drop_column('legal_hold')
 
     op.drop_table('audit_event_client')
     with op.batch_alter_table('privacy_request', schema=None) as batch_op:
