@@ -39,8 +39,8 @@ from app.organisations.models import (  # noqa: F401
     OrganisationDomain,
     OrganisationMunicipality,
 )
-from app.privacy.models import PrivacyRequest  # noqa: F401
 from app.plans.models import Goal, goal_contact, goal_referral  # noqa: F401
+from app.privacy.models import PrivacyRequest  # noqa: F401
 from app.referrals.models import Referral, ReferralStatusChange  # noqa: F401
 from app.reminders.models import Reminder  # noqa: F401
 from app.scheduler.models import JobRun  # noqa: F401

@@ -43,7 +43,5 @@ audit_event_client = sa.Table(
     "audit_event_client",
     db.metadata,
     sa.Column("client_id", sa.Integer, primary_key=True),  # no foreign key, like AuditEvent's
-    sa.Column(
-        "event_id", sa.ForeignKey("audit_event.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("event_id", sa.ForeignKey("audit_event.id", ondelete="CASCADE"), primary_key=True),
 )

@@ -157,7 +157,9 @@ def anonymise(client_ids: list[int], *, now: datetime | None = None) -> int:
         db.session.flush()  # the audit details changed above
         connection = db.session.connection()
         if connection.dialect.name == "sqlite":  # merge the index: old terms leave the file
-            connection.exec_driver_sql("INSERT INTO client_search(client_search) VALUES('optimize')")
+            connection.exec_driver_sql(
+                "INSERT INTO client_search(client_search) VALUES('optimize')"
+            )
         db.session.expire_all()
     return len(todo)
 

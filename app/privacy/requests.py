@@ -39,8 +39,9 @@ def set_legal_hold(client: Client, *, hold: bool, reason: str | None, by: User) 
     audit.record("privacy.legal_hold_set" if hold else "privacy.legal_hold_lifted", client, user=by)
 
 
-def record_access_request(client: Client, *, received_on: date | None, reason: str | None,
-                          by: User) -> PrivacyRequest:  # fmt: skip
+def record_access_request(
+    client: Client, *, received_on: date | None, reason: str | None, by: User
+) -> PrivacyRequest:
     """A subject access request, answered with the export (app/privacy/subject_access.py)."""
     request = PrivacyRequest(
         client_id=client.id, client_code=client.code, kind=RequestKind.ACCESS,
@@ -53,8 +54,15 @@ def record_access_request(client: Client, *, received_on: date | None, reason: s
     return request
 
 
-def decide_erasure(client: Client, *, received_on: date | None, reason: str | None,
-                   decision: Decision, decision_note: str | None, by: User) -> PrivacyRequest:  # fmt: skip
+def decide_erasure(
+    client: Client,
+    *,
+    received_on: date | None,
+    reason: str | None,
+    decision: Decision,
+    decision_note: str | None,
+    by: User,
+) -> PrivacyRequest:
     """Record an erasure request with the officer's decision; granted, the file is anonymised
     at once (the retention rules). A file on legal hold cannot be erased."""
     reason = _text(reason, "reason", required=True)

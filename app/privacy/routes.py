@@ -26,9 +26,8 @@ from app.forms import submit
 from app.navigation import NavItem, add_nav_item
 from app.pagination import paginate_rows
 from app.privacy import anonymise as retention
-from app.privacy import bp
+from app.privacy import bp, subject_access, trail
 from app.privacy import requests as privacy_requests
-from app.privacy import subject_access, trail
 from app.privacy.forms import AccessRequestForm, ErasureForm, LegalHoldForm
 from app.privacy.models import Decision, PrivacyRequest
 from app.privacy.scoping import officer_client_by_code, officer_client_or_404, require_officer
@@ -259,7 +258,5 @@ def subject_access_json(client_id: int):
     return Response(
         body,
         mimetype="application/json",
-        headers={
-            "Content-Disposition": f'attachment; filename="gezel-{client.code}-inzage.json"'
-        },
+        headers={"Content-Disposition": f'attachment; filename="gezel-{client.code}-inzage.json"'},
     )

@@ -125,7 +125,9 @@ def collect(client: Client) -> dict[str, Any]:
 
     accesses = [
         {
-            "at": _value(event.at), "user": event.actor, "action": event.action,
+            "at": _value(event.at),
+            "user": event.actor,
+            "action": event.action,
             "object": f"{event.object_type}:{event.object_id}" if event.object_type else None,
             "address": event.address,
         }  # fmt: skip
@@ -140,8 +142,13 @@ def collect(client: Client) -> dict[str, Any]:
         "phases": [row(p) for p in client.phase_changes],
         "context_members": [row(m) for m in client.context_members],
         "consents": [
-            {**row(c), "shared_domains": [d.value for d in c.shared_domains],
-             "shared_organisations": sorted(orgs.get(o) or "" for o in c.shared_organisation_ids)}
+            {
+                **row(c),
+                "shared_domains": [d.value for d in c.shared_domains],
+                "shared_organisations": sorted(
+                    orgs.get(o) or "" for o in c.shared_organisation_ids
+                ),
+            }
             for c in client.consents
         ],  # fmt: skip
         "buddy_matches": [{**row(m), "buddy": who(m.buddy_id)} for m in client.buddy_matches],
@@ -149,8 +156,11 @@ def collect(client: Client) -> dict[str, Any]:
         "notes_without_contact": [
             _note(n, who)
             for n in _rows(
-                Note, Note.client_id == cid, Note.contact_id.is_(None),
-                order=Note.created_at, options=(selectinload(Note.revisions),),
+                Note,
+                Note.client_id == cid,
+                Note.contact_id.is_(None),
+                order=Note.created_at,
+                options=(selectinload(Note.revisions),),
             )  # fmt: skip
         ],
         "referrals": referrals,
@@ -167,7 +177,9 @@ def collect(client: Client) -> dict[str, Any]:
             {**row(p), "organisation": orgs.get(p.organisation_id)}
             for p in _rows(Placement, Placement.client_id == cid, order=Placement.started_on)
         ],
-        "aftercare_checks": [row(a) for a in _rows(AftercareCheck, AftercareCheck.client_id == cid)],
+        "aftercare_checks": [
+            row(a) for a in _rows(AftercareCheck, AftercareCheck.client_id == cid)
+        ],
         "group_sessions": sessions,
         "reminders": [row(r) for r in _rows(Reminder, Reminder.client_id == cid)],
         "privacy_requests": [

@@ -40,8 +40,10 @@ def shown_details(details: dict | None) -> str:
         if key in HIDDEN_DETAIL_KEYS or key == "args":
             continue
         value = details[key]
-        if isinstance(value, dict | list):
-            value = ", ".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else ", ".join(map(str, value))
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value))
         parts.append(f"{key}: {value}")
     return "; ".join(parts)
 

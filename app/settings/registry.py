@@ -44,8 +44,15 @@ def _retention_specs() -> list[SettingSpec]:
     from app.labels import _LABELS
 
     return [
-        SettingSpec(f"retention.{o.value}", RETENTION_DEFAULT_YEARS, 1, 50, _LABELS[ExitOutcome][o], _K)
-        for o in ExitOutcome
+        SettingSpec(
+            f"retention.{outcome.value}",
+            RETENTION_DEFAULT_YEARS,
+            1,
+            50,
+            _LABELS[ExitOutcome][outcome],
+            _K,
+        )  # fmt: skip
+        for outcome in ExitOutcome
     ]
 
 

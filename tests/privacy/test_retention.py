@@ -114,7 +114,9 @@ def generated(app):
     team = db.session.scalar(sa.select(Team).where(Team.name.like("Team gegenereerd%")))
     lead = factories.make_user("lead", teams=[team], username="retentielead")
     closed = list(
-        db.session.scalars(sa.select(Client).where(Client.phase == Phase.CLOSED).order_by(Client.id))
+        db.session.scalars(
+            sa.select(Client).where(Client.phase == Phase.CLOSED).order_by(Client.id)
+        )
     )
     assert len(closed) >= 3
     _fill_gaps(closed[0], lead)
@@ -160,7 +162,9 @@ def test_anonymisation_keeps_the_figures_and_leaves_no_text(app, generated, runn
         before = _figures(lead, start, end)
         result = runner.invoke(args=["retention", "run"])
         assert result.exit_code == 0, result.output
-        assert f"anonymised {len(closed) - 1} files past their term, 1 on legal hold" in result.output
+        assert (
+            f"anonymised {len(closed) - 1} files past their term, 1 on legal hold" in result.output
+        )
         db.session.expire_all()
         assert _figures(lead, start, end) == before
 

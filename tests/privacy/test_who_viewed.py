@@ -16,7 +16,12 @@ def _rows(html: str) -> str:
 
 
 def test_reads_through_the_web_the_api_and_an_export_are_shown(
-    app, team, companion, lead, login, api_as  # noqa: F811
+    app,
+    team,
+    companion,
+    lead,
+    login,
+    api_as,  # noqa: F811
 ):
     person = factories.make_client(team, companion, preferred_name="Jamila")
     reader = factories.make_user("companion", teams=[team], username="lezer")
@@ -43,7 +48,9 @@ def test_reads_through_the_web_the_api_and_an_export_are_shown(
         sa.select(sa.func.count())
         .select_from(audit_event_client)
         .join(AuditEvent, AuditEvent.id == audit_event_client.c.event_id)
-        .where(audit_event_client.c.client_id == person.id, AuditEvent.action == "export.downloaded")
+        .where(
+            audit_event_client.c.client_id == person.id, AuditEvent.action == "export.downloaded"
+        )
     )
     assert linked == 1
 
