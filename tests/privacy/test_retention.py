@@ -14,7 +14,7 @@ from app.activation.models import AftercareCheck, Placement
 from app.audit.models import AuditEvent
 from app.checkins.models import CheckIn
 from app.clients.models import BuddyMatch, Client, ContextMember
-from app.clients.vocab import Phase
+from app.clients.vocab import ExitOutcome, Phase
 from app.contacts.models import Contact, ContactRevision, Note, NoteRevision
 from app.extensions import db
 from app.privacy.anonymise import CLEARED, DELETED, KEPT, _owned
@@ -230,3 +230,31 @@ def test_a_retention_setting_of_zero_or_less_is_refused(app, login, admin_user):
 
     db.session.expire_all()
     assert get_setting("retention.regular_work") == 5
+
+
+def test_the_scheduler_job_anonymises_and_audits(fresh_app):
+    """The nightly job runs through the scheduler's ``run_job`` wrapper and commits."""
+    from app.clients.phases import change_phase
+    from app.scheduler.runner import RETENTION_HOUR, build_scheduler, run_retention
+
+    app = fresh_app()
+    with app.app_context():
+        team = factories.make_team("Team Nacht")
+        companion = factories.make_user("companion", teams=[team])
+        person = factories.make_client(
+            team, companion, preferred_name="Nachtwerk", registered_on=date(2014, 1, 1)
+        )
+        change_phase(person, Phase.CLOSED, by=companion, on=date(2015, 3, 1),
+                     exit_outcome=ExitOutcome.MOVED_AWAY, consent_valid=False)  # fmt: skip
+        db.session.commit()
+        person_id = person.id
+        db.session.remove()
+    run_retention(app)
+    with app.app_context():
+        client = db.session.get(Client, person_id)
+        assert client.anonymised_at is not None and client.preferred_name == ""
+        run = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "retention.run"))
+        assert run.actor == "scheduler" and run.details["anonymised"] == 1
+        db.session.remove()
+    job = build_scheduler(app, lock=None).get_job("retention")
+    assert str(job.trigger).startswith("cron") and f"hour='{RETENTION_HOUR}'" in str(job.trigger)
