@@ -74,6 +74,7 @@ test-postgresql: setup-dev
 bench: setup-dev
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 	$(BIN)/python scripts/bench_mixed_load.py $(MIXED_BENCH_ARGS)
+	$(BIN)/python scripts/bench_privacy.py $(PRIVACY_BENCH_ARGS)
 	$(MAKE) --no-print-directory bench-contacts
 
 lint: setup-dev

@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from app.measurements import bp as measurements_bp
     from app.organisations import bp as organisations_bp
     from app.plans import bp as plans_bp
+    from app.privacy import bp as privacy_bp
     from app.referrals import bp as referrals_bp
     from app.reminders import bp as reminders_bp
     from app.timeline import bp as timeline_bp
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(plans_bp)
     app.register_blueprint(groups_bp, url_prefix="/groups")
     app.register_blueprint(activation_bp)
+    app.register_blueprint(privacy_bp)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -156,6 +158,7 @@ def register_commands(app: Flask) -> None:
     from app.demo.cli import demo_cli
     from app.measurements.cli import instruments_cli
     from app.organisations.cli import socialmap_cli
+    from app.privacy.cli import retention_cli
     from app.reminders.cli import reminders_cli
     from app.scheduler.cli import scheduler_cli
 
@@ -167,3 +170,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(instruments_cli)
     app.cli.add_command(notes_cli)
     app.cli.add_command(export_cli)
+    app.cli.add_command(retention_cli)

@@ -2,7 +2,7 @@
 
 from app.activation.models import AftercareCheck, EmployerEngagement, Placement  # noqa: F401
 from app.api.tokens import ApiToken  # noqa: F401
-from app.audit.models import AuditEvent  # noqa: F401
+from app.audit.models import AuditEvent, audit_event_client  # noqa: F401
 from app.auth.models import LoginAttempt, Team, User, team_membership  # noqa: F401
 from app.checkins.models import CheckIn  # noqa: F401
 from app.clients.models import (  # noqa: F401
@@ -40,6 +40,7 @@ from app.organisations.models import (  # noqa: F401
     OrganisationMunicipality,
 )
 from app.plans.models import Goal, goal_contact, goal_referral  # noqa: F401
+from app.privacy.models import PrivacyRequest  # noqa: F401
 from app.referrals.models import Referral, ReferralStatusChange  # noqa: F401
 from app.reminders.models import Reminder  # noqa: F401
 from app.scheduler.models import JobRun  # noqa: F401

@@ -101,10 +101,13 @@ def audit_token_request(response):
         now = utcnow()
         if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
             token.last_used_at = now
+        read = response.status_code < 400  # a read or write of these files: who viewed them
         audit.record(
             "api.request",
             token,
             user=token.user,
+            client_id=(request.view_args or {}).get("client_id") if read else None,
+            client_ids=g.get("api_client_ids") if read else None,
             details={
                 "method": request.method, "path": request.path, "status": response.status_code
             },

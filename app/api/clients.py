@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import abort
+from flask import abort, g
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -193,9 +193,12 @@ class Clients(MethodView):
         if args.get("municipality"):
             stmt = stmt.where(Client.municipality == args["municipality"])
         level = Access.PRACTICAL if current_user.role == Role.BUDDY else Access.TEAM
-        return paginate(
-            stmt, args["page"], args["per_page"], transform=lambda c: client_payload(c, level)
-        )
+
+        def payload(client: Client) -> dict:
+            g.setdefault("api_client_ids", []).append(client.id)  # audited per client
+            return client_payload(client, level)
+
+        return paginate(stmt, args["page"], args["per_page"], transform=payload)
 
     @blp.arguments(ClientCreateSchema)
     @blp.doc(parameters=[IDEMPOTENCY_HEADER])

@@ -13,6 +13,9 @@ from app.extensions import db
 
 
 class AuditEvent(db.Model):
+    """One event. ``client_id`` names the one file it concerns; an event about many files
+    (an export) lists them in ``audit_event_client``."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # The actor is kept by id and by name: the trail must survive a renamed or removed account.
@@ -32,3 +35,13 @@ class AuditEvent(db.Model):
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.action} {self.object_type}:{self.object_id}>"
+
+
+# The clients an event concerns besides its own ``client_id``: the rows of an export, the
+# clients of an API list. Written in one multi-row insert per event (app/audit/services.py).
+audit_event_client = sa.Table(
+    "audit_event_client",
+    db.metadata,
+    sa.Column("client_id", sa.Integer, primary_key=True),  # no foreign key, like AuditEvent's
+    sa.Column("event_id", sa.ForeignKey("audit_event.id", ondelete="CASCADE"), primary_key=True),
+)

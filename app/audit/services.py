@@ -11,14 +11,16 @@ before the response leaves, and a failed commit fails the response.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+import sqlalchemy as sa
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, SessionTransaction
 
-from app.audit.models import AuditEvent
+from app.audit.models import AuditEvent, audit_event_client
 from app.extensions import db
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -39,11 +41,13 @@ def record(
     user: Any = None,
     actor: str | None = None,
     client_id: int | None = None,
+    client_ids: Iterable[int] | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add an audit event to the session: ``action`` on ``obj`` by ``user`` (default: the
     signed-in user). ``client_id`` ties the event to a client's file; it is taken from
-    ``obj.client_id`` or a client object when not given."""
+    ``obj.client_id`` or a client object when not given. ``client_ids`` are the files an
+    event about many concerns (an export, an API list): linked in ``audit_event_client``."""
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user._get_current_object()
     if obj is not None and getattr(obj, "id", 0) is None:
@@ -62,11 +66,36 @@ def record(
         address=request_address(),
         details=details,
     )
+    if client_ids is not None:
+        event.linked_client_ids = sorted(set(client_ids) - {client_id})
     if has_request_context() and request.method in _READ_METHODS:
         db.session.info.setdefault(_HELD, []).append(event)
     else:
         db.session.add(event)
+        _link_clients(db.session, [event])
     return event
+
+
+def _link_clients(session: Session, events: list[AuditEvent]) -> None:
+    """One multi-row insert per event that concerns many clients (cheap for large exports)."""
+    linked = [e for e in events if getattr(e, "linked_client_ids", None)]
+    if not linked:
+        return
+    session.flush()
+    for event in linked:
+        session.execute(
+            sa.insert(audit_event_client),
+            [{"event_id": event.id, "client_id": cid} for cid in event.linked_client_ids],
+        )
+        event.linked_client_ids = []
+
+
+def concerning(client_id: int):
+    """A clause for the events that concern this client: its own, and those linking it."""
+    linked = sa.select(audit_event_client.c.event_id).where(
+        audit_event_client.c.client_id == client_id
+    )
+    return sa.or_(AuditEvent.client_id == client_id, AuditEvent.id.in_(linked))
 
 
 @sa_event.listens_for(Session, "before_commit")
@@ -74,6 +103,7 @@ def _add_held_events(session: Session) -> None:
     held = session.info.pop(_HELD, None)
     if held:
         session.add_all(held)
+        _link_clients(session, held)
 
 
 @sa_event.listens_for(Session, "after_soft_rollback")

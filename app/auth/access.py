@@ -37,7 +37,8 @@ from app.extensions import db
 from app.labels import label
 
 # How much of the client files a role reads; a higher rank is more access.
-RANK = {Role.ADMIN: 0, Role.BUDDY: 1, Role.COMPANION: 2, Role.LEAD: 3}
+# The privacy officer ranks highest: a subject access export holds a whole file.
+RANK = {Role.ADMIN: 0, Role.BUDDY: 1, Role.COMPANION: 2, Role.LEAD: 3, Role.PRIVACY_OFFICER: 4}
 # Audit actions of changes to an account's access (shown to leads).
 ACCESS_ACTIONS = (
     "user.role_changed",

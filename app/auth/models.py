@@ -21,6 +21,9 @@ class Role(enum.StrEnum):
     LEAD = "lead"
     COMPANION = "companion"
     BUDDY = "buddy"
+    # The functionaris gegevensbescherming: reads the audit trail, handles subject access and
+    # erasure requests and the retention term; reads no client file (app/privacy).
+    PRIVACY_OFFICER = "privacy_officer"
 
 
 register_labels(
@@ -30,6 +33,7 @@ register_labels(
         Role.LEAD: _l("Team lead"),
         Role.COMPANION: _l("Trajectory companion"),
         Role.BUDDY: _l("Buddy"),
+        Role.PRIVACY_OFFICER: _l("Privacy officer"),
     },
 )
 
@@ -111,6 +115,10 @@ class User(UserMixin, db.Model):
     @property
     def is_buddy(self) -> bool:
         return self.role == Role.BUDDY
+
+    @property
+    def is_privacy_officer(self) -> bool:
+        return self.role == Role.PRIVACY_OFFICER
 
     @property
     def team_ids(self) -> list[int]:

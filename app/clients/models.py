@@ -104,6 +104,11 @@ class Client(db.Model):
     name_key: Mapped[str] = mapped_column(sa.String(80), default="", index=True)
     legal_name_key: Mapped[str | None] = mapped_column(sa.String(170), index=True)
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("client.id"), index=True)
+    # Privacy (app/privacy): a legal hold stops anonymisation; anonymised files keep only
+    # codes, categories and dates.
+    legal_hold: Mapped[bool] = mapped_column(default=False)
+    legal_hold_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

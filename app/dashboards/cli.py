@@ -67,7 +67,7 @@ def research_command(file: Path, username: str, start, end, team_name: str | Non
     )
     try:  # no file without its audit event
         audit.record(
-            "export.research", user=lead, actor="system",
+            "export.research", user=lead, actor="system", client_ids=table.client_ids,
             details={"what": "clients", "format": "sqlite", "file": file.name,
                      "args": filters.as_args(), "rows": clients},
         )  # fmt: skip

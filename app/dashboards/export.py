@@ -92,4 +92,7 @@ def pseudonymised_clients(user: User, f: Filters) -> Table:
         }  # fmt: skip
         for r in rows
     ]
-    return Table("clients", _l("Clients (pseudonymised)"), COLUMNS, table_rows)
+    return Table(
+        "clients", _l("Clients (pseudonymised)"), COLUMNS, table_rows,
+        client_ids=[r[0] for r in rows],
+    )  # fmt: skip

@@ -61,8 +61,10 @@ def _download(tables, name: str, fmt: str, suppress_below: int | None):
         body = to_csv(tables[0], suppress_below)
     else:
         body = to_xlsx(tables, suppress_below)
+    client_ids = [cid for t in tables for cid in (t.client_ids or ())]
     audit.record(
         "export.downloaded",
+        client_ids=client_ids or None,
         details={
             "what": name,
             "format": fmt,

@@ -34,6 +34,9 @@ class Table:
     totals: dict = field(default_factory=dict)
     # The columns the chart draws; by default every numeric column but the total.
     series: tuple[str, ...] | None = None
+    # A table of clients (the pseudonymised export): their ids, so that the export's audit
+    # event names every client it contained (app/audit "who viewed this file").
+    client_ids: list[int] | None = None
 
 
 SUPPRESSED = "<{n}"

@@ -10,7 +10,9 @@ from app.extensions import csrf, db
 from app.main import bp
 
 # Each domain can add a panel to a role's home page: (template, context function).
-HOME_PANELS: dict[str, list] = {"admin": [], "lead": [], "companion": [], "buddy": []}
+HOME_PANELS: dict[str, list] = {
+    "admin": [], "lead": [], "companion": [], "buddy": [], "privacy_officer": [],
+}  # fmt: skip
 
 
 def add_home_panel(role: str, template: str, context=None, *, first: bool = False) -> None:

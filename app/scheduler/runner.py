@@ -1,8 +1,9 @@
 """Run the jobs with APScheduler 3.11 (a background scheduler) once this instance holds the lock.
 
 Jobs: the reminder scan every SCHEDULER_SCAN_MINUTES (and at start, so nothing due is missed
-after a restart), the daily digest, every minute the purge of removed notes' text, and daily
-the purge of submission keys older than SUBMISSION_KEY_DAYS.
+after a restart), the daily digest, every minute the purge of removed notes' text, daily
+the purge of submission keys older than SUBMISSION_KEY_DAYS, and nightly the retention run
+(closed files past their term are anonymised).
 Explicit job ids, replace_existing, coalesce and a generous misfire grace time; time zone
 Europe/Brussels. Web workers never import this.
 """
@@ -31,6 +32,8 @@ log = logging.getLogger("gezel.scheduler")
 PURGE_SECONDS = 60
 # When (Europe/Brussels) old submission keys are dropped: a quiet hour, away from the digest.
 KEY_PURGE_HOUR = 3
+# When (Europe/Brussels) closed files past their retention term are anonymised.
+RETENTION_HOUR = 2
 
 
 def run_job(app: Flask, name: str, work, *, write_lock: bool = False) -> None:
@@ -84,6 +87,14 @@ def run_key_purge(app: Flask) -> None:
     run_job(app, "submission key purge", purge)
 
 
+def run_retention(app: Flask) -> None:
+    """Anonymise the closed files past their retention term (app/privacy/anonymise.py);
+    audited with counts every night, also when there is nothing to do."""
+    from app.privacy.anonymise import run_retention as retention
+
+    run_job(app, "retention", lambda: retention().summary(), write_lock=True)
+
+
 def run_digest(app: Flask) -> None:
     from app.reminders.digest import send_daily_digests
 
@@ -127,6 +138,10 @@ def build_scheduler(app: Flask, lock) -> BackgroundScheduler:
     scheduler.add_job(
         run_key_purge, "cron", hour=KEY_PURGE_HOUR, minute=30, args=[app],
         id="submission-key-purge", name="submission key purge", replace_existing=True,
+    )  # fmt: skip
+    scheduler.add_job(
+        run_retention, "cron", hour=RETENTION_HOUR, minute=15, args=[app], id="retention",
+        name="retention", replace_existing=True,
     )  # fmt: skip
 
     with app.app_context():

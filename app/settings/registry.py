@@ -33,6 +33,28 @@ class SettingSpec:
 
 _P = _l("Persistent outreach: cadence per phase (days without a reached contact)")
 _R = _l("Reminders")
+_K = _l("Retention: years a closed file is kept, per exit outcome, before it is anonymised")
+_U = _l("Unusual access")
+# Years a closed file is kept before anonymisation (app/privacy/anonymise.py).
+RETENTION_DEFAULT_YEARS = 5
+
+
+def _retention_specs() -> list[SettingSpec]:
+    from app.clients.vocab import ExitOutcome
+    from app.labels import _LABELS
+
+    return [
+        SettingSpec(
+            f"retention.{outcome.value}",
+            RETENTION_DEFAULT_YEARS,
+            1,
+            50,
+            _LABELS[ExitOutcome][outcome],
+            _K,
+        )  # fmt: skip
+        for outcome in ExitOutcome
+    ]
+
 
 SPECS: dict[str, SettingSpec] = {
     spec.key: spec
@@ -68,6 +90,17 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec(
             "referrals.response_days", 14, 1, 90,
             _l("Default response deadline of a referral (days)"), _R,
+        ),
+        *_retention_specs(),
+        SettingSpec(
+            "privacy.other_team_files", 5, 1, 1000,
+            _l("Files of another team's clients opened in a day"), _U,
+            _l("more than this is shown to the privacy officer as unusual access"),
+        ),
+        SettingSpec(
+            "privacy.sensitive_notes", 20, 1, 1000,
+            _l("Sensitive notes read in a day"), _U,
+            _l("more than this is shown to the privacy officer as unusual access"),
         ),
     ]
 }  # fmt: skip

@@ -31,7 +31,14 @@ def settings_form():
             field_name(key),
             IntegerField(
                 spec.label,
-                validators=[InputRequired(), NumberRange(min=spec.minimum, max=spec.maximum)],
+                validators=[
+                    InputRequired(),
+                    NumberRange(
+                        min=spec.minimum,
+                        max=spec.maximum,
+                        message=_l("Choose a value from %(min)s to %(max)s."),
+                    ),
+                ],
                 description=spec.help,
                 render_kw={"inputmode": "numeric", "min": spec.minimum, "max": spec.maximum},
             ),

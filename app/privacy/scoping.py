@@ -1,0 +1,53 @@
+"""What the privacy officer may reach: the files of the partnership, for privacy tasks only.
+
+There is one partnership per installation today, so the officer's scope is every client file
+that was not merged into another. Every privacy page goes through ``officer_client_or_404``
+and ``officer_clients`` (a client outside the scope is a 404, as everywhere in Gezel), so a
+second partnership needs a change here only. Everyone else gets a 404 on these pages.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from app.auth.models import Role, User
+from app.clients.models import Client
+from app.extensions import db
+
+
+def require_officer(user: User | None = None) -> User:
+    """The signed-in privacy officer, or a 404 for anyone else."""
+    user = user or current_user
+    if not user.is_authenticated or user.role != Role.PRIVACY_OFFICER:
+        abort(404)
+    return user
+
+
+def officer_scope_clause(user: User):
+    if user.role != Role.PRIVACY_OFFICER:
+        return sa.false()
+    return Client.merged_into_id.is_(None)
+
+
+def officer_clients(user: User | None = None) -> sa.Select:
+    """``select(Client)`` within the officer's partnership."""
+    user = require_officer(user)
+    return sa.select(Client).where(officer_scope_clause(user))
+
+
+def officer_client_or_404(client_id: int, user: User | None = None) -> Client:
+    user = require_officer(user)
+    client = db.session.scalar(officer_clients(user).where(Client.id == client_id))
+    if client is None:
+        abort(404)
+    return client
+
+
+def officer_client_by_code(code: str, user: User | None = None) -> Client | None:
+    user = require_officer(user)
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return db.session.scalar(officer_clients(user).where(sa.func.upper(Client.code) == code))
