@@ -11,9 +11,9 @@ from app.clients.models import Client, ClientChallenge
 from app.dashboards.filters import Filters
 from app.dashboards.report import age_band_expression
 from app.dashboards.service import scope
-from app.dashboards.tables import Column, Table
 from app.extensions import db
 from app.sqlfunctions import month_of
+from app.tables import Column, Table
 
 COLUMNS = [
     Column("code", _l("Code")),
