@@ -123,7 +123,7 @@ def edit_user(user_id: int):
         return _user_page(user)
 
     def save():
-        services.update_user(
+        access.update_user(
             user,
             by=current_user,
             username=form.username.data,
@@ -190,7 +190,7 @@ def set_active(user_id: int):
     user = _get_or_404(User, user_id)
     active = request.form.get("active") == "1"
     try:
-        change = services.set_active(user, active, by=current_user)
+        change = access.set_active(user, active, by=current_user)
     except services.AuthError as error:
         flash(error.message, "danger")
         return _user_page(user, status=error.status)

@@ -1,5 +1,5 @@
-"""What the clients package adds: its navigation entries and what each role's home page
-shows of clients."""
+"""What the clients package adds: its navigation entries, what each role's home page shows
+of clients, and the ``language_name`` template filter."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from flask_babel import lazy_gettext as _l
 
 from app import hooks
 from app.auth.models import Role
+from app.clients import bp
 from app.clients.models import Client
 from app.clients.scoping import caseload_clause, team_scope_clause
-from app.clients.vocab import OPEN_PHASES, Phase
+from app.clients.vocab import OPEN_PHASES, Phase, language_name
 from app.extensions import db
 from app.hooks import HomePanel, NavItem
 
@@ -43,6 +44,7 @@ def lead_panel(user) -> dict:
     return {"by_phase": by_phase, "phases": list(Phase), "unassigned": unassigned}
 
 
+bp.add_app_template_filter(language_name, "language_name")  # {{ codes|map("language_name") }}
 hooks.nav_items.add(
     NavItem(
         "clients.caseload",
