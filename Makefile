@@ -18,7 +18,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 help:
 	@echo "make run     set up (venv, requirements, translations, database, demo data) and serve on $(HOST):$(PORT)"
 	@echo "make test    set up and run the whole test suite on SQLite, then on PostgreSQL"
-	@echo "make lint    ruff check and format check"
+	@echo "make lint    ruff check and format check, and the import contracts (.importlinter)"
 	@echo "make bench   benchmark at 20,000 clients on SQLite and PostgreSQL (slow; data cached),"
 	@echo "             then 10 users at once while scans run back to back (no 5xx, nothing lost)"
 	@echo "make update-messages   extract texts into the .po catalogs to translate"
@@ -80,6 +80,7 @@ bench: setup-dev
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: setup-dev
 	$(BIN)/ruff format .

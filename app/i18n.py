@@ -27,10 +27,7 @@ def select_timezone() -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app.clients.vocab import language_name
-
     app.add_template_filter(lambda day: format_date(day, "medium") if day else "", "format_date")
-    app.add_template_filter(language_name, "language_name")
     # An instant shown in Brussels time (flask-babel converts to the selected time zone).
     app.add_template_filter(
         lambda moment: format_datetime(moment, "short") if moment else "", "format_datetime"

@@ -1,6 +1,7 @@
 """Translated interface labels for the enums of every domain.
 
-Domains register ``{member: lazy label}`` maps; templates show any member with
+Domains register ``{member: lazy label}`` maps (kept in ``hooks.enum_labels``, next to
+their enum); templates show any member with
 ``{{ value|label }}`` and forms build choices with ``choices_for(EnumClass)``.
 """
 
@@ -11,26 +12,31 @@ import enum
 from flask import Flask
 from wtforms.fields.choices import SelectChoice
 
-_LABELS: dict[type[enum.Enum], dict[enum.Enum, object]] = {}
+from app import hooks
 
 
 def register_labels(enum_class: type[enum.Enum], labels: dict) -> None:
     missing = set(enum_class) - set(labels)
     if missing:
         raise ValueError(f"labels missing for {sorted(m.value for m in missing)}")
-    _LABELS[enum_class] = labels
+    hooks.enum_labels.add((enum_class, labels), order=0)
+
+
+def _labels_of(enum_class) -> dict | None:
+    entry = hooks.enum_labels.get(enum_class)
+    return entry[1] if entry else None
 
 
 def label(value) -> str:
     if value is None:
         return ""
-    labels = _LABELS.get(type(value))
+    labels = _labels_of(type(value))
     return str(labels[value]) if labels else str(getattr(value, "value", value))
 
 
 def choices_for(enum_class: type[enum.Enum], members=None) -> list[SelectChoice]:
     """Form choices for an enum, in declaration order, with translated labels."""
-    labels = _LABELS[enum_class]
+    labels = hooks.enum_labels[enum_class][1]
     return [SelectChoice(member.value, labels[member]) for member in (members or enum_class)]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import flask_sqlalchemy
 import sqlalchemy as sa
-from flask import has_request_context
+from flask import current_app, has_request_context
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 
 from app.bounds import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, page_arg, per_page_arg
@@ -65,9 +65,8 @@ class RowPagination(BoundedPageArgs, Pagination):
 
 
 def paginate_rows(select: sa.Select, *, per_page: int, page: int | None = None) -> RowPagination:
-    from app.extensions import db
-
+    session = current_app.extensions["sqlalchemy"].session  # app.extensions.db, which imports us
     return RowPagination(
-        select=select, session=db.session, page=page, per_page=per_page, max_per_page=None,
+        select=select, session=session, page=page, per_page=per_page, max_per_page=None,
         error_out=False, count=True,
     )  # fmt: skip

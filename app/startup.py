@@ -7,6 +7,8 @@ import logging
 import sqlalchemy as sa
 from flask import Flask
 
+from app.extensions import db
+
 log = logging.getLogger(__name__)
 
 
@@ -17,8 +19,6 @@ def fail(message: str) -> None:
 
 
 def run_startup_checks(app: Flask) -> None:
-    from app.extensions import db
-
     production = app.config["ENV_NAME"] == "production"
     if production and not app.config.get("SECRET_KEY"):
         fail("SECRET_KEY is not set. Production refuses to start without it (see README).")

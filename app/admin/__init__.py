@@ -14,5 +14,4 @@ def require_admin():
         abort(404)
 
 
-from app.admin import routes  # noqa: E402,F401
-from app.settings import routes as settings_routes  # noqa: E402,F401
+from app.admin import contributions, routes  # noqa: E402,F401

@@ -1,14 +1,21 @@
-"""Forms for user and team administration."""
+"""Forms for user and team administration and for the settings page."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, Length, Optional
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from app.auth.models import Role
-from app.forms import MultiCheckboxField, NotBlank, no_control_characters, record_id
+from app.forms import (
+    IntegerField,
+    MultiCheckboxField,
+    NotBlank,
+    no_control_characters,
+    record_id,
+)
 from app.labels import choices_for
+from app.settings.registry import SPECS, all_settings
 
 LOCALE_CHOICES = [
     SelectChoice("", _l("Browser language")),
@@ -47,3 +54,35 @@ class TeamForm(FlaskForm):
         _l("Description"), validators=[Optional(), Length(max=500), no_control_characters]
     )
     submit = SubmitField(_l("Save"))
+
+
+def field_name(key: str) -> str:
+    """The form field of a setting key ("reminders.failed_attempts")."""
+    return key.replace(".", "__")
+
+
+def settings_form():
+    """A form with one whole-number field per setting, built from the registry."""
+
+    class SettingsForm(FlaskForm):
+        submit = SubmitField(_l("Save"))
+
+    for key, spec in SPECS.items():
+        setattr(
+            SettingsForm,
+            field_name(key),
+            IntegerField(
+                spec.label,
+                validators=[
+                    InputRequired(),
+                    NumberRange(
+                        min=spec.minimum,
+                        max=spec.maximum,
+                        message=_l("Choose a value from %(min)s to %(max)s."),
+                    ),
+                ],
+                description=spec.help,
+                render_kw={"inputmode": "numeric", "min": spec.minimum, "max": spec.maximum},
+            ),
+        )
+    return SettingsForm(data={field_name(k): v for k, v in all_settings().items()})

@@ -9,11 +9,12 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.admin import bp
-from app.admin.forms import TeamForm, UserForm
+from app.admin.forms import TeamForm, UserForm, field_name, settings_form
 from app.auth import access, services, setup_links
 from app.auth.models import AccessChange, Role, Team, User
 from app.extensions import db
 from app.forms import submit
+from app.settings.registry import SPECS, update_settings
 
 PER_PAGE = 50
 
@@ -122,7 +123,7 @@ def edit_user(user_id: int):
         return _user_page(user)
 
     def save():
-        services.update_user(
+        access.update_user(
             user,
             by=current_user,
             username=form.username.data,
@@ -189,7 +190,7 @@ def set_active(user_id: int):
     user = _get_or_404(User, user_id)
     active = request.form.get("active") == "1"
     try:
-        change = services.set_active(user, active, by=current_user)
+        change = access.set_active(user, active, by=current_user)
     except services.AuthError as error:
         flash(error.message, "danger")
         return _user_page(user, status=error.status)
@@ -266,3 +267,22 @@ def team_form(team_id: int | None = None):
     if response is not None:
         return response
     return render_template("admin/team_form.html", form=form, team=team), status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    form = settings_form()
+
+    def save():
+        values = {key: getattr(form, field_name(key)).data for key in SPECS}
+        changed = update_settings(values, by=current_user)
+        flash(_("Settings saved.") if changed else _("Nothing changed."), "success")
+        return redirect(url_for("admin.settings"))
+
+    response, status = submit(form, save)
+    if response is not None:
+        return response
+    groups: dict = {}
+    for key, spec in SPECS.items():
+        groups.setdefault(str(spec.group), []).append(getattr(form, field_name(key)))
+    return render_template("admin/settings.html", form=form, groups=groups), status

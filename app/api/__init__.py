@@ -12,8 +12,8 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from app.api.problems import PROBLEM_TYPE, ProblemSchema
 from app.converters import MAX_ID, IdConverter
+from app.problems import PROBLEM_TYPE, ProblemSchema
 
 
 class GezelApi(Api):

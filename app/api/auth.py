@@ -10,7 +10,6 @@ from flask import Flask, current_app, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.api.problems import problem
 from app.api.tokens import ApiToken, find_active_token
 from app.audit import services as audit
 from app.audit.models import AuditEvent
@@ -18,6 +17,7 @@ from app.audit.services import request_address
 from app.database import is_lock_timeout, utcnow
 from app.extensions import csrf, db
 from app.main.errors import busy_response
+from app.problems import problem
 
 PUBLIC = {"/api/v1/openapi.json", "/api/v1/docs"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

@@ -25,6 +25,7 @@ from app.bounds import (
     out_of_range,
 )
 from app.extensions import db
+from app.idempotency import Key, fingerprint, new_key
 
 
 def no_control_characters(value: str) -> None:
@@ -153,8 +154,6 @@ def idempotency_key() -> str:
     """The request's Idempotency-Key, or a fresh one (then a repeat is not recognised), with
     the request's fingerprint: the same key with another request is refused (422)."""
     from flask import request
-
-    from app.idempotency import Key, fingerprint, new_key
 
     body = request.get_json(silent=True)
     return Key(

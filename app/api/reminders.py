@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from app import hooks
 from app.api.common import (
     PageArgs,
     day,
@@ -17,7 +18,6 @@ from app.api.common import (
 )
 from app.auth.models import Role
 from app.reminders import services
-from app.reminders.engine import RULES
 from app.reminders.models import ReminderStatus
 
 blp = Blueprint(
@@ -49,7 +49,7 @@ class SnoozeSchema(ma.Schema):
 
 
 def payload(reminder) -> dict:
-    rule = RULES.get(reminder.rule)
+    rule = hooks.reminder_rules.get(reminder.rule)
     return {
         "id": reminder.id,
         "rule": reminder.rule,

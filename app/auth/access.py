@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 
 from app.audit import services as audit
 from app.audit.models import AuditEvent
+from app.auth import services, setup_links
 from app.auth.models import (
     AccessChange,
     AccessChangeStatus,
@@ -441,10 +442,43 @@ def recent_changes_for(lead: User, days: int = 30, limit: int = 50) -> list[dict
 def propose_account(*, by: User, email: str | None, **fields) -> AccessChange:
     """A new account made by an administrator: inactive, without a usable password, until a
     second administrator confirms it; then its link to choose a password is e-mailed."""
-    from app.auth import services, setup_links
-
     user, _temporary = services.create_user(email=email, by=by, **fields)
     setup_links.require_email(user)
     user.password_hash = setup_links.unusable_password_hash()  # nobody has seen one
     user.active = False
     return request_activation(user, by=by, new_account=True)
+
+
+ACCESS_FIELDS = ("role", "teams", "can_administer", "email")
+
+
+def update_user(user: User, *, by: User | None, **fields) -> list[str]:
+    """Change account fields (username, display_name, locale, and through app/auth/access.py
+    role, teams, can_administer and email); returns the names of the plain fields that
+    changed. What gives access waits for a second administrator (see change_access)."""
+    access_fields = {name: fields.pop(name) for name in ACCESS_FIELDS if name in fields}
+    changed = []
+    if "username" in fields:
+        fields["username"] = services.validate_username(fields["username"], exclude=user)
+    for name, value in fields.items():
+        if getattr(user, name) != value:
+            setattr(user, name, value)
+            changed.append(name)
+    if changed:
+        audit.record("user.updated", user, user=by, details={"fields": changed})
+    if access_fields:
+        change_access(user, by=by, **access_fields)
+    return changed
+
+
+def set_active(user: User, active: bool, *, by: User | None):
+    """Deactivate an account (its sessions end at once), or ask to activate it: a second
+    administrator confirms that. Returns the pending change, if any."""
+    if by is not None and user.id == by.id and not active:
+        raise AuthError(_("You cannot deactivate your own account."))
+    if user.active == active:
+        return None
+    if not active:
+        deactivate(user, by=by)
+        return None
+    return request_activation(user, by=by)

@@ -6,7 +6,8 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
-from app.auth import services
+from app.audit import services as audit
+from app.auth import services, setup_links
 from app.auth.models import Role, Team
 from app.extensions import db
 
@@ -65,9 +66,6 @@ def setup_link(username):
 
     Hand it to the person it is for only: whoever opens it first chooses the password.
     """
-    from app.audit import services as audit
-    from app.auth import setup_links
-
     user = services.get_user_by_username(username)
     if user is None:
         raise click.ClickException(f"No account {username!r}.")

@@ -291,45 +291,6 @@ def create_user(
     return user, temporary
 
 
-ACCESS_FIELDS = ("role", "teams", "can_administer", "email")
-
-
-def update_user(user: User, *, by: User | None, **fields) -> list[str]:
-    """Change account fields (username, display_name, locale, and through app/auth/access.py
-    role, teams, can_administer and email); returns the names of the plain fields that
-    changed. What gives access waits for a second administrator (see access.change_access)."""
-    from app.auth import access
-
-    access_fields = {name: fields.pop(name) for name in ACCESS_FIELDS if name in fields}
-    changed = []
-    if "username" in fields:
-        fields["username"] = validate_username(fields["username"], exclude=user)
-    for name, value in fields.items():
-        if getattr(user, name) != value:
-            setattr(user, name, value)
-            changed.append(name)
-    if changed:
-        audit.record("user.updated", user, user=by, details={"fields": changed})
-    if access_fields:
-        access.change_access(user, by=by, **access_fields)
-    return changed
-
-
-def set_active(user: User, active: bool, *, by: User | None):
-    """Deactivate an account (its sessions end at once), or ask to activate it: a second
-    administrator confirms that (app/auth/access.py). Returns the pending change, if any."""
-    from app.auth import access
-
-    if by is not None and user.id == by.id and not active:
-        raise AuthError(_("You cannot deactivate your own account."))
-    if user.active == active:
-        return None
-    if not active:
-        access.deactivate(user, by=by)
-        return None
-    return access.request_activation(user, by=by)
-
-
 def create_team(name: str, description: str | None = None, *, by: User | None) -> Team:
     name = name.strip()
     if db.session.scalar(sa.select(Team.id).where(sa.func.lower(Team.name) == name.lower())):

@@ -1,7 +1,7 @@
 """The dashboard widget "buddies": per buddy, their matches, check-ins, volunteer hours and
 worries with the clients in the viewer's scope.
 
-One aggregate over the matches and check-ins of the clients in ``scope(user, f)`` (a UNION
+One aggregate over the matches and check-ins of the clients in ``q.scope`` (a UNION
 of both, grouped by buddy). Matches and check-ins count by their own dates in the period;
 open worries are those not acknowledged yet, whenever they were raised (as on the client
 lists).
@@ -16,10 +16,9 @@ from app.auth.models import User
 from app.checkins.models import CheckIn
 from app.clients.models import BuddyMatch
 from app.clients.scoping import active_match_clause
-from app.dashboards.filters import Filters
-from app.dashboards.service import register_widget, scoped_ids
-from app.dashboards.tables import Column, Table
 from app.extensions import db
+from app.hooks import DashboardQuery
+from app.tables import Column, Table
 
 COUNTS = ("active", "new", "checkins", "minutes", "worries", "open_worries")
 
@@ -32,18 +31,18 @@ def _zero() -> sa.ColumnElement:
     return sa.literal(0, sa.Integer)
 
 
-def _events(user: User, f: Filters) -> sa.Subquery:
+def _events(q: DashboardQuery) -> sa.Subquery:
     """A row per match and per check-in of a client in scope that counts for something."""
-    in_scope = scoped_ids(user, f)
-    active = active_match_clause(f.end)
-    new = BuddyMatch.started_on.between(f.start, f.end)
+    in_scope = q.client_ids
+    active = active_match_clause(q.end)
+    new = BuddyMatch.started_on.between(q.start, q.end)
     matches = sa.select(
         BuddyMatch.buddy_id.label("buddy_id"),
         _one_if(active).label("active"),
         _one_if(new).label("new"),
         *(_zero().label(key) for key in COUNTS[2:]),
     ).where(BuddyMatch.client_id.in_(in_scope), sa.or_(active, new))
-    in_period = CheckIn.occurred_on.between(f.start, f.end)
+    in_period = CheckIn.occurred_on.between(q.start, q.end)
     still_open = sa.and_(CheckIn.worry.is_(True), CheckIn.worry_acknowledged_at.is_(None))
     checkins = sa.select(
         CheckIn.buddy_id,
@@ -61,10 +60,10 @@ def _hours(minutes: int) -> float:
     return round(minutes / 60, 1)
 
 
-def buddies(user: User, f: Filters) -> Table:
+def buddies(q: DashboardQuery) -> Table:
     """Per buddy: active matches at the end of the period, new matches, check-ins, volunteer
     hours and worries raised in the period, and worries still open now."""
-    events = _events(user, f)
+    events = _events(q)
     found = db.session.execute(
         sa.select(User.display_name, *(sa.func.sum(events.c[key]) for key in COUNTS))
         .select_from(events)
@@ -101,6 +100,3 @@ def buddies(user: User, f: Filters) -> Table:
         "buddies", _l("Buddies"), columns, rows, "bar", note=note, totals=totals,
         series=("checkins", "hours"),
     )  # fmt: skip
-
-
-register_widget(50, "buddies", lambda user, f, options: buddies(user, f), section="buddies")

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from app import idempotency
+from app import hooks, idempotency
 from app.audit import services as audit
 from app.auth.models import Role
 from app.checkins.models import RATINGS, Activity, CheckIn
@@ -114,10 +114,8 @@ def log_checkin(client: Client, data: CheckInInput, *, by, key: str) -> tuple[Ch
         return checkin
 
     checkin, created = idempotency.once(key, user=by, model=CheckIn, create=create)
-    if created and checkin.worry:
-        from app.reminders.rules import checkins as worry_rule  # the rule reads this module
-
-        worry_rule.raise_for(client.id)
+    if created:
+        hooks.checkin_logged.send(checkin)  # a worry raises its reminder at once (reminders)
     return checkin, created
 
 
@@ -130,10 +128,8 @@ def acknowledge_worry(checkin: CheckIn, *, by) -> None:
         return  # already seen: pressing twice changes nothing
     checkin.worry_acknowledged_at, checkin.worry_acknowledged_by_id = utcnow(), by.id
     audit.record("checkin.worry_acknowledged", checkin, user=by)
-    from app.reminders.rules import checkins as worry_rule
-
     db.session.flush()
-    worry_rule.resolve_for(checkin.id, by=by)
+    hooks.worry_acknowledged.send(checkin, by=by)  # its reminders are done (reminders)
 
 
 def open_worries(user=None, *, client_ids=None) -> sa.Select:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app import hooks
 from app.audit import services as audit
 from app.auth.models import Role, User
 from app.clients.models import Client
@@ -67,9 +68,7 @@ def merge_clients(survivor: Client, merged: Client, *, by: User) -> dict[str, in
             moved[table.name] = moved.get(table.name, 0) + result.rowcount
     merged.merged_into_id = survivor.id
     db.session.flush()
-    from app.contacts.outreach import refresh_stats  # the survivor's contacts changed
-
-    refresh_stats([survivor.id, merged.id])
+    hooks.client_merged.send(survivor, merged=merged)  # e.g. contact statistics recomputed
     db.session.expire(survivor)
     details = {"survivor": survivor.code, "merged": merged.code, "moved": moved}
     audit.record("client.merged", survivor, user=by, details=details)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from app.contacts.removal import purge_removed_text
 from app.database import write_transaction
 from app.extensions import db
 
@@ -15,8 +16,6 @@ notes_cli = AppGroup("notes", help="Notes on clients.")
 def purge_command():
     """Clear removed notes' text after NOTE_UNDO_MINUTES (the scheduler does this every
     minute); ends with 'cleared N notes, M contacts'."""
-    from app.contacts.removal import purge_removed_text
-
     with write_transaction():
         result = purge_removed_text(actor="cli")
         db.session.commit()

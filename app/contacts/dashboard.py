@@ -4,7 +4,7 @@ scope are doing on persistent outreach today.
 The same definitions as the client lists and the reminders (app.contacts.outreach): days since
 the last reached contact (the registration when nobody was reached yet), judged against the
 phase's cadence from the settings, and failed attempts since the last reached contact. One
-per-client subquery over ``scope(user, f)`` and one aggregate over it, per companion.
+per-client subquery over ``q.scope`` and one aggregate over it, per companion.
 """
 
 from __future__ import annotations
@@ -18,11 +18,10 @@ from app.clients.vocab import OPEN_PHASES
 from app.contacts import outreach
 from app.contacts.cadence import at_risk_factor, failed_attempts_limit
 from app.contacts.outreach import OutreachStatus
-from app.dashboards.filters import Filters
-from app.dashboards.service import register_widget, scope
-from app.dashboards.tables import Column, Table
 from app.extensions import db
+from app.hooks import DashboardQuery
 from app.labels import label
+from app.tables import Column, Table
 from app.timeutil import today
 
 COUNTS = ("clients", "within", "overdue", "at_risk", "failed")
@@ -33,10 +32,10 @@ def _middle(rank, size) -> sa.ColumnElement:
     return sa.or_(rank == (size + 1) // 2, rank == (size + 2) // 2)
 
 
-def _per_client(user: User, f: Filters, on) -> sa.Subquery:
+def _per_client(q: DashboardQuery, on) -> sa.Subquery:
     """One row per open client in scope: companion, days, cadence, failed attempts, and
     whether it is a middle row by days within its companion and within everyone."""
-    open_in_scope = sa.and_(scope(user, f), Client.phase.in_(OPEN_PHASES))
+    open_in_scope = sa.and_(q.scope, Client.phase.in_(OPEN_PHASES))
     stats = outreach.contact_stats(open_in_scope)
     days = outreach.days_since_sql(
         sa.func.coalesce(stats.c.last_reached_on, Client.registered_on), on
@@ -77,12 +76,12 @@ def _days(value) -> float | None:
     return round(float(value), 1) if value is not None else None
 
 
-def outreach_health(user: User, f: Filters) -> Table:
+def outreach_health(q: DashboardQuery) -> Table:
     """Per primary companion and in total, for the open clients in scope today: one query
     (the contact figures are the costly part, so they are computed once). The total's
     median comes from the one or two middle rows of everyone, wherever they are grouped."""
     on = today()
-    c = _per_client(user, f, on).c
+    c = _per_client(q, on).c
     status = outreach.status_sql(c.days, c.cadence)
     grouped = db.session.execute(
         sa.select(
@@ -141,6 +140,3 @@ def outreach_health(user: User, f: Filters) -> Table:
         "outreach_health", _l("Outreach health"), columns, rows, "stacked", note=note,
         totals=totals, series=("within", "overdue", "at_risk"),
     )  # fmt: skip
-
-
-register_widget(25, "outreach_health", lambda user, f, options: outreach_health(user, f))

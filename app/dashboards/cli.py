@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from app.audit import services as audit
+from app.auth.models import Role, Team, User
+from app.dashboards.export import pseudonymised_clients
+from app.dashboards.filters import parse_filters
+from app.errors import DomainError
 from app.extensions import db
+from app.timeutil import today
 
 export_cli = AppGroup("export", help="Data sets for research.")
 
@@ -35,13 +41,8 @@ def research_command(file: Path, username: str, start, end, team_name: str | Non
     with typed columns and a full-text index, for Datasette or pandas. Audited."""
     import sqlalchemy as sa
 
-    from app.audit import services as audit
-    from app.auth.models import Role, Team, User
-    from app.dashboards.export import pseudonymised_clients
-    from app.dashboards.filters import parse_filters
+    # Imported here: web workers never load sqlite-utils (the command runs rarely).
     from app.dashboards.research import about, write_research_file
-    from app.errors import DomainError
-    from app.timeutil import today
 
     if file.exists() and not force:
         raise click.ClickException(f"{file} exists; use --force to replace it.")

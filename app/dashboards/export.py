@@ -11,9 +11,10 @@ from app.clients.models import Client, ClientChallenge
 from app.dashboards.filters import Filters
 from app.dashboards.report import age_band_expression
 from app.dashboards.service import scope
-from app.dashboards.tables import Column, Table
 from app.extensions import db
+from app.labels import label
 from app.sqlfunctions import month_of
+from app.tables import Column, Table
 
 COLUMNS = [
     Column("code", _l("Code")),
@@ -68,8 +69,6 @@ def pseudonymised_clients(user: User, f: Filters) -> Table:
         )
         .order_by(Client.code)
     ).all()
-    from app.labels import label
-
     table_rows = [
         {
             "code": r[1],

@@ -12,11 +12,11 @@ from app.clients.models import Client, ClientChallenge, PhaseChange
 from app.clients.vocab import EducationBand, Gender, LabourStatus, Phase
 from app.dashboards.filters import Filters
 from app.dashboards.service import exit_outcomes, scope, time_to_activation
-from app.dashboards.tables import Column, Table
 from app.extensions import db
 from app.labels import label
 from app.reference import Challenge, Municipality
 from app.sqlfunctions import year_of
+from app.tables import Column, Table
 
 AGE_BANDS = [
     ("-25", None, 24),

@@ -20,9 +20,9 @@ from pathlib import Path
 import sqlite_utils
 
 from app.dashboards.export import COLUMNS
-from app.dashboards.tables import Table
 from app.labels import label
 from app.reference import Challenge
+from app.tables import Table
 
 TABLE = "clients"
 SEARCHABLE = ["challenges", "municipality", "team", "place_met", "referrer"]

@@ -13,11 +13,11 @@ from app.dashboards import bp
 from app.dashboards.export import pseudonymised_clients
 from app.dashboards.filters import parse_filters
 from app.dashboards.report import report_tables
-from app.dashboards.service import DIMENSIONS, SECTIONS, WIDGET_SECTIONS, dashboard_tables
-from app.dashboards.tables import cell, chart_payload, to_csv, to_xlsx
+from app.dashboards.service import DIMENSIONS, SECTIONS, dashboard_tables, widget_section
 from app.errors import DomainError
 from app.labels import label
 from app.reference import Challenge, Municipality
+from app.tables import cell, chart_payload, to_csv, to_xlsx
 
 FORMATS = {
     "csv": "text/csv",
@@ -130,7 +130,7 @@ def dashboard_export(view: str, key: str, fmt: str):
     filters = parse_filters(request.args, current_user)
     # One widget's table is computed with its section only (a table key may differ from its
     # widget's, e.g. reach_place_met: then every section).
-    tables = dashboard_tables(current_user, filters, _dimension(), WIDGET_SECTIONS.get(key))
+    tables = dashboard_tables(current_user, filters, _dimension(), widget_section(key))
     if key != "all":
         tables = [t for t in tables if t.key == key]
         if not tables:

@@ -7,21 +7,21 @@ states (caseload, funnel) are as of today.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app import hooks
 from app.auth.models import Role, User
 from app.clients.models import Client, ClientChallenge, PhaseChange
 from app.clients.scoping import caseload_clause, team_scope_clause
 from app.clients.vocab import OPEN_PHASES, ExitOutcome, Phase, PlaceMet, Referrer
 from app.dashboards.filters import Filters
-from app.dashboards.tables import Column, Table
 from app.extensions import db
+from app.hooks import DashboardQuery
 from app.labels import label
 from app.reference import Challenge, Municipality
 from app.sqlfunctions import days_between, median, month_of
+from app.tables import Column, Table
 from app.timeutil import today
 
 
@@ -227,56 +227,44 @@ def time_to_activation(user: User, f: Filters) -> Table:
     return Table("activation", _l("Time to activation"), columns, rows)
 
 
-# The dashboard's widgets, in order. Domains add theirs with register_widget (e.g. outreach
-# health from contacts, referrals, self-reliance change, buddies): each is a function
-# (user, filters, options) -> Table built from SQL aggregates over ``scope(user, f)``.
-WIDGETS: list[tuple[int, str, Callable[[User, Filters, dict], Table]]] = []
-
 # The dashboard comes in sections (tabs), so that a tablet shows a few charts at a time and
 # each page computes only its own figures; the XLSX export of the dashboard holds them all.
+# Its widgets are contributions (hooks.dashboard_widgets): this package's own in
+# dashboards/contributions.py, the domains' in theirs.
 SECTIONS = {
     "overview": _l("Caseload and outreach"),
     "referrals": _l("Referrals"),
     "outcomes": _l("Outcomes"),
     "buddies": _l("Buddies"),
 }
-WIDGET_SECTIONS: dict[str, str] = {}
+assert tuple(SECTIONS) == hooks.DASHBOARD_SECTIONS
 
 
-def register_widget(
-    order: int,
-    key: str,
-    widget: Callable[[User, Filters, dict], Table],
-    section: str = "overview",
-) -> None:
-    if section not in SECTIONS:
-        raise ValueError(f"unknown dashboard section {section!r}")
-    if not any(existing_key == key for _order, existing_key, _w in WIDGETS):
-        WIDGETS.append((order, key, widget))
-        WIDGETS.sort(key=lambda entry: entry[0])
-        WIDGET_SECTIONS[key] = section
+def dashboard_query(user: User, f: Filters, options: dict | None = None) -> DashboardQuery:
+    """What every widget is asked for: this viewer, this period and its scope."""
+    return DashboardQuery(
+        user=user,
+        start=f.start,
+        end=f.end,
+        scope=scope(user, f),
+        client_ids=scoped_ids(user, f),
+        options=options or {},
+        filters=f,
+    )
 
 
-register_widget(10, "caseload", lambda user, f, options: caseload_per_companion(user, f))
-register_widget(20, "funnel", lambda user, f, options: funnel(user, f))
-register_widget(
-    30,
-    "reach",
-    lambda user, f, options: reach_per_month(user, f, options.get("dimension", "place_met")),
-)
-register_widget(60, "exits", lambda user, f, options: exit_outcomes(user, f), section="outcomes")
-register_widget(
-    70, "activation", lambda user, f, options: time_to_activation(user, f), section="outcomes"
-)
+def widget_section(key: str) -> str | None:
+    widget = hooks.dashboard_widgets.get(key)
+    return widget.section if widget else None
 
 
 def dashboard_tables(
     user: User, f: Filters, dimension: str = "place_met", section: str | None = None
 ) -> list[Table]:
     """The tables of one section of the dashboard (all of them when ``section`` is None)."""
-    options = {"dimension": dimension}
+    query = dashboard_query(user, f, {"dimension": dimension})
     return [
-        widget(user, f, options)
-        for _order, key, widget in WIDGETS
-        if section is None or WIDGET_SECTIONS[key] == section
+        widget.table(query)
+        for widget in hooks.dashboard_widgets
+        if section is None or widget.section == section
     ]

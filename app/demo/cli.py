@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from app.demo.seed import DemoRefused, seed_demo
+from app.database import write_transaction
+from app.demo.seed import DemoRefused, database_is_empty, seed_demo
 from app.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data (development only).")
@@ -15,8 +16,6 @@ demo_cli = AppGroup("demo", help="Demo data (development only).")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) if users exist.")
 def seed(if_empty: bool):
     """Seed the demo accounts into an empty database."""
-    from app.demo.seed import database_is_empty
-
     if if_empty and not database_is_empty():
         click.echo("Demo data: database not empty, nothing seeded.")
         return
@@ -36,8 +35,7 @@ def generate_command(n_clients: int, teams: int, seed: int):
     """Add N synthetic clients with realistic histories (never in production)."""
     from flask import current_app
 
-    from app.database import write_transaction
-    from app.demo.generate import generate
+    from app.demo.generate import generate  # here: the web app never loads the generators
 
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Synthetic data is never generated in production.")

@@ -10,6 +10,9 @@ from app.auth.models import Team, User
 from app.clients import caseload, consents, services
 from app.clients.phases import change_phase
 from app.clients.vocab import OPEN_PHASES, ExitOutcome, Phase, Relationship
+from app.demo.history import seed_history
+from app.demo.plans import seed_demo_plans
+from app.demo.referrals import seed_demo_referrals
 from app.timeutil import today
 
 # preferred name, municipality, place met, challenges, phase, languages, extra profile
@@ -121,10 +124,6 @@ def seed_demo_clients(users: dict[str, User], teams: dict[str, Team]) -> None:
         caseload.match_buddy(
             client, users["buddy"], started_on=today() - timedelta(days=14), note=None, by=gezel
         )
-    from app.demo.history import seed_history
-    from app.demo.plans import seed_demo_plans
-    from app.demo.referrals import seed_demo_referrals
-
     seed_history({c.preferred_name: c for c in ours}, users)
     seed_demo_plans({c.preferred_name: c for c in ours}, users, north)
     seed_demo_referrals(ours, theirs, users)

@@ -19,6 +19,7 @@ from app.demo.steps import STEPS
 from app.demo.steps.clients import make_clients
 from app.demo.steps.staff import make_staff
 from app.extensions import db
+from app.reminders.engine import scan
 from app.timeutil import today
 
 
@@ -43,8 +44,6 @@ def generate(
     # nested loops over "1 row" and a 20 ms query takes a minute.
     db.session.execute(sa.text("ANALYZE"))
     if scan_reminders:
-        from app.reminders.engine import scan
-
         result = scan()
         ctx.count("reminders", result.open)
     return ctx.counts

@@ -57,6 +57,8 @@ def seed_demo() -> list[User]:
         user.must_change_password = False
         users.append(user)
     db.session.flush()
+    # Here: the web app imports this module (through the flask demo commands) and must not
+    # load the demo clients and their histories.
     from app.demo.clients import seed_demo_clients
 
     seed_demo_clients(

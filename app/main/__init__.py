@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
-from app.main import routes  # noqa: E402,F401
+from app.main import contributions, routes  # noqa: E402,F401

@@ -12,6 +12,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.database import is_lock_timeout
 from app.errors import DomainError
+from app.extensions import db
+from app.problems import flatten_messages, problem
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +45,6 @@ def wants_json() -> bool:
 def render_error(code: int, detail: str | None = None, errors: dict | None = None, headers=None):
     title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
     if request.path.startswith("/api/"):
-        from app.api.problems import problem
-
         return problem(code, str(title), str(detail or message), errors, headers)
     if wants_json():
         response = jsonify(status=code, title=str(title), detail=str(detail or message))
@@ -57,8 +57,6 @@ def render_error(code: int, detail: str | None = None, errors: dict | None = Non
 
 def busy_response():
     """The database stayed busy longer than the busy timeout: nothing was saved; try again."""
-    from app.extensions import db
-
     log.warning("database busy on %s %s", request.method, request.path)
     db.session.rollback()
     g.database_busy = True  # the page itself only reads (app/database.py)
@@ -93,8 +91,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         """A refusal that reached the top: show its message with its status."""
-        from app.extensions import db
-
         db.session.rollback()
         errors = {error.field: [error.message]} if error.field else None
         return render_error(error.status, error.message, errors)
@@ -106,8 +102,6 @@ def register(app: Flask) -> None:
         data = getattr(error, "data", None) or {}
         errors = None
         if data.get("messages") or data.get("errors"):
-            from app.api.problems import flatten_messages
-
             errors = flatten_messages(data.get("errors") or data.get("messages"))
         headers = dict(data.get("headers") or {})
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
@@ -129,7 +123,5 @@ def register(app: Flask) -> None:
         if app.testing and app.config.get("PROPAGATE_EXCEPTIONS") is not False:
             raise error  # let the test fail with the real traceback
         log.exception("Unhandled error on %s %s", request.method, request.path)
-        from app.extensions import db
-
         db.session.rollback()
         return render_error(InternalServerError.code)

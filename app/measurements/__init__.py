@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("measurements", __name__, template_folder="templates")
 
-from app.measurements import dashboard, panel, routes  # noqa: E402,F401
+from app.measurements import contributions, routes  # noqa: E402,F401

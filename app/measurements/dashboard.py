@@ -2,7 +2,7 @@
 people in the viewer's scope moved from their first to their latest score.
 
 One aggregate query over ``deltas_query`` (first and latest score per client and domain),
-limited to the clients in ``scope(user, f)`` and to measurements up to the end of the period.
+limited to the clients in ``q.scope`` and to measurements up to the end of the period.
 """
 
 from __future__ import annotations
@@ -10,12 +10,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import User
-from app.dashboards.filters import Filters
-from app.dashboards.service import register_widget, scoped_ids
-from app.dashboards.tables import Column, Table
 from app.extensions import db
+from app.hooks import DashboardQuery
 from app.measurements.services import default_instrument, deltas_query
+from app.tables import Column, Table
 
 COLUMNS = [
     Column("domain", _l("Life domain")),
@@ -33,13 +31,13 @@ def _average(value) -> float | None:
     return round(float(value), 2) if value is not None else None
 
 
-def self_reliance_change(user: User, f: Filters) -> Table:
+def self_reliance_change(q: DashboardQuery) -> Table:
     """Per domain scored at least twice for someone in scope: how many people, their average
     first, latest and change, and how many went up, stayed or went down."""
     instrument = default_instrument()
     rows: list[dict] = []
     if instrument is not None:
-        deltas = deltas_query(instrument.id, scoped_ids(user, f), until=f.end).subquery()
+        deltas = deltas_query(instrument.id, q.client_ids, until=q.end).subquery()
 
         def how_many(condition):
             return sa.func.sum(sa.case((condition, 1), else_=0))
@@ -77,11 +75,3 @@ def self_reliance_change(user: User, f: Filters) -> Table:
         "self_reliance", _l("Self-reliance change"), COLUMNS, rows, "bar", note=note,
         series=("first", "latest"),
     )  # fmt: skip
-
-
-register_widget(
-    80,
-    "self_reliance",
-    lambda user, f, options: self_reliance_change(user, f),
-    section="outcomes",
-)

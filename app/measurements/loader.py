@@ -26,6 +26,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.database import utcnow
+
 DATA_DIR = Path(__file__).parent / "data"
 SHIPPED_FILES = ("dijleland-levensdomeinen.json", "zrm-2017.json")
 CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -129,8 +131,6 @@ def load_instrument(connection: sa.Connection, data: Any) -> str:
     """Insert the instrument, or update it when ``data`` has a higher version than the stored
     one. Returns 'created', 'updated' or 'unchanged'. Domains missing from a newer version
     are kept (old scores refer to them), after the listed ones."""
-    from app.database import utcnow
-
     spec = validate(data)
     row = connection.execute(
         sa.select(instrument.c.id, instrument.c.version).where(instrument.c.code == spec["code"])

@@ -11,6 +11,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import hooks
 from app.audit import services as audit
 from app.database import utcnow
 from app.extensions import db
@@ -86,14 +87,17 @@ def search():
 
 @bp.route("/<int:organisation_id>")
 def detail(organisation_id: int):
-    from app.referrals.panels import organisation_history  # referrals build on the map
-
     org = _get_or_404(organisation_id)
+    sections = [
+        (section.template, context)
+        for section in hooks.organisation_sections  # e.g. the referral history
+        if (context := section.context(org, current_user)) is not None
+    ]
     return render_template(
         "organisations/detail.html",
         org=org,
         maintainer=services.can_maintain(current_user),
-        referrals=organisation_history(org, current_user),
+        sections=sections,
     )
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("plans", __name__, template_folder="templates")
 
-from app.plans import panel, routes  # noqa: E402,F401
+from app.plans import contributions, routes  # noqa: E402,F401

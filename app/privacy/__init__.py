@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
 
-from app.privacy import routes  # noqa: E402,F401
+from app.privacy import contributions, routes  # noqa: E402,F401

@@ -12,47 +12,29 @@ from datetime import timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.audit import services as audit
-from app.auth.models import Role
 from app.bounds import date_arg, per_page_arg
-from app.clients.scoping import get_client_or_404, is_assigned, is_lead_of
-from app.clients.sections import add_client_section
+from app.clients.scoping import get_client_or_404
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import submit
-from app.navigation import NavItem, add_nav_item
 from app.pagination import paginate_rows
 from app.privacy import anonymise as retention
 from app.privacy import bp, subject_access, trail
 from app.privacy import requests as privacy_requests
 from app.privacy.forms import AccessRequestForm, ErasureForm, LegalHoldForm
 from app.privacy.models import Decision, PrivacyRequest
-from app.privacy.scoping import officer_client_by_code, officer_client_or_404, require_officer
+from app.privacy.scoping import (
+    may_see_accesses,
+    officer_client_by_code,
+    officer_client_or_404,
+    require_officer,
+)
 from app.timeutil import today
 
-_OFFICER = frozenset({Role.PRIVACY_OFFICER})
-add_nav_item(NavItem("privacy.audit_trail", _l("Audit trail"), _OFFICER))
-add_nav_item(NavItem("privacy.unusual", _l("Unusual access"), _OFFICER))
-add_nav_item(NavItem("privacy.retention_preview", _l("Retention"), _OFFICER))
-add_nav_item(NavItem("privacy.requests", _l("Requests"), _OFFICER, prefixes=("privacy.file",)))
-
-
 # Who viewed this file.
-
-
-def may_see_accesses(client, user) -> bool:
-    """The client's companions (primary and co-companions) and the team's leads."""
-    return is_assigned(user, client) or is_lead_of(user, client)
-
-
-def _accesses_action(client, user) -> dict | None:
-    return {} if may_see_accesses(client, user) else None
-
-
-add_client_section("actions", "privacy/_client_accesses_action.html", _accesses_action, order=90)
 
 
 @bp.route("/clients/<int:client_id>/accesses")

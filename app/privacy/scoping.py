@@ -14,7 +14,14 @@ from flask_login import current_user
 
 from app.auth.models import Role, User
 from app.clients.models import Client
+from app.clients.scoping import is_assigned, is_lead_of
 from app.extensions import db
+
+
+def may_see_accesses(client, user) -> bool:
+    """Who sees "who viewed this file": the client's companions (primary and
+    co-companions) and the team's leads."""
+    return is_assigned(user, client) or is_lead_of(user, client)
 
 
 def require_officer(user: User | None = None) -> User:

@@ -8,4 +8,4 @@ bp = Blueprint("referrals", __name__, template_folder="templates")
 # "My referrals" is reached from the companion's home page: at tablet width the navigation
 # bar has no room for another entry.
 
-from app.referrals import dashboard, panels, routes  # noqa: E402,F401
+from app.referrals import contributions, routes  # noqa: E402,F401

@@ -1,23 +1,21 @@
 """Referral figures on the dashboard: per partner, the referrals sent in the period and how
 they were answered; and the open referrals now, by status and age. SQL aggregates over the
-clients in the viewer's scope (dashboards.service.scope)."""
+clients in the viewer's scope (``q.scope``)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import User
 from app.clients.models import Client
-from app.dashboards.filters import Filters
-from app.dashboards.service import register_widget, scope
-from app.dashboards.tables import Column, Table
 from app.extensions import db
+from app.hooks import DashboardQuery
 from app.organisations.models import Organisation
 from app.referrals.lifecycle import OPEN, ReferralStatus
 from app.referrals.models import Referral
 from app.referrals.queries import AGE_BUCKETS, age_conditions
 from app.sqlfunctions import days_between
+from app.tables import Column, Table
 from app.timeutil import today
 
 
@@ -45,8 +43,8 @@ def _medians(condition) -> dict[int, float]:
     return {org: float(value) for org, value in rows if value is not None}
 
 
-def by_partner(user: User, f: Filters) -> Table:
-    condition = sa.and_(scope(user, f), Referral.sent_on.between(f.start, f.end))
+def by_partner(q: DashboardQuery) -> Table:
+    condition = sa.and_(q.scope, Referral.sent_on.between(q.start, q.end))
     rows = db.session.execute(
         sa.select(
             Organisation.id,
@@ -88,7 +86,7 @@ def by_partner(user: User, f: Filters) -> Table:
     )  # fmt: skip
 
 
-def open_by_age(user: User, f: Filters) -> Table:
+def open_by_age(q: DashboardQuery) -> Table:
     """The open referrals now, by status and days since sending (a draft: since it was made)."""
     since = sa.func.coalesce(Referral.sent_on, Referral.referred_on)
     buckets = [
@@ -97,7 +95,7 @@ def open_by_age(user: User, f: Filters) -> Table:
     rows = db.session.execute(
         sa.select(Referral.status, *buckets)
         .join(Client, Client.id == Referral.client_id)
-        .where(scope(user, f), Referral.status.in_(OPEN))
+        .where(q.scope, Referral.status.in_(OPEN))
         .group_by(Referral.status)
     ).all()
     found = {status: counts for status, *counts in rows}
@@ -118,11 +116,3 @@ def open_by_age(user: User, f: Filters) -> Table:
         "referrals_open", _l("Open referrals now, by days since sending"), columns, table_rows,
         "stacked",
     )  # fmt: skip
-
-
-register_widget(
-    40, "referrals_partner", lambda user, f, options: by_partner(user, f), section="referrals"
-)
-register_widget(
-    45, "referrals_open", lambda user, f, options: open_by_age(user, f), section="referrals"
-)

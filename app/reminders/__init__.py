@@ -5,7 +5,7 @@ from flask import Blueprint
 bp = Blueprint("reminders", __name__, template_folder="templates")
 
 from app.reminders import (  # noqa: E402,F401
-    home,
+    contributions,
     routes,
     rules,
 )

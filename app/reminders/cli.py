@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from app.database import write_transaction
 from app.extensions import db
+from app.reminders.engine import scan
 
 reminders_cli = AppGroup("reminders", help="Reminder rules.")
 
@@ -19,8 +20,6 @@ reminders_cli = AppGroup("reminders", help="Reminder rules.")
 @click.option("--timing", is_flag=True, help="Also print how long the scan took.")
 def scan_command(on: str | None, timing: bool):
     """Create, escalate and resolve reminders; ends with 'created N, resolved M, open K'."""
-    from app.reminders.engine import scan
-
     day = None
     if on:
         try:

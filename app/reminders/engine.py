@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app import hooks
 from app.database import utcnow
 from app.extensions import db
 from app.reminders.models import ACTIVE_STATUSES, Reminder, ReminderStatus
@@ -43,14 +44,6 @@ class Rule:
     # The endpoint (and its arguments) of the action that handles it, for the inbox link.
     action: Callable[[Reminder], tuple[str, dict]] | None = None
     action_label: object = None
-
-
-RULES: dict[str, Rule] = {}
-
-
-def register_rule(rule: Rule) -> Rule:
-    RULES[rule.code] = rule
-    return rule
 
 
 @dataclass
@@ -217,11 +210,11 @@ def scan(on: date | None = None, rules: list[str] | None = None) -> ScanResult:
         .values(status=ReminderStatus.OPEN, snoozed_until=None)
         .execution_options(synchronize_session=False)
     ).rowcount
-    for code, rule in RULES.items():
-        if rules is not None and code not in rules:
+    for rule in hooks.reminder_rules:
+        if rules is not None and rule.code not in rules:
             continue
         created, resolved, escalated = apply_rule(rule, ctx)
-        result.per_rule[code] = (created, resolved)
+        result.per_rule[rule.code] = (created, resolved)
         result.created += created
         result.resolved += resolved
         result.escalated += escalated
@@ -236,6 +229,6 @@ def raise_now(rule_code: str, client_id: int) -> int:
     """Apply one rule at once for one client (e.g. a buddy's worry) instead of waiting for the
     next scan. Returns how many reminders were created."""
     ctx = ScanContext(today=today(), now=utcnow(), settings=all_settings())
-    everyone = RULES[rule_code].candidates(ctx).subquery()
+    everyone = hooks.reminder_rules[rule_code].candidates(ctx).subquery()
     this_client = sa.select(everyone).where(everyone.c.client_id == client_id).subquery()
     return _insert_candidates(rule_code, this_client, ctx)

@@ -6,35 +6,24 @@ from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from app import hooks
 from app.auth.models import Role
 from app.auth.routes import safe_next
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import submit
-from app.navigation import NavItem, add_nav_item
 from app.reminders import bp, services
-from app.reminders.engine import RULES
 from app.reminders.forms import DismissForm, SnoozeForm
 from app.reminders.models import ReminderStatus
 from app.timeutil import today
 
 INBOX_ROLES = frozenset({Role.COMPANION, Role.LEAD})
 
-add_nav_item(
-    NavItem(
-        "reminders.inbox",
-        _l("Reminders"),
-        INBOX_ROLES,
-        badge=lambda user: services.due_count(user) or None,
-    )
-)
-
 
 def action_link(reminder) -> tuple[str | None, object]:
-    rule = RULES.get(reminder.rule)
+    rule = hooks.reminder_rules.get(reminder.rule)
     if rule is None or rule.action is None:
         return None, None
     endpoint, values = rule.action(reminder)
@@ -58,7 +47,7 @@ def inbox():
         "reminders/inbox.html",
         reminders=reminders,
         snoozed=snoozed,
-        rules=RULES,
+        rules=hooks.reminder_rules,
         today=today(),
         action_link=action_link,
         snooze_default=today() + timedelta(days=7),
@@ -103,7 +92,11 @@ def snooze(reminder_id: int):
     if response is not None:
         return response
     return render_template(
-        "reminders/act.html", form=form, reminder=reminder, rules=RULES, title=_("Snooze")
+        "reminders/act.html",
+        form=form,
+        reminder=reminder,
+        rules=hooks.reminder_rules,
+        title=_("Snooze"),
     ), status
 
 
@@ -122,5 +115,9 @@ def dismiss(reminder_id: int):
     if response is not None:
         return response
     return render_template(
-        "reminders/act.html", form=form, reminder=reminder, rules=RULES, title=_("Dismiss")
+        "reminders/act.html",
+        form=form,
+        reminder=reminder,
+        rules=hooks.reminder_rules,
+        title=_("Dismiss"),
     ), status

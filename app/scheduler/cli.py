@@ -11,6 +11,6 @@ scheduler_cli = AppGroup("scheduler", help="The background scheduler process.")
 @scheduler_cli.command("run")
 def run_command():
     """Run the reminder scan and the daily digest; waits as standby while another runs."""
-    from app.scheduler.runner import run
+    from app.scheduler.runner import run  # here: web workers never load APScheduler
 
     run(current_app._get_current_object())

@@ -22,8 +22,12 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
+from app.contacts.removal import pending, purge_removed_text
 from app.database import utcnow, write_transaction
 from app.extensions import db
+from app.idempotency import forget_older_than
+from app.reminders.digest import already_sent_today, send_daily_digests
+from app.reminders.engine import scan
 from app.scheduler.locks import lock_for
 
 log = logging.getLogger("gezel.scheduler")
@@ -58,16 +62,12 @@ def run_job(app: Flask, name: str, work, *, write_lock: bool = False) -> None:
 
 
 def run_scan(app: Flask) -> None:
-    from app.reminders.engine import scan
-
     run_job(app, "reminder scan", lambda: scan().summary(), write_lock=True)
 
 
 def run_purge(app: Flask) -> None:
     """Clear the text of notes whose undo window has passed (app/contacts/removal.py); every
     minute, so it only reads unless there is something to clear."""
-    from app.contacts.removal import pending, purge_removed_text
-
     run_job(
         app, "removed text purge", lambda: purge_removed_text().summary() if pending() else None
     )
@@ -76,8 +76,6 @@ def run_purge(app: Flask) -> None:
 def run_key_purge(app: Flask) -> None:
     """Drop the submission keys claimed more than SUBMISSION_KEY_DAYS ago (app/idempotency.py):
     nobody resends a form or retries an API call that late, and the table would grow forever."""
-    from app.idempotency import forget_older_than
-
     days = app.config["SUBMISSION_KEY_DAYS"]
 
     def purge() -> str:
@@ -96,8 +94,6 @@ def run_retention(app: Flask) -> None:
 
 
 def run_digest(app: Flask) -> None:
-    from app.reminders.digest import send_daily_digests
-
     run_job(app, "daily digest", send_daily_digests)
 
 
@@ -145,8 +141,6 @@ def build_scheduler(app: Flask, lock) -> BackgroundScheduler:
     )  # fmt: skip
 
     with app.app_context():
-        from app.reminders.digest import already_sent_today
-
         missed = (
             utcnow().astimezone(zone).hour >= config["DIGEST_HOUR"] and not already_sent_today()
         )

@@ -6,6 +6,7 @@ Values are read once per request (or per scheduler run) and cached on ``g``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from flask import g, has_app_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app import hooks
 from app.audit import services as audit
 from app.errors import DomainError
 from app.extensions import db
@@ -33,32 +35,8 @@ class SettingSpec:
 
 _P = _l("Persistent outreach: cadence per phase (days without a reached contact)")
 _R = _l("Reminders")
-_K = _l("Retention: years a closed file is kept, per exit outcome, before it is anonymised")
-_U = _l("Unusual access")
-# Years a closed file is kept before anonymisation (app/privacy/anonymise.py).
-RETENTION_DEFAULT_YEARS = 5
-
-
-def _retention_specs() -> list[SettingSpec]:
-    from app.clients.vocab import ExitOutcome
-    from app.labels import _LABELS
-
-    return [
-        SettingSpec(
-            f"retention.{outcome.value}",
-            RETENTION_DEFAULT_YEARS,
-            1,
-            50,
-            _LABELS[ExitOutcome][outcome],
-            _K,
-        )  # fmt: skip
-        for outcome in ExitOutcome
-    ]
-
-
-SPECS: dict[str, SettingSpec] = {
-    spec.key: spec
-    for spec in [
+for _order, _spec in enumerate(
+    [
         SettingSpec("cadence.outreach", 7, 1, 90, _l("Outreach"), _P),
         SettingSpec("cadence.engagement", 7, 1, 90, _l("Trust building"), _P),
         SettingSpec("cadence.trajectory", 14, 1, 120, _l("Trajectory"), _P),
@@ -91,19 +69,29 @@ SPECS: dict[str, SettingSpec] = {
             "referrals.response_days", 14, 1, 90,
             _l("Default response deadline of a referral (days)"), _R,
         ),
-        *_retention_specs(),
-        SettingSpec(
-            "privacy.other_team_files", 5, 1, 1000,
-            _l("Files of another team's clients opened in a day"), _U,
-            _l("more than this is shown to the privacy officer as unusual access"),
-        ),
-        SettingSpec(
-            "privacy.sensitive_notes", 20, 1, 1000,
-            _l("Sensitive notes read in a day"), _U,
-            _l("more than this is shown to the privacy officer as unusual access"),
-        ),
-    ]
-}  # fmt: skip
+    ],
+    start=1,
+):  # fmt: skip
+    hooks.setting_specs.add(_spec, order=_order * 10)
+
+
+class _Specs(Mapping):
+    """Every setting by key, in the order of the settings page: those above and those other
+    packages add to ``hooks.setting_specs`` (e.g. privacy's retention terms)."""
+
+    def __getitem__(self, key: str) -> SettingSpec:
+        if key not in hooks.setting_specs:
+            raise KeyError(key)
+        return hooks.setting_specs[key]
+
+    def __iter__(self):
+        return (spec.key for spec in hooks.setting_specs)
+
+    def __len__(self) -> int:
+        return len(hooks.setting_specs)
+
+
+SPECS: Mapping[str, SettingSpec] = _Specs()
 
 
 def _values() -> dict[str, Any]:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("timeline", __name__, template_folder="templates")
 
-from app.timeline import routes  # noqa: E402,F401
+from app.timeline import contributions, routes  # noqa: E402,F401

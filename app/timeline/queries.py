@@ -9,9 +9,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app import hooks
 from app.pagination import RowPagination, paginate_rows
 from app.reference import Domain
-from app.timeline.sources import SOURCES, TimelineSource
+from app.timeline.sources import TimelineSource
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ def filter_choices() -> list[tuple[str, Any, bool]]:
     """Values for the kind filter: each source, and its sub-kinds as 'source:kind'.
     Returns (value, label, is_sub_kind)."""
     found = []
-    for source in SOURCES.values():
+    for source in hooks.timeline_sources:
         found.append((source.name, source.label, False))
         for choice in source.kinds() if source.kinds else []:
             found.append((f"{source.name}:{choice.value}", choice.label, True))
@@ -45,7 +46,7 @@ def timeline_select(
     the filters leave no source."""
     wanted_source, _, wanted_kind = (kind or "").partition(":")
     branches = []
-    for source in SOURCES.values():
+    for source in hooks.timeline_sources:
         if wanted_source and source.name != wanted_source:
             continue
         stmt = source.events(client_id)
@@ -92,10 +93,17 @@ def timeline_page(
     for row in rows.items:
         ids.setdefault(row.source, []).append(row.id)
     loaded = {
-        name: {obj.id: obj for obj in SOURCES[name].load(found)} for name, found in ids.items()
+        name: {obj.id: obj for obj in hooks.timeline_sources[name].load(found)}
+        for name, found in ids.items()
     }
     entries = [
-        Entry(SOURCES[row.source], loaded[row.source][row.id], row.day, row.at, row.kind)
+        Entry(
+            hooks.timeline_sources[row.source],
+            loaded[row.source][row.id],
+            row.day,
+            row.at,
+            row.kind,
+        )
         for row in rows.items
         if row.id in loaded[row.source]
     ]

@@ -1,4 +1,4 @@
-"""The client's timeline page and its card on the client page."""
+"""The client's timeline page."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
 from app.clients.scoping import get_client_or_404
-from app.clients.sections import add_client_section
 from app.contacts.visibility import reader
 from app.labels import choices_for
 from app.reference import Domain
@@ -14,7 +13,6 @@ from app.timeline import bp
 from app.timeline.queries import filter_choices, timeline_page, valid_kind
 
 PER_PAGE = 20
-ON_CLIENT_PAGE = 10
 
 
 def _filters() -> tuple[str | None, Domain | None]:
@@ -47,15 +45,3 @@ def show(client_id: int):
         domain_choices=choices_for(Domain),
         can_read=reader(current_user, client),
     )
-
-
-def timeline_section(client, user) -> dict:
-    page, entries = timeline_page(client.id, page=1, per_page=ON_CLIENT_PAGE)
-    return {
-        "page": page,
-        "entries": entries,
-        "can_read": reader(user, client),
-    }
-
-
-add_client_section("body", "timeline/_client_timeline.html", timeline_section, order=20)

@@ -3,7 +3,7 @@
 A source gives a select of one client's events with the columns ``id``, ``day`` (a date),
 ``at`` (a UTC timestamp, to order events of the same day) and ``kind`` (a string to filter
 on), a loader for the objects of one page, and the template that shows one entry. A new
-kind of event is one more ``register_source`` call here.
+kind of event is one more source added to ``hooks.timeline_sources`` here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from app import hooks
 from app.checkins.models import CheckIn
 from app.clients.models import Consent, ConsentScope, PhaseChange
 from app.contacts.models import Contact, ContactDomain
@@ -43,13 +44,6 @@ class TimelineSource:
     domain_filter: Callable[[sa.Select, Domain], sa.Select] | None = None
 
 
-SOURCES: dict[str, TimelineSource] = {}
-
-
-def register_source(source: TimelineSource) -> None:
-    SOURCES[source.name] = source
-
-
 def _kind(value: str):
     return sa.cast(sa.literal(value), KIND)
 
@@ -61,7 +55,7 @@ def _by_id(model, *options) -> Callable[[list[int]], list]:
     return load
 
 
-register_source(
+hooks.timeline_sources.add(
     TimelineSource(
         name="contact",
         label=_l("Contacts"),
@@ -86,10 +80,11 @@ register_source(
                 sa.select(ContactDomain.contact_id).where(ContactDomain.domain == domain)
             )
         ),
-    )
+    ),
+    order=10,
 )
 
-register_source(
+hooks.timeline_sources.add(
     TimelineSource(
         name="checkin",
         label=_l("Buddy check-ins"),
@@ -103,10 +98,11 @@ register_source(
             CheckIn, selectinload(CheckIn.buddy), selectinload(CheckIn.worry_acknowledged_by)
         ),
         template="timeline/_checkin.html",
-    )
+    ),
+    order=20,
 )
 
-register_source(
+hooks.timeline_sources.add(
     TimelineSource(
         name="phase",
         label=_l("Phase changes"),
@@ -118,10 +114,11 @@ register_source(
         ).where(PhaseChange.client_id == client_id),
         load=_by_id(PhaseChange, selectinload(PhaseChange.changed_by)),
         template="timeline/_phase.html",
-    )
+    ),
+    order=30,
 )
 
-register_source(
+hooks.timeline_sources.add(
     TimelineSource(
         name="consent",
         label=_l("Consents"),
@@ -136,10 +133,11 @@ register_source(
         domain_filter=lambda stmt, domain: stmt.where(
             Consent.id.in_(sa.select(ConsentScope.consent_id).where(ConsentScope.domain == domain))
         ),
-    )
+    ),
+    order=40,
 )
 
-register_source(
+hooks.timeline_sources.add(
     TimelineSource(
         name="measurement",
         label=_l("Self-reliance measurements"),
@@ -153,10 +151,11 @@ register_source(
             Measurement, selectinload(Measurement.instrument), selectinload(Measurement.recorded_by)
         ),
         template="timeline/_measurement.html",
-    )
+    ),
+    order=50,
 )
 
-register_source(
+hooks.timeline_sources.add(
     TimelineSource(
         name="referral",
         label=_l("Referrals"),
@@ -179,5 +178,6 @@ register_source(
         template="timeline/_referral.html",
         kinds=lambda: choices_for(ReferralStatus),
         domain_filter=lambda stmt, domain: stmt.where(Referral.domain == domain),
-    )
+    ),
+    order=60,
 )

@@ -8,10 +8,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from app import hooks
 from app.checkins.dashboard import buddies
 from app.checkins.services import acknowledge_worry
 from app.dashboards.filters import parse_filters
-from app.dashboards.service import WIDGETS
+from app.dashboards.service import dashboard_query
 from app.extensions import db
 from app.timeutil import today
 from tests import factories
@@ -125,7 +126,7 @@ def got(table) -> dict:
 
 
 def widget(user, args: dict | None = None, **filters):
-    return buddies(user, parse_filters({**(args or period()), **filters}, user))
+    return buddies(dashboard_query(user, parse_filters({**(args or period()), **filters}, user)))
 
 
 def team_a(name: str) -> bool:
@@ -218,7 +219,7 @@ def test_csv_export_carries_the_totals(matched, login):
 
 def test_the_pages_show_it_with_its_chart(matched, login):
     _teams, users, _clients = matched
-    assert "buddies" in [key for _order, key, _widget in WIDGETS]
+    assert "buddies" in [widget.key for widget in hooks.dashboard_widgets]
     for user, view in ((users["lead"], "team"), (users["c1"], "mine")):
         response = login(user).get(f"/dashboard/{view}?section=buddies")
         assert response.status_code == 200

@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 from openpyxl import load_workbook
 
+from app import hooks
 from app.clients.merge import merge_clients
 from app.clients.phases import change_phase
 from app.clients.vocab import Phase
@@ -22,7 +23,7 @@ from app.contacts.dashboard import outreach_health
 from app.contacts.outreach import OutreachStatus, health_of
 from app.contacts.services import remove_contact
 from app.dashboards.filters import parse_filters
-from app.dashboards.service import WIDGETS
+from app.dashboards.service import dashboard_query
 from app.extensions import db
 from app.settings.registry import update_settings
 from app.timeutil import today
@@ -172,7 +173,7 @@ def got(table) -> dict:
 
 
 def widget(user, **args):
-    return outreach_health(user, parse_filters({**period(), **args}, user))
+    return outreach_health(dashboard_query(user, parse_filters({**period(), **args}, user)))
 
 
 def test_every_number_for_the_leads_team(outreach):
@@ -260,7 +261,7 @@ def test_the_period_does_not_change_the_snapshot(outreach):
     lead = users["lead"]
     end = today() - timedelta(days=200)
     past = {"start": (end - timedelta(days=30)).isoformat(), "end": end.isoformat()}
-    table = outreach_health(lead, parse_filters(past, lead))
+    table = outreach_health(dashboard_query(lead, parse_filters(past, lead)))
     assert got(table) == expected(lambda c: c.team == "A")
     assert today().isoformat() in str(table.note)
 
@@ -301,7 +302,7 @@ def test_xlsx_export_has_the_same_numbers(outreach, login):
 
 def test_the_pages_show_it_with_its_chart(outreach, login):
     _teams, users, _clients = outreach
-    assert "outreach_health" in [key for _order, key, _widget in WIDGETS]
+    assert "outreach_health" in [widget.key for widget in hooks.dashboard_widgets]
     for user, view in ((users["lead"], "team"), (users["c1"], "mine")):
         response = login(user).get(f"/dashboard/{view}")
         assert response.status_code == 200

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from app import hooks
 from app.audit.models import AuditEvent
-from app.dashboards.service import WIDGETS
 from app.extensions import db
 from tests.dashboards.conftest import PEOPLE, current_phase, period
 
@@ -78,7 +78,9 @@ def test_xlsx_export_opens_with_every_table(world, login):
     _teams, users, _clients = world
     response = login(users["lead"]).get(f"/dashboard/team/export/all.xlsx?{query()}")
     book = load_workbook(io.BytesIO(response.data))
-    assert len(book.sheetnames) == len(WIDGETS)  # one sheet per widget, whoever added it
+    assert len(book.sheetnames) == len(
+        hooks.dashboard_widgets
+    )  # one sheet per widget, whoever added it
     assert "Verandering in zelfredzaamheid" in book.sheetnames
     funnel = book[book.sheetnames[1]]
     now_total = sum(row[1].value for row in funnel.iter_rows(min_row=2))
@@ -132,18 +134,21 @@ def test_pseudonymised_export_has_codes_and_no_names(world, login):
 
 
 def test_the_dashboard_comes_in_sections_that_keep_the_filters(world, login):
-    from app.dashboards.service import SECTIONS, WIDGET_SECTIONS
+    from app.dashboards.service import SECTIONS
 
+    widget_sections = {widget.key: widget.section for widget in hooks.dashboard_widgets}
     _teams, users, _clients = world
     browser = login(users["lead"])
     seen = []
     for section in SECTIONS:
         html = browser.get(f"/dashboard/team?section={section}&{query()}").get_data(as_text=True)
-        shown = [key for key in WIDGET_SECTIONS if f'data-widget="{key}' in html]  # reach_…
-        assert set(shown) == {key for key, where in WIDGET_SECTIONS.items() if where == section}
+        shown = [key for key in widget_sections if f'data-widget="{key}' in html]  # reach_…
+        assert set(shown) == {key for key, where in widget_sections.items() if where == section}
         assert f"section={section}" in html and f"start={period()['start']}" in html  # kept
         seen += shown
-    assert sorted(seen) == sorted(key for _order, key, _widget in WIDGETS)  # each widget once
+    assert sorted(seen) == sorted(
+        widget.key for widget in hooks.dashboard_widgets
+    )  # each widget once
     overview = browser.get("/dashboard/team").get_data(as_text=True)
     assert 'aria-current="page">Caseload en aanklampend werken</a>' in overview
     reach = browser.get(f"/dashboard/team/export/reach_place_met.csv?{query()}")

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.auth import services as auth_services
+from app.auth import access as auth_access
 from app.extensions import db
 from app.referrals import services
 from app.referrals.lifecycle import ReferralStatus as S
@@ -131,7 +131,7 @@ def test_the_maker_gets_it_while_in_the_team_else_the_responsible_person(
     later = today() + timedelta(days=1)
     scan(on=later, rules=NO_RESPONSE)
     assert [r.assignee_id for r in reminders()] == [companion.id]  # the maker
-    auth_services.update_user(companion, teams=[other_team], by=None)  # moved to another team
+    auth_access.update_user(companion, teams=[other_team], by=None)  # moved to another team
     db.session.flush()
     scan(on=later, rules=NO_RESPONSE)
     active = [r for r in reminders() if r.status == ReminderStatus.OPEN]
@@ -142,7 +142,7 @@ def test_an_inactive_maker_without_primary_companion_falls_to_the_leads(
     sent_referral, companion, lead
 ):
     sent_referral.client.primary_companion = None
-    auth_services.set_active(companion, False, by=None)
+    auth_access.set_active(companion, False, by=None)
     db.session.flush()
     scan(on=today() + timedelta(days=1), rules=NO_RESPONSE)
     assert [r.assignee_id for r in reminders()] == [lead.id]

@@ -6,11 +6,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app import hooks
 from app.checkins import services as checkin_services
 from app.database import utcnow
 from app.extensions import db
 from app.reminders.assignees import responsible
-from app.reminders.engine import Rule, key, raise_now, register_rule
+from app.reminders.engine import Rule, key, raise_now
 from app.reminders.models import ACTIVE_STATUSES, Priority, Reminder, ReminderStatus
 
 RULE = "buddy_worry"
@@ -33,20 +34,27 @@ def worry_candidates(ctx):
     )
 
 
-register_rule(
+hooks.reminder_rules.add(
     Rule(
         RULE,
         _l("A buddy is worried: read it and follow up"),
         worry_candidates,
         action=lambda r: ("clients.show", {"client_id": r.client_id}),
         action_label=_l("Read the worry"),
-    )
+    ),
+    order=10,
 )
 
 
 def raise_for(client_id: int) -> int:
     """Raise the reminder now rather than at the next scan."""
     return raise_now(RULE, client_id)
+
+
+@hooks.checkin_logged.connect
+def _on_checkin_logged(checkin, **_extra) -> None:
+    if checkin.worry:
+        raise_for(checkin.client_id)
 
 
 def resolve_for(checkin_id: int, *, by) -> int:
@@ -61,3 +69,8 @@ def resolve_for(checkin_id: int, *, by) -> int:
         .values(status=ReminderStatus.DONE, resolved_at=utcnow(), resolved_by_id=by.id)
         .execution_options(synchronize_session=False)
     ).rowcount
+
+
+@hooks.worry_acknowledged.connect
+def _on_worry_acknowledged(checkin, *, by, **_extra) -> None:
+    resolve_for(checkin.id, by=by)

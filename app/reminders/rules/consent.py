@@ -7,10 +7,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app import hooks
 from app.clients.models import Client, Consent
 from app.clients.vocab import Phase
 from app.reminders.assignees import responsible
-from app.reminders.engine import Rule, key, register_rule
+from app.reminders.engine import Rule, key
 from app.reminders.models import Priority
 
 
@@ -58,12 +59,13 @@ def consent_expiry_candidates(ctx):
     )
 
 
-register_rule(
+hooks.reminder_rules.add(
     Rule(
         "consent_expired",
         _l("Consent has expired: renew it"),
         consent_expiry_candidates,
         action=lambda r: ("clients.new_consent", {"client_id": r.client_id}),
         action_label=_l("Record consent"),
-    )
+    ),
+    order=20,
 )

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
+from app import hooks
 from app.checkins.models import CheckIn
 from app.clients.models import BuddyMatch, Client
 from app.clients.vocab import OPEN_PHASES, Phase
@@ -32,7 +33,6 @@ from app.reminders.engine import (
     candidate,
     key,
     materialise,
-    register_rule,
     temporary_table,
 )
 from app.reminders.models import Priority
@@ -236,48 +236,53 @@ def _log_contact(reminder):
     return ("contacts.new", {"client_id": reminder.client_id})
 
 
-register_rule(
+hooks.reminder_rules.add(
     Rule(
         "no_contact",
         _l("No reached contact for longer than the cadence"),
         no_contact_candidates,
         action=_log_contact,
         action_label=_l("Log a contact"),
-    )
+    ),
+    order=30,
 )
-register_rule(
+hooks.reminder_rules.add(
     Rule(
         "at_risk",
         _l("At risk of losing contact: see with the companion"),
         at_risk_candidates,
         action=lambda r: ("clients.show", {"client_id": r.client_id}),
         action_label=_l("Open the file"),
-    )
+    ),
+    order=40,
 )
-register_rule(
+hooks.reminder_rules.add(
     Rule(
         "failed_attempts",
         _l("Several failed attempts in a row: try another channel or place"),
         failed_attempts_candidates,
         action=_log_contact,
         action_label=_l("Log a contact"),
-    )
+    ),
+    order=50,
 )
-register_rule(
+hooks.reminder_rules.add(
     Rule(
         "follow_up",
         _l("A follow-up date has come"),
         follow_up_candidates,
         action=_log_contact,
         action_label=_l("Log a contact"),
-    )
+    ),
+    order=60,
 )
-register_rule(
+hooks.reminder_rules.add(
     Rule(
         "buddy_quiet",
         _l("No buddy check-in for a while: check in with the buddy"),
         buddy_quiet_candidates,
         action=lambda r: ("clients.show", {"client_id": r.client_id}),
         action_label=_l("Open the file"),
-    )
+    ),
+    order=70,
 )

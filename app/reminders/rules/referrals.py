@@ -14,13 +14,14 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app import hooks
 from app.auth.models import Role, User, team_membership
 from app.clients.models import Client
 from app.clients.vocab import Phase
 from app.referrals.lifecycle import AWAITING_RESPONSE, ReferralStatus
 from app.referrals.models import Referral, ReferralStatusChange
 from app.reminders.assignees import responsible
-from app.reminders.engine import Rule, key, register_rule
+from app.reminders.engine import Rule, key
 from app.reminders.models import Priority
 
 
@@ -103,21 +104,23 @@ def _to_referral(reminder):
     return "referrals.show", {"client_id": reminder.client_id, "referral_id": reminder.subject_id}
 
 
-register_rule(
+hooks.reminder_rules.add(
     Rule(
         "referral_no_response",
         _l("No answer to a referral past its deadline: call the partner"),
         no_response_candidates,
         action=_to_referral,
         action_label=_l("Open the referral"),
-    )
+    ),
+    order=80,
 )
-register_rule(
+hooks.reminder_rules.add(
     Rule(
         "referral_appointment_outcome",
         _l("First appointment passed: record how it went"),
         appointment_outcome_candidates,
         action=_to_referral,
         action_label=_l("Open the referral"),
-    )
+    ),
+    order=90,
 )

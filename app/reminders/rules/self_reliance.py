@@ -6,10 +6,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app import hooks
 from app.activation.services import due_aftercare_query
 from app.measurements.services import due_measurements_query
 from app.reminders.assignees import responsible
-from app.reminders.engine import Rule, key, register_rule
+from app.reminders.engine import Rule, key
 from app.reminders.models import Priority
 
 
@@ -44,16 +45,17 @@ def aftercare_candidates(ctx):
     ).join(who, who.c.client_id == due.c.client_id)  # fmt: skip
 
 
-register_rule(
+hooks.reminder_rules.add(
     Rule(
         "measurement_due",
         _l("Time for a self-reliance measurement"),
         measurement_candidates,
         action=lambda r: ("measurements.new", {"client_id": r.client_id}),
         action_label=_l("New measurement"),
-    )
+    ),
+    order=100,
 )
-register_rule(
+hooks.reminder_rules.add(
     Rule(
         "aftercare_check",
         _l("Aftercare check is due"),
@@ -63,5 +65,6 @@ register_rule(
             {"client_id": r.client_id, "months": r.subject_id or 1},
         ),
         action_label=_l("Record check"),
-    )
+    ),
+    order=110,
 )

@@ -3,8 +3,9 @@ administrators see the changes that wait for their confirmation."""
 
 from __future__ import annotations
 
+from app import hooks
 from app.auth import access
-from app.main.routes import add_home_panel
+from app.hooks import HomePanel
 
 RECENT_DAYS = 30
 
@@ -24,6 +25,15 @@ def awaiting_confirmation_panel(user) -> dict:
     return {"count": len(changes)}
 
 
-add_home_panel("lead", "auth/_home_access_changes.html", access_changes_panel)
-for role in ("admin", "lead"):  # a lead can hold administration rights too
-    add_home_panel(role, "auth/_home_awaiting_confirmation.html", awaiting_confirmation_panel)
+hooks.home_panels.add(
+    HomePanel("auth/_home_access_changes.html", frozenset({"lead"}), access_changes_panel),
+    order=20,
+)
+hooks.home_panels.add(
+    HomePanel(
+        "auth/_home_awaiting_confirmation.html",
+        frozenset({"admin", "lead"}),  # a lead can hold administration rights too
+        awaiting_confirmation_panel,
+    ),
+    order=30,
+)

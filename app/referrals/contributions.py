@@ -1,13 +1,15 @@
-"""What referrals add to other pages: the client page, the companion's home page and an
-organisation's page on the social map."""
+"""What referrals add to other pages: the client page, the companion's home page, an
+organisation's page on the social map and the referral widgets of the dashboard."""
 
 from __future__ import annotations
 
+from app import hooks
 from app.auth.models import Role
-from app.clients.sections import add_client_section
+from app.clients.scoping import Access
 from app.extensions import db
-from app.main.routes import add_home_panel
+from app.hooks import ClientSection, DashboardWidget, HomePanel, OrganisationSection
 from app.referrals import queries
+from app.referrals.dashboard import by_partner, open_by_age
 from app.timeutil import today
 
 ORGANISATION_PAGE_SIZE = 20
@@ -42,5 +44,15 @@ def organisation_history(org, user) -> dict | None:
     }
 
 
-add_client_section("body", "referrals/_client_section.html", client_section, order=25)
-add_home_panel("companion", "referrals/_home.html", home_panel)
+hooks.client_sections.add(
+    ClientSection("body", "referrals/_client_section.html", client_section, Access.TEAM),
+    order=25,
+)
+hooks.home_panels.add(
+    HomePanel("referrals/_home.html", frozenset({"companion"}), home_panel), order=60
+)
+hooks.organisation_sections.add(
+    OrganisationSection("referrals/_organisation_history.html", organisation_history), order=10
+)
+hooks.dashboard_widgets.add(DashboardWidget("referrals_partner", by_partner, "referrals"), order=40)
+hooks.dashboard_widgets.add(DashboardWidget("referrals_open", open_by_age, "referrals"), order=45)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.clients.sections import add_client_section
+from app import hooks
+from app.clients.scoping import Access
+from app.hooks import ClientSection
 from app.plans import services
 from app.plans.models import ACTIVE_STATUSES
 from app.timeutil import today
@@ -19,4 +21,6 @@ def plan_section(client, user) -> dict:
     }
 
 
-add_client_section("body", "plans/_section.html", plan_section, order=20)
+hooks.client_sections.add(
+    ClientSection("body", "plans/_section.html", plan_section, Access.TEAM), order=20
+)

@@ -1,14 +1,19 @@
-"""What each role's home page shows of clients."""
+"""What the clients package adds: its navigation entries, what each role's home page shows
+of clients, and the ``language_name`` template filter."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
+from app import hooks
+from app.auth.models import Role
+from app.clients import bp
 from app.clients.models import Client
 from app.clients.scoping import caseload_clause, team_scope_clause
-from app.clients.vocab import OPEN_PHASES, Phase
+from app.clients.vocab import OPEN_PHASES, Phase, language_name
 from app.extensions import db
-from app.main.routes import add_home_panel
+from app.hooks import HomePanel, NavItem
 
 
 def companion_panel(user) -> dict:
@@ -39,5 +44,24 @@ def lead_panel(user) -> dict:
     return {"by_phase": by_phase, "phases": list(Phase), "unassigned": unassigned}
 
 
-add_home_panel("companion", "clients/_home_companion.html", companion_panel)
-add_home_panel("lead", "clients/_home_lead.html", lead_panel)
+bp.add_app_template_filter(language_name, "language_name")  # {{ codes|map("language_name") }}
+hooks.nav_items.add(
+    NavItem(
+        "clients.caseload",
+        _l("My caseload"),
+        frozenset({Role.COMPANION}),
+        prefixes=("clients.caseload",),
+    ),
+    order=60,
+)
+hooks.nav_items.add(
+    NavItem("clients.team_list", _l("Clients"), frozenset({Role.COMPANION, Role.LEAD})),
+    order=65,
+)
+hooks.home_panels.add(
+    HomePanel("clients/_home_companion.html", frozenset({"companion"}), companion_panel),
+    order=40,
+)
+hooks.home_panels.add(
+    HomePanel("clients/_home_lead.html", frozenset({"lead"}), lead_panel), order=40
+)

@@ -1,18 +1,25 @@
-"""The buddy's home: matched clients with what a volunteer needs, check-ins and hours."""
+"""What check-ins add to other pages: the buddy's home (matched clients with what a volunteer
+needs, check-ins and hours), open worries on the home pages of companions and leads and on
+the client page, the matched buddy's card on the client page, the navigation entry and the
+buddies' dashboard widget."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from app import hooks
+from app.auth.models import Role
 from app.checkins import services as checkin_services
+from app.checkins.dashboard import buddies
 from app.checkins.models import CheckIn
 from app.clients.models import Client
-from app.clients.scoping import scope_clause
+from app.clients.scoping import Access, scope_clause
 from app.contacts.models import Note
 from app.contacts.visibility import practical_notes_clause
 from app.extensions import db
-from app.main.routes import add_home_panel
+from app.hooks import ClientSection, DashboardWidget, HomePanel, NavItem
 
 NOTES_PER_CLIENT = 3
 RECENT_CHECKINS = 5
@@ -72,6 +79,50 @@ def worries_panel(user) -> dict:
     return {"worries": worries}
 
 
-add_home_panel("buddy", "checkins/_home_buddy.html", buddy_panel)
-add_home_panel("companion", "checkins/_home_worries.html", worries_panel)
-add_home_panel("lead", "checkins/_home_worries.html", worries_panel)
+def worries_section(client, user) -> dict | None:
+    worries = list(db.session.scalars(checkin_services.open_worries(user, client_ids=[client.id])))
+    return {"worries": worries} if worries else None
+
+
+def buddy_section(client, user) -> dict:
+    recent = db.session.scalars(
+        checkin_services.own_checkins(user).where(CheckIn.client_id == client.id).limit(5)
+    )
+    return {
+        "recent": list(recent),
+        "next_meeting": checkin_services.next_meetings(user).get(client.id),
+        "count": db.session.scalar(
+            sa.select(sa.func.count()).where(
+                CheckIn.client_id == client.id, CheckIn.buddy_id == user.id
+            )
+        ),
+    }
+
+
+hooks.nav_items.add(
+    NavItem("checkins.history", _l("My check-ins"), frozenset({Role.BUDDY})), order=70
+)
+hooks.home_panels.add(
+    HomePanel("checkins/_home_buddy.html", frozenset({"buddy"}), buddy_panel), order=10
+)
+hooks.home_panels.add(
+    HomePanel("checkins/_home_worries.html", frozenset({"companion", "lead"}), worries_panel),
+    order=50,
+)
+hooks.client_sections.add(
+    ClientSection("header", "checkins/_client_worries.html", worries_section, Access.TEAM),
+    order=10,
+)
+hooks.client_sections.add(
+    ClientSection(
+        "actions", "checkins/_client_buddy_actions.html", None, Access.PRACTICAL, exact=True
+    ),
+    order=100,
+)
+hooks.client_sections.add(
+    ClientSection(
+        "body", "checkins/_client_buddy.html", buddy_section, Access.PRACTICAL, exact=True
+    ),
+    order=12,
+)
+hooks.dashboard_widgets.add(DashboardWidget("buddies", buddies, "buddies"), order=50)
