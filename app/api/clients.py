@@ -30,6 +30,7 @@ from app.auth.models import Role, Team
 from app.bounds import MAX_DATE, MIN_DATE
 from app.clients import services as client_services
 from app.clients.consents import ConsentStatus, consent_status
+from app.clients.filters import client_filters
 from app.clients.models import Client
 from app.clients.scoping import Access, access_level, get_client_or_404, visible_clients
 from app.clients.search import search_clients
@@ -188,10 +189,9 @@ class Clients(MethodView):
             stmt = search_clients(current_user, args["q"], limit=None)
         else:
             stmt = visible_clients(current_user).order_by(Client.id.desc())
-        if args.get("phase"):
-            stmt = stmt.where(Client.phase == args["phase"])
-        if args.get("municipality"):
-            stmt = stmt.where(Client.municipality == args["municipality"])
+        stmt = stmt.where(
+            *client_filters(phase=args.get("phase"), municipality=args.get("municipality"))
+        )
         level = Access.PRACTICAL if current_user.role == Role.BUDDY else Access.TEAM
         return paginate(
             stmt, args["page"], args["per_page"], transform=lambda c: client_payload(c, level)

@@ -149,7 +149,7 @@ def test_the_reminders_follow_the_outreach_status_of_the_client_file(
     at risk (outreach.health), with changed settings too."""
     update_settings({"cadence.outreach": 5, "reminders.escalation_factor": 3}, by=admin_user)
     factories.make_contact(person, companion)
-    for n in range(0, 18):
+    for n in range(18):
         scan(on=days(n), rules=["no_contact", "at_risk"])
         status = health(person, today(), 0, on=days(n)).status
         past = status in (OutreachStatus.OVERDUE, OutreachStatus.AT_RISK)
