@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role, User
 from app.auth.routes import safe_next
-from app.bounds import int_arg
+from app.bounds import MAX_SEARCH_LENGTH, int_arg
 
 # Module imports (not names): contacts and check-ins import the client models in turn.
 from app.checkins import services as checkin_services
@@ -193,6 +193,6 @@ def _team_companions() -> list[User]:
 def search():
     if current_user.role not in (Role.COMPANION, Role.LEAD, Role.BUDDY):
         abort(404)
-    query = request.args.get("q", "").strip()[:100]
+    query = request.args.get("q", "").strip()[:MAX_SEARCH_LENGTH]
     results = db.session.scalars(search_clients(current_user, query)).all() if query else []
     return render_template("clients/search.html", query=query, results=results)
