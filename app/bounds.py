@@ -1,5 +1,10 @@
 """The bounds of every number and date that comes in from outside, in one place.
 
+Text lengths are declared once, on the model: a String column's length is the limit that
+``max_length`` gives to the form's Length validator and the API schema's validate.Length (a
+Text column, such as a note's body, has a named constant in its model module instead), so the
+web and the API refuse at the same length.
+
 Each edge takes its limits from here: URL converters (app/converters.py), query arguments
 (``int_arg``, ``page_arg``, ``date_arg`` below; every pagination goes through ``page_arg``, see
 app/pagination.py), form fields (app/forms.py) and API schemas (app/api/common.py). A forged
@@ -22,12 +27,21 @@ MAX_INT = 2**31 - 1  # any other whole number that is stored
 MAX_PAGE = 100_000  # 2.5 million rows at 25 a page: far beyond any list in Gezel
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
+MAX_SEARCH_LENGTH = 100  # the words of a search (clients, organisations), on the web and the API
 
 # Dates people give: a birth date after 1900, nothing planned beyond 2100.
 MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2100, 12, 31)
 MIN_MOMENT = datetime(MIN_DATE.year, 1, 1, tzinfo=UTC)
 MAX_MOMENT = datetime(MAX_DATE.year, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+def max_length(column) -> int:
+    """The longest text a String column holds (``max_length(Client.preferred_name)``)."""
+    length = column.type.length
+    if length is None:
+        raise TypeError(f"{column} has no length: declare its limit in its model module")
+    return length
 
 
 def parse_int(raw: str, *, low: int, high: int) -> int | None:

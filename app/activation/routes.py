@@ -10,7 +10,7 @@ from app.activation import bp, services
 from app.activation.forms import AftercareCheckForm, EngagementForm, PlacementForm
 from app.activation.models import Placement
 from app.auth.models import Team
-from app.clients.scoping import get_client_or_404
+from app.clients.scoping import client_child_or_404, get_client_or_404
 from app.clients.vocab import Phase
 from app.extensions import db
 from app.forms import choices, submit
@@ -49,9 +49,7 @@ def placement_form(client_id: int, placement_id: int | None = None):
     client = get_client_or_404(client_id)
     placement = None
     if placement_id is not None:
-        placement = db.session.get(Placement, placement_id)
-        if placement is None or placement.client_id != client.id:
-            abort(404)
+        placement = client_child_or_404(Placement, placement_id, client)
     form = PlacementForm(obj=placement)
     form.organisation.choices = _organisation_choices()
     if request.method == "GET":

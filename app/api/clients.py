@@ -27,10 +27,11 @@ from app.api.common import (
 )
 from app.audit import services as audit
 from app.auth.models import Role, Team
-from app.bounds import MAX_DATE, MIN_DATE
+from app.bounds import MAX_DATE, MAX_SEARCH_LENGTH, MIN_DATE, max_length
 from app.clients import services as client_services
 from app.clients.consents import ConsentStatus, consent_status
-from app.clients.models import Client
+from app.clients.filters import client_filters
+from app.clients.models import MAX_CHILDREN, Client
 from app.clients.scoping import Access, access_level, get_client_or_404, visible_clients
 from app.clients.search import search_clients
 from app.clients.vocab import (
@@ -107,20 +108,23 @@ ClientPageSchema = page_schema(ClientSchema, "ClientPage")
 
 
 class ClientListArgs(PageArgs):
-    q = text(100, metadata={"description": "Nickname, name or code (accents and case ignored)"})
+    q = text(
+        MAX_SEARCH_LENGTH,
+        metadata={"description": "Nickname, name or code (accents and case ignored)"},
+    )
     phase = enum(Phase)
     municipality = enum(Municipality)
 
 
 class ClientCreateSchema(ma.Schema):
-    preferred_name = required_text(80)
+    preferred_name = required_text(max_length(Client.preferred_name))
     municipality = enum(Municipality, required=True)
     place_met = enum(PlaceMet, required=True)
     registered_on = day(metadata={"description": "Date met; default today"})
-    description = text(500, allow_none=True)
-    place_met_detail = text(120, allow_none=True)
-    municipality_other = text(80, allow_none=True)
-    languages = ma.fields.List(LANGUAGE, validate=ma.validate.Length(max=10))
+    description = text(max_length(Client.description), allow_none=True)
+    place_met_detail = text(max_length(Client.place_met_detail), allow_none=True)
+    municipality_other = text(max_length(Client.municipality_other), allow_none=True)
+    languages = ma.fields.List(LANGUAGE, validate=ma.validate.Length(max=len(LANGUAGE_CODES)))
     team_id = record_id(
         metadata={"description": "Needed only when the user is in several teams"},
     )
@@ -131,34 +135,39 @@ class ClientUpdateSchema(ma.Schema):
 
     version = record_id(required=True)  # 1..2**31-1, like an id
     preferred_name = ma.fields.String(
-        validate=[ma.validate.Length(min=1, max=80), no_control_characters]
+        validate=[
+            ma.validate.Length(min=1, max=max_length(Client.preferred_name)),
+            no_control_characters,
+        ]
     )
-    description = text(500, allow_none=True)
-    legal_first_name = text(80, allow_none=True)
-    legal_last_name = text(80, allow_none=True)
+    description = text(max_length(Client.description), allow_none=True)
+    legal_first_name = text(max_length(Client.legal_first_name), allow_none=True)
+    legal_last_name = text(max_length(Client.legal_last_name), allow_none=True)
     gender = enum(Gender)
     birth_year = integer(MIN_DATE.year, MAX_DATE.year, allow_none=True)
     birth_date = day(allow_none=True)
     municipality = enum(Municipality)
-    municipality_other = text(80, allow_none=True)
+    municipality_other = text(max_length(Client.municipality_other), allow_none=True)
     place_met = enum(PlaceMet)
-    place_met_detail = text(120, allow_none=True)
+    place_met_detail = text(max_length(Client.place_met_detail), allow_none=True)
     referrer = enum(Referrer)
-    referrer_detail = text(120, allow_none=True)
-    languages = ma.fields.List(LANGUAGE, validate=ma.validate.Length(max=10))
+    referrer_detail = text(max_length(Client.referrer_detail), allow_none=True)
+    languages = ma.fields.List(LANGUAGE, validate=ma.validate.Length(max=len(LANGUAGE_CODES)))
     dutch_level = enum(DutchLevel)
     interpreter_needed = ma.fields.Boolean()
     housing = enum(Housing)
     single_parent = ma.fields.Boolean()
-    children_count = integer(0, 20, allow_none=True)
+    children_count = integer(0, MAX_CHILDREN, allow_none=True)
     driving_licence = ma.fields.Boolean(allow_none=True)
     can_cycle = ma.fields.Boolean(allow_none=True)
     labour_status_at_entry = enum(LabourStatus)
     income_source_at_entry = enum(IncomeSource)
     education_band = enum(EducationBand)
     contact_channel = enum(ContactChannel)
-    contact_note = text(200, allow_none=True)
-    challenges = ma.fields.List(enum(Challenge), validate=ma.validate.Length(max=3))
+    contact_note = text(max_length(Client.contact_note), allow_none=True)
+    challenges = ma.fields.List(
+        enum(Challenge), validate=ma.validate.Length(max=client_services.MAX_CHALLENGES)
+    )
 
 
 def client_payload(client: Client, level: Access) -> dict:
@@ -188,10 +197,9 @@ class Clients(MethodView):
             stmt = search_clients(current_user, args["q"], limit=None)
         else:
             stmt = visible_clients(current_user).order_by(Client.id.desc())
-        if args.get("phase"):
-            stmt = stmt.where(Client.phase == args["phase"])
-        if args.get("municipality"):
-            stmt = stmt.where(Client.municipality == args["municipality"])
+        stmt = stmt.where(
+            *client_filters(phase=args.get("phase"), municipality=args.get("municipality"))
+        )
         level = Access.PRACTICAL if current_user.role == Role.BUDDY else Access.TEAM
 
         def payload(client: Client) -> dict:

@@ -28,10 +28,11 @@ from app.api.common import (
     text,
 )
 from app.auth.models import Role
+from app.bounds import max_length
 from app.checkins.models import Activity, CheckIn
 from app.checkins.services import CheckInInput, log_checkin
 from app.clients.scoping import Access, access_level, get_client_or_404
-from app.contacts.models import Contact
+from app.contacts.models import MAX_NOTE_LENGTH, MAX_PRACTICAL_NOTE_LENGTH, Contact
 from app.contacts.services import ContactInput, log_contact
 from app.contacts.visibility import can_read
 from app.contacts.vocab import ContactKind, ContactOutcome, NoteLevel
@@ -70,9 +71,9 @@ class ContactSchema(ma.Schema):
 
 
 class NotesInput(ma.Schema):
-    team = text(4000, allow_none=True)
-    sensitive = text(4000, allow_none=True)
-    practical = text(4000, allow_none=True)
+    team = text(MAX_NOTE_LENGTH, allow_none=True)
+    sensitive = text(MAX_NOTE_LENGTH, allow_none=True)
+    practical = text(MAX_PRACTICAL_NOTE_LENGTH, allow_none=True)
 
 
 class ContactCreateSchema(ma.Schema):
@@ -80,12 +81,12 @@ class ContactCreateSchema(ma.Schema):
     outcome = enum(ContactOutcome, required=True)
     occurred_at = moment(metadata={"description": "Default: now"})
     duration_minutes = integer(allow_none=True)  # limits: the contact service
-    place = text(120, allow_none=True)
-    others_present = text(200, allow_none=True)
+    place = text(max_length(Contact.place), allow_none=True)
+    others_present = text(max_length(Contact.others_present), allow_none=True)
     domains = ma.fields.List(enum(Domain), validate=ma.validate.Length(max=11))
     participant_ids = ma.fields.List(ID, validate=ma.validate.Length(max=50))
     organisation_ids = ma.fields.List(ID, validate=ma.validate.Length(max=50))
-    next_step = text(500, allow_none=True)
+    next_step = text(max_length(Contact.next_step), allow_none=True)
     follow_up_on = day(allow_none=True)
     notes = ma.fields.Nested(NotesInput)
 
@@ -107,11 +108,11 @@ class CheckInSchema(ma.Schema):
 class CheckInCreateSchema(ma.Schema):
     occurred_on = day(required=True)
     activity = enum(Activity, required=True)
-    activity_note = text(120, allow_none=True)
+    activity_note = text(max_length(CheckIn.activity_note), allow_none=True)
     duration_minutes = integer(required=True)  # limits: the check-in service
     rating = integer(required=True)
     worry = ma.fields.Boolean(load_default=False)
-    worry_text = text(1000, allow_none=True)
+    worry_text = text(max_length(CheckIn.worry_text), allow_none=True)
     next_meeting_on = day(allow_none=True)
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.api.common import PageArgs, enum, page_schema, paginate, text
+from app.bounds import MAX_SEARCH_LENGTH
 from app.extensions import db
 from app.organisations.models import Organisation, OrganisationType
 from app.organisations.services import can_maintain, search_organisations
@@ -42,7 +43,7 @@ OrganisationPageSchema = page_schema(OrganisationSchema, "OrganisationPage")
 class OrganisationListArgs(PageArgs):
     domain = enum(Domain)
     municipality = enum(Municipality)
-    q = text(100, metadata={"description": "Words of the name"})
+    q = text(MAX_SEARCH_LENGTH, metadata={"description": "Words of the name"})
 
 
 def payload(org: Organisation) -> dict:

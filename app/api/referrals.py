@@ -26,6 +26,7 @@ from app.api.common import (
     required_text,
     text,
 )
+from app.bounds import max_length
 from app.clients.scoping import get_client_or_404
 from app.errors import DomainError
 from app.extensions import db
@@ -34,7 +35,7 @@ from app.organisations.models import Organisation
 from app.reference import Domain
 from app.referrals import services
 from app.referrals.lifecycle import ReferralStatus
-from app.referrals.models import Referral
+from app.referrals.models import Referral, ReferralStatusChange
 from app.timeutil import today
 
 blp = Blueprint(
@@ -74,7 +75,7 @@ class ReferralSchema(ma.Schema):
 class ReferralCreateSchema(ma.Schema):
     organisation_id = record_id(required=True)
     domain = enum(Domain, required=True)
-    question = required_text(1000)
+    question = required_text(max_length(Referral.question))
     referred_on = day(metadata={"description": "Default: today"})
     response_deadline = day(metadata={"description": "Default: the admin setting"})
     warm_handover = ma.fields.Boolean(load_default=False)
@@ -92,12 +93,12 @@ class MoveSchema(ma.Schema):
     )  # fmt: skip
     to = enum(ReferralStatus, required=True)
     on = day(metadata={"description": "Default: today"})
-    reason = text(500, allow_none=True)
+    reason = text(max_length(ReferralStatusChange.reason), allow_none=True)
     appointment_on = day(allow_none=True)
-    note = text(1000, allow_none=True)
+    note = text(max_length(ReferralStatusChange.note), allow_none=True)
     response_deadline = day(allow_none=True)
     consent_override = ma.fields.Boolean(load_default=False)
-    override_reason = text(1000, allow_none=True)
+    override_reason = text(max_length(Referral.override_reason), allow_none=True)
 
 
 ReferralPageSchema = page_schema(ReferralSchema, "ReferralPage")

@@ -8,7 +8,8 @@ from wtforms import BooleanField, HiddenField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from app.checkins.models import RATINGS, Activity
+from app.bounds import max_length
+from app.checkins.models import RATINGS, Activity, CheckIn
 from app.checkins.services import CheckInInput
 from app.clients.forms import long_text, text
 from app.forms import DateField, IntegerField, NotBlank
@@ -19,13 +20,13 @@ class CheckInForm(FlaskForm):
     form_id = HiddenField()
     occurred_on = DateField(_l("Date"), validators=[NotBlank()])
     activity = RadioField(_l("What did you do?"), choices=choices_for(Activity))
-    activity_note = text(_l("In a few words (optional)"), 120)
+    activity_note = text(_l("In a few words (optional)"), max_length(CheckIn.activity_note))
     duration_minutes = IntegerField(_l("How long, in minutes"), validators=[NotBlank()])
     rating = RadioField(_l("How did it go?"), coerce=int)
     worry = BooleanField(_l("I am worried about something"))
     worry_text = long_text(
         _l("What worries you?"),
-        1000,
+        max_length(CheckIn.worry_text),
         description=_l("The companion sees this at once. For emergencies, call 112."),
     )
     next_meeting_on = DateField(_l("Next meeting"), validators=[Optional()])

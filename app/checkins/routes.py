@@ -14,7 +14,7 @@ from app.checkins import services as checkin_services
 from app.checkins.forms import CheckInForm
 from app.checkins.models import CheckIn
 from app.clients.models import Client
-from app.clients.scoping import Access, get_client_or_404, scope_clause
+from app.clients.scoping import Access, client_child_or_404, get_client_or_404, scope_clause
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import submit
@@ -82,9 +82,7 @@ def history():
 def acknowledge(client_id: int, checkin_id: int):
     """A companion or lead has seen a buddy's worry."""
     client = get_client_or_404(client_id)
-    checkin = db.session.get(CheckIn, checkin_id)
-    if checkin is None or checkin.client_id != client.id:
-        abort(404)
+    checkin = client_child_or_404(CheckIn, checkin_id, client)
     try:
         checkin_services.acknowledge_worry(checkin, by=current_user)
     except DomainError as error:

@@ -16,6 +16,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.bounds import max_length
+from app.clients.models import MAX_CHILDREN, Client
 from app.clients.vocab import (
     ContactChannel,
     DutchLevel,
@@ -69,15 +71,17 @@ class RegisterForm(FlaskForm):
 
     preferred_name = text(
         _l("Nickname or how the person wants to be called"),
-        80,
+        max_length(Client.preferred_name),
         required=True,
         description=_l("A first name, a nickname or a short description is enough."),
     )
-    description = long_text(_l("Description (what helps to recognise them)"), 500)
+    description = long_text(
+        _l("Description (what helps to recognise them)"), max_length(Client.description)
+    )
     place_met = SelectField(_l("Place met"), choices=choices_for(PlaceMet))
-    place_met_detail = text(_l("Place, in your own words"), 120)
+    place_met_detail = text(_l("Place, in your own words"), max_length(Client.place_met_detail))
     municipality = SelectField(_l("Municipality"), choices=choices_for(Municipality))
-    municipality_other = text(_l("Other municipality"), 80)
+    municipality_other = text(_l("Other municipality"), max_length(Client.municipality_other))
     languages = SelectMultipleField(_l("Languages spoken"), render_kw={"size": 6})
     registered_on = DateField(_l("Date met"), validators=[NotBlank()])
     team = SelectField(_l("Team"), coerce=record_id)
@@ -86,19 +90,21 @@ class RegisterForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    preferred_name = text(_l("Preferred name or nickname"), 80, required=True)
-    description = long_text(_l("Description"), 500)
-    legal_first_name = text(_l("First name (official)"), 80)
-    legal_last_name = text(_l("Last name (official)"), 80)
+    preferred_name = text(
+        _l("Preferred name or nickname"), max_length(Client.preferred_name), required=True
+    )
+    description = long_text(_l("Description"), max_length(Client.description))
+    legal_first_name = text(_l("First name (official)"), max_length(Client.legal_first_name))
+    legal_last_name = text(_l("Last name (official)"), max_length(Client.legal_last_name))
     gender = SelectField(_l("Gender"), choices=choices_for(Gender))
     birth_year = IntegerField(_l("Birth year"), validators=[Optional()])
     birth_date = DateField(_l("Birth date"), validators=[Optional()])
     municipality = SelectField(_l("Municipality"), choices=choices_for(Municipality))
-    municipality_other = text(_l("Other municipality"), 80)
+    municipality_other = text(_l("Other municipality"), max_length(Client.municipality_other))
     place_met = SelectField(_l("Place met"), choices=choices_for(PlaceMet))
-    place_met_detail = text(_l("Place, in your own words"), 120)
+    place_met_detail = text(_l("Place, in your own words"), max_length(Client.place_met_detail))
     referrer = SelectField(_l("How the person reached us"), choices=choices_for(Referrer))
-    referrer_detail = text(_l("Referrer, in your own words"), 120)
+    referrer_detail = text(_l("Referrer, in your own words"), max_length(Client.referrer_detail))
     challenges = MultiCheckboxField(
         _l("Challenges (at most three)"), choices=choices_for(Challenge)
     )
@@ -108,7 +114,7 @@ class ProfileForm(FlaskForm):
     housing = SelectField(_l("Housing situation"), choices=choices_for(Housing))
     single_parent = BooleanField(_l("Single parent"))
     children_count = IntegerField(
-        _l("Number of children"), validators=[Optional(), NumberRange(min=0, max=20)]
+        _l("Number of children"), validators=[Optional(), NumberRange(min=0, max=MAX_CHILDREN)]
     )
     driving_licence = SelectField(_l("Driving licence"), choices=YES_NO_UNKNOWN, coerce=tri_state)
     can_cycle = SelectField(_l("Can cycle"), choices=YES_NO_UNKNOWN, coerce=tri_state)
@@ -122,7 +128,7 @@ class ProfileForm(FlaskForm):
     contact_channel = SelectField(_l("Agreed contact channel"), choices=choices_for(ContactChannel))
     contact_note = text(
         _l("Contact arrangement"),
-        200,
+        max_length(Client.contact_note),
         description=_l("Practical, for the buddy too: e.g. 'WhatsApp after 5 pm'."),
     )
     submit = SubmitField(_l("Save"))

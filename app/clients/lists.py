@@ -9,14 +9,15 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Role, User
 from app.auth.routes import safe_next
-from app.bounds import int_arg
+from app.bounds import MAX_SEARCH_LENGTH, int_arg
 
 # Module imports (not names): contacts and check-ins import the client models in turn.
 from app.checkins import services as checkin_services
 from app.clients import bp
 from app.clients import caseload as caseload_services
+from app.clients.filters import client_filters
 from app.clients.forms import ReassignForm
-from app.clients.models import Client, ClientChallenge
+from app.clients.models import Client
 from app.clients.routes import require_team_role
 from app.clients.scoping import caseload_clause, team_scope_clause, visible_clients
 from app.clients.search import search_clients
@@ -114,25 +115,17 @@ def team_list():
     sort = request.args.get("sort", "name")
     if sort not in SORTS:
         abort(400)
-    stmt = visible_clients(current_user)
-    if filters["phase"]:
-        stmt = stmt.where(Client.phase == filters["phase"])
-    elif request.args.get("closed") != "1":
-        stmt = stmt.where(Client.phase.in_(OPEN_PHASES))
-    if filters["municipality"]:
-        stmt = stmt.where(Client.municipality == filters["municipality"])
-    if filters["challenge"]:
-        stmt = stmt.where(
-            Client.id.in_(
-                sa.select(ClientChallenge.client_id).where(
-                    ClientChallenge.challenge == filters["challenge"]
-                )
-            )
+    stmt = visible_clients(current_user).where(
+        *client_filters(
+            phase=filters["phase"],
+            municipality=filters["municipality"],
+            challenge=filters["challenge"],
+            companion_id=filters["companion"],
+            team_id=filters["team"],
         )
-    if filters["companion"]:
-        stmt = stmt.where(Client.primary_companion_id == filters["companion"])
-    if filters["team"]:
-        stmt = stmt.where(Client.team_id == filters["team"])
+    )
+    if not filters["phase"] and request.args.get("closed") != "1":
+        stmt = stmt.where(Client.phase.in_(OPEN_PHASES))
     page = paginate_rows(
         with_outreach(stmt, team_scope_clause(current_user), sort), per_page=PER_PAGE
     )
@@ -200,6 +193,6 @@ def _team_companions() -> list[User]:
 def search():
     if current_user.role not in (Role.COMPANION, Role.LEAD, Role.BUDDY):
         abort(404)
-    query = request.args.get("q", "").strip()[:100]
+    query = request.args.get("q", "").strip()[:MAX_SEARCH_LENGTH]
     results = db.session.scalars(search_clients(current_user, query)).all() if query else []
     return render_template("clients/search.html", query=query, results=results)

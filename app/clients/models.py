@@ -27,6 +27,8 @@ from app.extensions import db
 from app.organisations.models import Organisation
 from app.reference import Challenge, Domain, Municipality
 
+MAX_CHILDREN = 20  # children_count: the profile form and the API refuse more
+
 
 class ClientCodeCounter(db.Model):
     """The last number handed out per code prefix and year; codes are never reused."""

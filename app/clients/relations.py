@@ -25,20 +25,13 @@ from app.clients.forms import (
 )
 from app.clients.merge import merge_clients
 from app.clients.models import BuddyMatch, Client, Consent, ContextMember
-from app.clients.scoping import get_client_or_404, is_lead_of
+from app.clients.scoping import client_child_or_404, get_client_or_404, is_lead_of
 from app.clients.vocab import language_choices
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import choices, submit
 from app.organisations.services import search_organisations
 from app.timeutil import today
-
-
-def _child_or_404(model, child_id: int, client: Client):
-    child = db.session.get(model, child_id)
-    if child is None or child.client_id != client.id:
-        abort(404)
-    return child
 
 
 def _done(client: Client, message: str):
@@ -89,7 +82,7 @@ def new_consent(client_id: int):
 @login_required
 def withdraw_consent(client_id: int, consent_id: int):
     client = get_client_or_404(client_id)
-    consent = _child_or_404(Consent, consent_id, client)
+    consent = client_child_or_404(Consent, consent_id, client)
     form = WithdrawConsentForm()
     if request.method == "GET":
         form.on.data = today()
@@ -113,7 +106,7 @@ def withdraw_consent(client_id: int, consent_id: int):
 @login_required
 def context_member(client_id: int, member_id: int | None = None):
     client = get_client_or_404(client_id)
-    member = _child_or_404(ContextMember, member_id, client) if member_id else None
+    member = client_child_or_404(ContextMember, member_id, client) if member_id else None
     form = ContextMemberForm(obj=member)
 
     def save():
@@ -139,7 +132,7 @@ def context_member(client_id: int, member_id: int | None = None):
 @login_required
 def delete_context_member(client_id: int, member_id: int):
     client = get_client_or_404(client_id)
-    member = _child_or_404(ContextMember, member_id, client)
+    member = client_child_or_404(ContextMember, member_id, client)
     client_services.remove_context_member(member, by=current_user)
     return _done(client, _("Removed from the context."))
 
@@ -201,7 +194,7 @@ def match_buddy(client_id: int):
 @login_required
 def end_buddy_match(client_id: int, match_id: int):
     client = get_client_or_404(client_id)
-    match = _child_or_404(BuddyMatch, match_id, client)
+    match = client_child_or_404(BuddyMatch, match_id, client)
     form = EndMatchForm()
     if not form.validate_on_submit():
         abort(422)

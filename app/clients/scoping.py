@@ -6,7 +6,8 @@
 - admin without the lead role: no client files.
 
 Every query that returns client data starts from ``visible_clients`` / ``scope_clause``, and
-every client URL loads its client through ``get_client_or_404``. Outside the scope is a 404,
+every client URL loads its client through ``get_client_or_404`` (and a row of that client,
+such as a contact or a consent, through ``client_child_or_404``). Outside the scope is a 404,
 never a 403, so a URL does not reveal that a client exists.
 """
 
@@ -91,6 +92,22 @@ def get_client_or_404(client_id: int, user: User | None = None, *, need: Access 
     if client is None or access_level(user, client) < need:
         abort(404)
     return client
+
+
+def client_child_query(model, child_id: int, client: Client) -> sa.Select:
+    """``select(model)``: the row with this id, only if it belongs to ``client`` (for a loader
+    that needs options or a row lock)."""
+    return sa.select(model).where(model.id == child_id, model.client_id == client.id)
+
+
+def client_child_or_404(model, child_id: int, client: Client, *, check=None):
+    """The row of ``model`` (a table with a ``client_id``) with this id, if it belongs to
+    ``client`` (already loaded through ``get_client_or_404``) and ``check(row)`` holds when
+    given; anything else is a 404, so another client's row looks like no row at all."""
+    child = db.session.get(model, child_id)
+    if child is None or child.client_id != client.id or (check is not None and not check(child)):
+        abort(404)
+    return child
 
 
 def is_lead_of(user: User, client: Client) -> bool:

@@ -16,7 +16,7 @@ def cadence_days(phase: Phase) -> int | None:
     phase = Phase(phase)
     if phase == Phase.CLOSED:
         return None
-    return int(registry.cadence_days(phase))
+    return int(registry.get_setting(f"cadence.{phase.value}"))
 
 
 def at_risk_factor() -> int:

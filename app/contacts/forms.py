@@ -17,8 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from app.bounds import max_length
 from app.clients.forms import long_text, text
-from app.contacts.notes import MAX_NOTE_LENGTH
+from app.contacts.models import MAX_NOTE_LENGTH, MAX_PRACTICAL_NOTE_LENGTH, Contact
 from app.contacts.services import NOTE_FIELDS, ContactInput
 from app.contacts.vocab import ContactKind, ContactOutcome, NoteLevel
 from app.forms import (
@@ -44,10 +45,10 @@ class ContactForm(FlaskForm):
     kind = RadioField(_l("Kind of contact"), choices=choices_for(ContactKind))
     occurred_on = DateField(_l("Date"), validators=[NotBlank()])
     occurred_time = TimeField(_l("Time"), validators=[NotBlank()])
-    place = text(_l("Place"), 120)
+    place = text(_l("Place"), max_length(Contact.place))
     domains = MultiCheckboxField(_l("Life domains touched"), choices=choices_for(Domain))
     team_note = long_text(_l("Note for the team"), MAX_NOTE_LENGTH)
-    next_step = text(_l("Next step"), 500)
+    next_step = text(_l("Next step"), max_length(Contact.next_step))
     follow_up_on = DateField(_l("Follow-up date"), validators=[Optional()])
     duration_minutes = IntegerField(_l("Duration in minutes"), validators=[Optional()])
     participants = MultiCheckboxField(_l("With whom from the context"), coerce=record_id)
@@ -58,11 +59,13 @@ class ContactForm(FlaskForm):
         description=_l("From the social map, e.g. the service you went along to."),
     )
     others_present = text(
-        _l("Others present"), 200, description=_l("E.g. an OCMW social worker, an interpreter.")
+        _l("Others present"),
+        max_length(Contact.others_present),
+        description=_l("E.g. an OCMW social worker, an interpreter."),
     )
     practical_note = long_text(
         _l("Practical note for the buddy"),
-        2000,
+        MAX_PRACTICAL_NOTE_LENGTH,
         description=_l("The matched buddy reads this. Only practical things."),
     )
     sensitive_note = long_text(

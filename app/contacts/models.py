@@ -16,6 +16,13 @@ from app.extensions import db
 from app.organisations.models import Organisation
 from app.reference import Domain
 
+# A note's body is a Text column, so its limit (characters) is declared here; the note form,
+# the contact form, the API and the note service (app/contacts/notes.py) all read it.
+MAX_NOTE_LENGTH = 5000
+# The practical note written with a contact (for the buddy) is kept shorter on the contact
+# form, and so through the API.
+MAX_PRACTICAL_NOTE_LENGTH = 2000
+
 
 class Contact(db.Model):
     """One contact with a client, or an attempt to reach them."""

@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.clients.models import Client
-from app.clients.scoping import get_client_or_404
+from app.clients.scoping import client_child_or_404, get_client_or_404
 from app.contacts import bp, removal
 from app.contacts import notes as note_services
 from app.contacts.editing import EditMode, can_remove, edit_mode
@@ -17,7 +17,6 @@ from app.contacts.history import note_changes
 from app.contacts.models import Note
 from app.contacts.visibility import can_read_note, readable_levels, reveal
 from app.contacts.vocab import NoteLevel
-from app.extensions import db
 from app.forms import submit
 from app.pagination import paginate_rows
 
@@ -26,15 +25,12 @@ PER_PAGE = 20
 
 def note_or_404(client: Client, note_id: int) -> Note:
     """A live note of this client that the user may read; anything else is a 404."""
-    note = db.session.get(Note, note_id)
-    if (
-        note is None
-        or note.client_id != client.id
-        or note.deleted_at is not None
-        or not can_read_note(current_user, note, client)
-    ):
-        abort(404)
-    return note
+    return client_child_or_404(
+        Note,
+        note_id,
+        client,
+        check=lambda n: n.deleted_at is None and can_read_note(current_user, n, client),
+    )
 
 
 @bp.route("/clients/<int:client_id>/notes")
@@ -171,14 +167,12 @@ def remove_note(client_id: int, note_id: int):
 def restore_note(client_id: int, note_id: int):
     """Undo a removal ("Ongedaan maken"): the one who removed it, within the undo window."""
     client = get_client_or_404(client_id)
-    note = db.session.get(Note, note_id)
-    if (
-        note is None
-        or note.client_id != client.id
-        or note.deleted_at is None
-        or not can_read_note(current_user, note, client)
-    ):
-        abort(404)
+    note = client_child_or_404(
+        Note,
+        note_id,
+        client,
+        check=lambda n: n.deleted_at is not None and can_read_note(current_user, n, client),
+    )
     note_services.restore_note(note, by=current_user)  # a refusal: its message and status
     flash(_("The note is back."), "success")
     return redirect(url_for("contacts.notes", client_id=client.id))

@@ -10,14 +10,12 @@ from app.clients.models import Client
 from app.clients.scoping import Access, access_level
 from app.contacts import removal
 from app.contacts.editing import EditMode, can_remove, edit_mode
-from app.contacts.models import Contact, Note, NoteRevision
+from app.contacts.models import MAX_NOTE_LENGTH, Contact, Note, NoteRevision
 from app.contacts.visibility import can_read, readable_clause
 from app.contacts.vocab import NoteLevel
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
-
-MAX_NOTE_LENGTH = 5000
 
 
 def _level(level) -> NoteLevel:

@@ -206,6 +206,18 @@ def status_sql(days, cadence) -> dict[OutreachStatus, sa.ColumnElement]:
     }
 
 
+def status_conditions(reference, on: date, phase=Client.phase) -> dict:
+    """The outreach status of each row, in SQL: ``status_sql`` over the days from
+    ``reference`` (the last reached contact, else the registration) to ``on`` and the cadence
+    of ``phase``: the reminder rules judge as ``health`` does for one client."""
+    return status_sql(days_since_sql(reference, on), cadence_sql(phase))
+
+
+def past_cadence(status: dict) -> sa.ColumnElement:
+    """Overdue or at risk: more days without a reached contact than the phase's cadence."""
+    return sa.or_(status[OutreachStatus.OVERDUE], status[OutreachStatus.AT_RISK])
+
+
 def health(
     client: Client, last_reached_on: date | None, failed_attempts: int | None, *, on=None
 ) -> ContactHealth:

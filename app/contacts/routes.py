@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from app import idempotency
 from app.auth.routes import safe_next
 from app.clients.models import Client
-from app.clients.scoping import get_client_or_404
+from app.clients.scoping import client_child_or_404, get_client_or_404
 from app.contacts import bp
 from app.contacts import services as contact_services
 from app.contacts.editing import EditMode, can_remove, edit_mode
@@ -27,10 +27,8 @@ from app.timeutil import local_now, to_local
 
 
 def contact_or_404(client: Client, contact_id: int) -> Contact:
-    contact = db.session.get(Contact, contact_id)
-    if contact is None or contact.client_id != client.id or contact.is_deleted:
-        abort(404)
-    return contact
+    """A live contact of this client; anything else is a 404."""
+    return client_child_or_404(Contact, contact_id, client, check=lambda c: not c.is_deleted)
 
 
 def _prepare(form: ContactForm, client: Client, contact: Contact | None = None) -> None:

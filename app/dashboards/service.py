@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import hooks
 from app.auth.models import Role, User
+from app.clients.filters import client_filters
 from app.clients.models import Client, ClientChallenge, PhaseChange
 from app.clients.scoping import caseload_clause, team_scope_clause
 from app.clients.vocab import OPEN_PHASES, ExitOutcome, Phase, PlaceMet, Referrer
@@ -29,20 +30,13 @@ def scope(user: User, f: Filters):
     """The condition on Client for this viewer and these filters (never wider than the
     scoping helper allows)."""
     base = caseload_clause(user) if user.role == Role.COMPANION else team_scope_clause(user)
-    conditions = [base]
-    if f.team_id:
-        conditions.append(Client.team_id == f.team_id)
-    if f.companion_id:
-        conditions.append(Client.primary_companion_id == f.companion_id)
-    if f.municipality:
-        conditions.append(Client.municipality == f.municipality)
-    if f.challenge:
-        conditions.append(
-            Client.id.in_(
-                sa.select(ClientChallenge.client_id).where(ClientChallenge.challenge == f.challenge)
-            )
-        )
-    return sa.and_(*conditions)
+    narrow = client_filters(
+        municipality=f.municipality,
+        challenge=f.challenge,
+        companion_id=f.companion_id,
+        team_id=f.team_id,
+    )
+    return sa.and_(base, *narrow)
 
 
 def scoped_ids(user: User, f: Filters):

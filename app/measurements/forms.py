@@ -11,6 +11,7 @@ from wtforms.validators import Length, Optional
 from app.forms import DateField, NotBlank, no_control_characters
 from app.labels import choices_for
 from app.measurements.models import Instrument, MeasurementKind
+from app.measurements.services import NOTE_MAX
 
 
 class MeasurementForm(FlaskForm):
@@ -41,7 +42,7 @@ def measurement_form(instrument: Instrument, **kwargs) -> MeasurementForm:
             f"note_{domain.code}",
             StringField(
                 _l("Note (optional)"),
-                validators=[Optional(), Length(max=200), no_control_characters],
+                validators=[Optional(), Length(max=NOTE_MAX), no_control_characters],
             ),
         )
     return Form(**kwargs)

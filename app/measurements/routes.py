@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.clients.models import Client
-from app.clients.scoping import get_client_or_404
-from app.extensions import db
+from app.clients.scoping import client_child_or_404, get_client_or_404
 from app.forms import submit
 from app.measurements import bp, charts, services
 from app.measurements.forms import measurement_form, values
@@ -106,9 +105,7 @@ def new(client_id: int):
 @login_required
 def edit(client_id: int, measurement_id: int):
     client = get_client_or_404(client_id)
-    measurement = db.session.get(Measurement, measurement_id)
-    if measurement is None or measurement.client_id != client.id:
-        abort(404)
+    measurement = client_child_or_404(Measurement, measurement_id, client)
     form = measurement_form(measurement.instrument)
     if request.method == "GET":
         form.measured_on.data = measurement.measured_on

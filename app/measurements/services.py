@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 
 from app.audit import services as audit
+from app.bounds import max_length
 from app.clients.models import Client
 from app.clients.vocab import Phase
 from app.errors import DomainError
@@ -31,7 +32,7 @@ from app.settings.registry import get_setting
 from app.sqlfunctions import add_months, latest_start
 from app.timeutil import today
 
-NOTE_MAX = 200
+NOTE_MAX = max_length(MeasurementScore.note)  # a domain's note; the form and the API too
 
 
 def active_instruments() -> list[Instrument]:

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
-# Longest value per text field (characters), as in the model.
+# Longest value per text field (characters): the model's columns, the form and the import read
+# these (notes is a Text column, limited here only).
 MAX_LENGTHS = {
     "name": 200,
     "contact_person": 120,

@@ -9,6 +9,7 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
+from app.bounds import MAX_SEARCH_LENGTH
 from app.forms import MultiCheckboxField, NotBlank
 from app.labels import choices_for
 from app.organisations.fields import MAX_LENGTHS, FieldError, clean_field
@@ -48,7 +49,9 @@ class SearchForm(FlaskForm):
         default="",
     )
     q = StringField(
-        _l("Name"), validators=[Optional(), Length(max=100)], render_kw={"type": "search"}
+        _l("Name"),
+        validators=[Optional(), Length(max=MAX_SEARCH_LENGTH)],
+        render_kw={"type": "search"},
     )
     inactive = BooleanField(_l("Show inactive organisations too"))
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
 from app.labels import register_labels
+from app.organisations.fields import MAX_LENGTHS
 from app.reference import Domain, Municipality
 
 
@@ -76,19 +77,19 @@ register_labels(
 
 class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(200))
+    name: Mapped[str] = mapped_column(sa.String(MAX_LENGTHS["name"]))
     # The name folded for comparison (case and accents ignored): it keeps names unique and is
     # what name search matches, the same way on SQLite and PostgreSQL.
     name_key: Mapped[str] = mapped_column(sa.String(400), unique=True)
     type: Mapped[OrganisationType] = mapped_column(str_enum(OrganisationType, 32))
     # The CSV's "all": every municipality of the region, now and after a change of the list.
     covers_whole_region: Mapped[bool] = mapped_column(default=False)
-    contact_person: Mapped[str | None] = mapped_column(sa.String(120))
-    phone: Mapped[str | None] = mapped_column(sa.String(40))
-    email: Mapped[str | None] = mapped_column(sa.String(254))
-    address: Mapped[str | None] = mapped_column(sa.String(300))
-    website: Mapped[str | None] = mapped_column(sa.String(300))
-    sector: Mapped[str | None] = mapped_column(sa.String(120))  # for employers
+    contact_person: Mapped[str | None] = mapped_column(sa.String(MAX_LENGTHS["contact_person"]))
+    phone: Mapped[str | None] = mapped_column(sa.String(MAX_LENGTHS["phone"]))
+    email: Mapped[str | None] = mapped_column(sa.String(MAX_LENGTHS["email"]))
+    address: Mapped[str | None] = mapped_column(sa.String(MAX_LENGTHS["address"]))
+    website: Mapped[str | None] = mapped_column(sa.String(MAX_LENGTHS["website"]))
+    sector: Mapped[str | None] = mapped_column(sa.String(MAX_LENGTHS["sector"]))  # for employers
     notes: Mapped[str | None] = mapped_column(sa.Text)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.clients.scoping import get_client_or_404
+from app.clients.scoping import client_child_or_404, get_client_or_404
 from app.extensions import db
 from app.forms import choices, submit
 from app.labels import choices_for
@@ -18,13 +18,6 @@ from app.plans.forms import GoalForm, StatusForm
 from app.plans.models import ACTIVE_STATUSES, Goal, GoalStatus
 from app.plans.rules import ALLOWED_MOVES, NEEDS_NOTE
 from app.timeutil import today
-
-
-def _goal_or_404(client, goal_id: int) -> Goal:
-    goal = db.session.get(Goal, goal_id)
-    if goal is None or goal.client_id != client.id:
-        abort(404)
-    return goal
 
 
 def _partner_choices():
@@ -60,7 +53,7 @@ def plan(client_id: int):
 @login_required
 def goal_form(client_id: int, goal_id: int | None = None):
     client = get_client_or_404(client_id)
-    goal = _goal_or_404(client, goal_id) if goal_id else None
+    goal = client_child_or_404(Goal, goal_id, client) if goal_id else None
     form = GoalForm(obj=goal)
     form.partner.choices = _partner_choices()
     form.contacts.choices = choices(
@@ -106,7 +99,7 @@ def goal_form(client_id: int, goal_id: int | None = None):
 @login_required
 def goal_status(client_id: int, goal_id: int):
     client = get_client_or_404(client_id)
-    goal = _goal_or_404(client, goal_id)
+    goal = client_child_or_404(Goal, goal_id, client)
     form = StatusForm()
     form.status.choices = choices_for(GoalStatus, list(ALLOWED_MOVES[goal.status]))
     if request.method == "GET" and request.args.get("to"):

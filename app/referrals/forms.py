@@ -8,9 +8,11 @@ from wtforms import BooleanField, HiddenField, SelectField, SubmitField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from app.bounds import max_length
 from app.forms import DateField, NotBlank, no_control_characters, optional_int
 from app.labels import choices_for
 from app.reference import Domain
+from app.referrals.models import Referral, ReferralStatusChange
 
 
 def long_text(label, max_length, *, required=False, **kwargs):
@@ -41,7 +43,7 @@ class ReferralForm(FlaskForm):
     organisation = SelectField(_l("Organisation"), coerce=optional_int, validators=[NotBlank()])
     question = long_text(
         _l("What is asked"),
-        1000,
+        max_length(Referral.question),
         required=True,
         description=_l("In plain words, as the partner may read it. No health details here."),
     )
@@ -64,18 +66,20 @@ class MoveForm(FlaskForm):
 
     on = DateField(_l("Date"), validators=[NotBlank()])
     appointment_on = DateField(_l("Date of the first appointment"), validators=[Optional()])
-    reason = long_text(_l("Reason"), 500)
+    reason = long_text(_l("Reason"), max_length(ReferralStatusChange.reason))
     response_deadline = DateField(_l("Answer expected by"), validators=[Optional()])
     consent_override = BooleanField(
         _l("Send it without a covering consent: I take responsibility and write why")
     )
-    override_reason = long_text(_l("Why it cannot wait for consent"), 1000)
-    note = long_text(_l("Note"), 1000)
+    override_reason = long_text(
+        _l("Why it cannot wait for consent"), max_length(Referral.override_reason)
+    )
+    note = long_text(_l("Note"), max_length(ReferralStatusChange.note))
     submit = SubmitField(_l("Save"))
 
 
 class DetailsForm(FlaskForm):
-    question = long_text(_l("What is asked"), 1000)
+    question = long_text(_l("What is asked"), max_length(Referral.question))
     response_deadline = DateField(_l("Answer expected by"), validators=[NotBlank()])
     warm_handover = BooleanField(_l("Warm handover: I go along with the person"))
     handover_on = DateField(_l("Date I go along"), validators=[Optional()])

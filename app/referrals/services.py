@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import sqlalchemy as sa
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.audit import services as audit
 from app.clients.models import Client
+from app.clients.scoping import client_child_query
 from app.errors import DomainError
 from app.extensions import db
 from app.labels import label
@@ -290,7 +290,7 @@ def get_for_client_or_404(
     ``lock`` takes a row lock (PostgreSQL), so two people recording a move at the same time
     are applied one after the other against the fresh status. ``history`` loads the history
     rows and who made them in one go."""
-    stmt = sa.select(Referral).where(Referral.id == referral_id, Referral.client_id == client.id)
+    stmt = client_child_query(Referral, referral_id, client)
     if history:
         stmt = stmt.options(
             selectinload(Referral.changes).selectinload(ReferralStatusChange.by),

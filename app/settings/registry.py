@@ -112,11 +112,6 @@ def all_settings() -> dict[str, Any]:
     return dict(_values())
 
 
-def cadence_days(phase) -> int:
-    """Days a client in ``phase`` may go without a reached contact (DESIGN.md defaults)."""
-    return get_setting(f"cadence.{getattr(phase, 'value', phase)}")
-
-
 def update_settings(values: dict[str, int], *, by) -> list[str]:
     """Store new values (validated against each setting's limits); returns the changed keys."""
     current = all_settings()

@@ -183,3 +183,36 @@ def test_open_phases_sum_to_caseload(world):
     now = funnel(lead, filters_for(lead))
     open_now = sum(r["now"] for r in now.rows if r["phase"] in OPEN_PHASES)
     assert caseload.totals["total"] == open_now
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {},
+        {"municipality": "haacht"},
+        {"challenge": "single_parent_transport"},
+        {"municipality": "tremelo", "challenge": "housing_newcomers"},
+        {"companion": "c2"},
+    ],
+)
+def test_the_team_list_and_the_dashboard_filter_alike(world, login, args):
+    """One filter builder: the open clients the team list shows for some filters are the
+    clients the dashboard's caseload counts for the same filters."""
+    _teams, users, _clients = world
+    lead = users["lead"]
+    if "companion" in args:
+        args = {**args, "companion": str(users[args["companion"]].id)}
+    expected = sum(
+        1
+        for p in TEAM_A
+        if current_phase(p) != "closed"
+        and args.get("municipality", p.municipality) == p.municipality
+        and (not args.get("challenge") or args["challenge"] in p.challenges)
+        and (not args.get("companion") or users.get(p.companion) is not None
+             and str(users[p.companion].id) == args["companion"])
+    )  # fmt: skip
+    table = caseload_per_companion(lead, filters_for(lead, **args))
+    assert (table.totals or {}).get("total", 0) == expected
+    page = login(lead).get("/clients", query_string=args).get_data(as_text=True)
+    shown = f"{expected} persoon" if expected == 1 else f"{expected} mensen"
+    assert shown in page

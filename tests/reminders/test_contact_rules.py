@@ -13,6 +13,7 @@ import time_machine
 
 from app.clients.phases import change_phase
 from app.clients.vocab import Phase
+from app.contacts.outreach import OutreachStatus, health
 from app.contacts.services import remove_contact
 from app.extensions import db
 from app.reminders.engine import scan
@@ -139,6 +140,23 @@ def test_escalation_factor_is_a_setting(person, companion, lead, admin_user):
     update_settings({"reminders.escalation_factor": 3}, by=admin_user)
     assert scan(on=days(15), rules=["at_risk"]).created == 0
     assert scan(on=days(22), rules=["at_risk"]).created == 1
+
+
+def test_the_reminders_follow_the_outreach_status_of_the_client_file(
+    person, companion, lead, admin_user
+):
+    """One rule: a reminder exactly on the days the client file calls the person overdue or
+    at risk (outreach.health), with changed settings too."""
+    update_settings({"cadence.outreach": 5, "reminders.escalation_factor": 3}, by=admin_user)
+    factories.make_contact(person, companion)
+    for n in range(18):
+        scan(on=days(n), rules=["no_contact", "at_risk"])
+        status = health(person, today(), 0, on=days(n)).status
+        past = status in (OutreachStatus.OVERDUE, OutreachStatus.AT_RISK)
+        assert bool(active("no_contact")) == past, n
+        assert bool(active("at_risk")) == (status == OutreachStatus.AT_RISK), n
+    assert health(person, today(), 0, on=days(6)).status == OutreachStatus.OVERDUE
+    assert health(person, today(), 0, on=days(16)).status == OutreachStatus.AT_RISK
 
 
 def test_a_reached_contact_resolves_the_escalation_too(person, companion, lead):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.clients.vocab import Phase
-from app.settings.registry import SPECS, cadence_days, get_setting
+from app.contacts.cadence import cadence_days
+from app.settings.registry import SPECS, get_setting
 
 
 def form_data(**changes):

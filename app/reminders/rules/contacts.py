@@ -23,9 +23,11 @@ from sqlalchemy.orm import aliased
 from app import hooks
 from app.checkins.models import CheckIn
 from app.clients.models import BuddyMatch, Client
-from app.clients.vocab import OPEN_PHASES, Phase
+from app.clients.vocab import Phase
+from app.contacts import outreach
+from app.contacts.cadence import at_risk_factor, failed_attempts_limit
 from app.contacts.models import Contact
-from app.contacts.outreach import contact_stats
+from app.contacts.outreach import OutreachStatus
 from app.reminders.assignees import responsible, team_leads
 from app.reminders.engine import (
     Rule,
@@ -64,33 +66,21 @@ def _outreach_state(ctx: ScanContext) -> sa.Table:
 
 
 def _outreach_state_query(ctx: ScanContext) -> sa.Select:
-    stats = contact_stats(_OPEN_CLIENT)
+    """The outreach status as the client page and the dashboard judge it
+    (``outreach.status_conditions``): overdue is past the cadence, at risk is past the
+    escalation factor times the cadence."""
+    stats = outreach.contact_stats(_OPEN_CLIENT)
     reference = sa.func.coalesce(stats.c.last_reached_on, Client.registered_on)
-    cadences = {phase: int(ctx.settings[f"cadence.{phase.value}"]) for phase in OPEN_PHASES}
-    factor = int(ctx.settings["reminders.escalation_factor"])
-
-    def silent_longer_than(multiple: int):
-        # Comparing with a date per phase keeps date arithmetic out of SQL: overdue once
-        # more days than the cadence have passed since the reference date.
-        return sa.or_(
-            *(
-                sa.and_(Client.phase == phase, reference < ctx.today - timedelta(days=n * multiple))
-                for phase, n in cadences.items()
-            )
-        )
-
-    cadence = sa.case(
-        *((Client.phase == phase, days) for phase, days in cadences.items()), else_=None
-    )
+    status = outreach.status_conditions(reference, ctx.today)
     return (
         sa.select(
             Client.id.label("client_id"),
             reference.label("reference_on"),
-            cadence.label("cadence"),
+            outreach.cadence_sql(Client.phase).label("cadence"),
             sa.func.coalesce(stats.c.failed_attempts, 0).label("failed_attempts"),
             stats.c.last_attempt_on,
-            silent_longer_than(1).label("overdue"),
-            silent_longer_than(factor).label("at_risk"),
+            outreach.past_cadence(status).label("overdue"),
+            status[OutreachStatus.AT_RISK].label("at_risk"),
         )
         .select_from(Client)
         .outerjoin(stats, stats.c.client_id == Client.id)
@@ -131,7 +121,7 @@ def no_contact_candidates(ctx: ScanContext) -> sa.Select:
 
 
 def failed_attempts_candidates(ctx: ScanContext) -> sa.Select:
-    threshold = int(ctx.settings["reminders.failed_attempts"])
+    threshold = failed_attempts_limit()
     return _for_responsible(
         ctx,
         "failed_attempts",
@@ -147,7 +137,7 @@ def at_risk_candidates(ctx: ScanContext) -> sa.Select:
     state = _outreach_state(ctx)
     leads = team_leads()
     who = responsible()
-    factor = int(ctx.settings["reminders.escalation_factor"])
+    factor = at_risk_factor()
     already_responsible = sa.exists().where(
         who.c.client_id == leads.c.client_id, who.c.user_id == leads.c.user_id
     )
