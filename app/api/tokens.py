@@ -69,6 +69,17 @@ def revoke_token(token: ApiToken, *, by: User) -> None:
         audit.record("api.token_revoked", token, user=by)
 
 
+def revoke_all(user: User, *, by: User | None) -> int:
+    """Revoke every active token of ``user`` (deactivation); returns how many."""
+    tokens = db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).all()
+    for token in tokens:
+        token.revoked_at = utcnow()
+        audit.record("api.token_revoked", token, user=by, actor=None if by else "system")
+    return len(tokens)
+
+
 def find_active_token(plain: str) -> ApiToken | None:
     if not plain.startswith(PREFIX) or len(plain) > 200:
         return None

@@ -164,8 +164,13 @@ def activate(user: User, *, by: User | None, **who) -> None:
 
 
 def deactivate(user: User, *, by: User | None) -> None:
+    from app.api.tokens import revoke_all
+    from app.auth import sessions
+
     user.active = False
     user.session_token = new_session_token()  # ends every session at once
+    sessions.end_all(user)
+    revoke_all(user, by=by)
     audit.record(
         "user.deactivated",
         user,

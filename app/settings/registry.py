@@ -11,12 +11,15 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import g, has_app_context
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.audit import services as audit
+from app.auth.models import Role
 from app.errors import DomainError
 from app.extensions import db
+from app.labels import label as role_label
 from app.settings.models import Setting
 
 
@@ -31,6 +34,10 @@ class SettingSpec:
     help: object = ""
 
 
+_P_2FA = _l("Two-factor sign-in per role (1: required, 0: optional)")
+# Roles for which two-factor sign-in is optional unless an admin requires it; every other
+# role (a new one too) requires it by default.
+TWO_FACTOR_OPTIONAL_BY_DEFAULT = frozenset({"buddy"})
 _P = _l("Persistent outreach: cadence per phase (days without a reached contact)")
 _R = _l("Reminders")
 
@@ -69,6 +76,14 @@ SPECS: dict[str, SettingSpec] = {
             "referrals.response_days", 14, 1, 90,
             _l("Default response deadline of a referral (days)"), _R,
         ),
+    ]
+    + [
+        SettingSpec(
+            f"two_factor.{role.value}", 0 if role.value in TWO_FACTOR_OPTIONAL_BY_DEFAULT else 1,
+            0, 1, LazyString(role_label, role), _P_2FA,
+            _l("Applies when TWO_FACTOR_ENFORCED is on (production)."),
+        )
+        for role in Role
     ]
 }  # fmt: skip
 
