@@ -2,7 +2,8 @@
 
 Jobs: the reminder scan every SCHEDULER_SCAN_MINUTES (and at start, so nothing due is missed
 after a restart), the daily digest, every minute the purge of removed notes' text, and daily
-the purge of submission keys older than SUBMISSION_KEY_DAYS.
+the purge of submission keys older than SUBMISSION_KEY_DAYS; (when BACKUP_DIR is set) a
+daily backup at BACKUP_HOUR keeping the newest BACKUP_KEEP.
 Explicit job ids, replace_existing, coalesce and a generous misfire grace time; time zone
 Europe/Brussels. Web workers never import this.
 """
@@ -84,6 +85,29 @@ def run_key_purge(app: Flask) -> None:
     run_job(app, "submission key purge", purge)
 
 
+def run_backup(app: Flask) -> None:
+    """The daily backup (BACKUP_DIR set): a new time-stamped backup there, then all but the
+    newest BACKUP_KEEP removed. A failure is logged; the previous backups stay."""
+    from pathlib import Path
+
+    from app.backup import services
+
+    directory = Path(app.config["BACKUP_DIR"])
+    database = services.Database.from_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        written = services.create(database, directory if directory.is_dir() else _made(directory))
+        removed = services.prune(directory, app.config["BACKUP_KEEP"], database.suffix)
+    except Exception:
+        log.exception("daily backup failed")
+        return
+    log.info("daily backup (pid %s): %s, %d old removed", os.getpid(), written, len(removed))
+
+
+def _made(directory):
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
 def run_digest(app: Flask) -> None:
     from app.reminders.digest import send_daily_digests
 
@@ -128,6 +152,12 @@ def build_scheduler(app: Flask, lock) -> BackgroundScheduler:
         run_key_purge, "cron", hour=KEY_PURGE_HOUR, minute=30, args=[app],
         id="submission-key-purge", name="submission key purge", replace_existing=True,
     )  # fmt: skip
+
+    if config["BACKUP_DIR"]:
+        scheduler.add_job(
+            run_backup, "cron", hour=config["BACKUP_HOUR"], minute=15, args=[app],
+            id="daily-backup", name="daily backup", replace_existing=True,
+        )  # fmt: skip
 
     with app.app_context():
         from app.reminders.digest import already_sent_today

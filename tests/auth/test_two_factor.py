@@ -19,7 +19,6 @@ import time_machine
 from app.audit.models import AuditEvent
 from app.auth import twofactor
 from app.auth.models import LoginAttempt, RecoveryCode, UserSession
-from app.database import utcnow
 from app.extensions import db
 from app.settings.registry import update_settings
 from tests import factories
@@ -106,7 +105,11 @@ def test_a_sign_in_without_the_second_factor_reaches_no_other_page(
             body = text(response)
             assert "Verborgen Persoon" not in body and "Geheim verhaal" not in body, url
             if response.status_code == 200 and url not in {
-                allowed, "/login", "/healthz", "/api/v1/docs", "/api/v1/openapi.json"
+                allowed,
+                "/login",
+                "/healthz",
+                "/api/v1/docs",
+                "/api/v1/openapi.json",
             }:
                 reached.append(url)
             if response.status_code in (301, 302, 303):
@@ -149,9 +152,7 @@ def test_without_enforcement_everyone_is_offered_it_and_the_enrolled_are_asked(
     assert sign_in(app.test_client(), lead).location == CODE
 
 
-def test_the_code_is_asked_at_every_sign_in_and_never_accepted_twice(
-    app, client, lead, clock
-):
+def test_the_code_is_asked_at_every_sign_in_and_never_accepted_twice(app, client, lead, clock):
     secret, _codes = enrol(lead)
     totp = pyotp.TOTP(secret)
     assert sign_in(client, lead).location == CODE
@@ -240,7 +241,10 @@ def test_a_lead_resets_a_team_member_and_an_admin_anyone(
     assert as_lead.post(f"/team/two-factor/{stranger.id}/reset").status_code == 404
     assert as_lead.post(f"/team/two-factor/{companion.id}/reset").status_code == 302
     db.session.refresh(companion)
-    assert not companion.has_two_factor and count(RecoveryCode, RecoveryCode.user_id == companion.id) == 0
+    assert (
+        not companion.has_two_factor
+        and count(RecoveryCode, RecoveryCode.user_id == companion.id) == 0
+    )
     event = db.session.scalar(
         sa.select(AuditEvent).where(AuditEvent.action == "auth.two_factor_reset")
     )

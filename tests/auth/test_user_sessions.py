@@ -50,9 +50,7 @@ def test_end_all_other_sessions(app, login, companion):
     assert phone.get("/").status_code == 302 and laptop.get("/").status_code == 302
 
 
-def test_deactivation_ends_sessions_and_revokes_tokens_at_once(
-    app, login, companion, admin_user
-):
+def test_deactivation_ends_sessions_and_revokes_tokens_at_once(app, login, companion, admin_user):
     browser = login(companion)
     _token, plain = create_token(companion, "sync")
     db.session.commit()
@@ -61,7 +59,10 @@ def test_deactivation_ends_sessions_and_revokes_tokens_at_once(
     assert api.get("/api/v1/me", headers=headers).status_code == 200
 
     as_admin = login(admin_user)
-    assert as_admin.post(f"/admin/users/{companion.id}/active", data={"active": "0"}).status_code == 302
+    assert (
+        as_admin.post(f"/admin/users/{companion.id}/active", data={"active": "0"}).status_code
+        == 302
+    )
     assert browser.get("/").status_code == 302
     assert api.get("/api/v1/me", headers=headers).status_code == 401
     token = db.session.scalar(sa.select(ApiToken))
