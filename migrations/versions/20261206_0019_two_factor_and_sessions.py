@@ -64,9 +64,10 @@ def downgrade():
     with op.batch_alter_table('recovery_code', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recovery_code_user_id'))
     op.drop_table('recovery_code')
-    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
-        batch_op.drop_column('kind')
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('totp_last_step')
-        batch_op.drop_column('totp_enabled_at')
-        batch_op.drop_column('totp_secret')
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+), not a batch copy: copying "user"
+    # would drop the table, and with foreign keys on, that would cascade to every row that
+    # points at a user (team memberships, tokens) or set those references to NULL.
+    op.drop_column('login_attempt', 'kind')
+    op.drop_column('user', 'totp_last_step')
+    op.drop_column('user', 'totp_enabled_at')
+    op.drop_column('user', 'totp_secret')
