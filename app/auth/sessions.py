@@ -11,6 +11,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, request, session
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.audit import services as audit
 from app.audit.services import request_address
@@ -20,6 +22,7 @@ from app.extensions import db
 
 # Last seen is written at most this often per session (not on every request).
 TOUCH_SECONDS = 60
+_TOUCH = "gezel_session_touch"  # session.info: (row id, time) to write at commit
 
 
 def start(user: User, *, two_factor: bool) -> UserSession:
@@ -46,9 +49,28 @@ def current() -> UserSession | None:
 
 
 def touch(row: UserSession) -> None:
+    """Note the session's activity, at most once a minute. Written when the request's
+    transaction commits (as audit events of reads are, app/audit/services.py): a page view
+    must not take SQLite's write lock before it has rendered."""
     now = utcnow()
     if now - row.last_seen_at > timedelta(seconds=TOUCH_SECONDS):
-        row.last_seen_at = now
+        db.session.info[_TOUCH] = (row.id, now)
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _write_touch(dbsession: Session) -> None:
+    pending = dbsession.info.pop(_TOUCH, None)
+    if pending is not None:
+        row_id, now = pending
+        dbsession.execute(
+            sa.update(UserSession).where(UserSession.id == row_id).values(last_seen_at=now)
+        )
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _drop_touch(dbsession: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.parent is None:
+        dbsession.info.pop(_TOUCH, None)
 
 
 def active_for(user: User) -> list[UserSession]:

@@ -68,3 +68,22 @@ def test_deactivation_ends_sessions_and_revokes_tokens_at_once(app, login, compa
     token = db.session.scalar(sa.select(ApiToken))
     assert token.revoked_at is not None
     assert count(UserSession, UserSession.ended_at.is_(None)) == 1  # the admin's own
+
+
+def test_last_activity_is_kept_at_most_once_a_minute(app, login, companion):
+    import time_machine
+
+    from app.database import utcnow
+
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        browser = login(companion)
+        row = db.session.scalar(sa.select(UserSession))
+        signed_in = row.last_seen_at
+        clock.shift(30)
+        assert browser.get("/").status_code == 200
+        db.session.refresh(row)
+        assert row.last_seen_at == signed_in
+        clock.shift(60)
+        assert browser.get("/").status_code == 200
+        db.session.refresh(row)
+        assert row.last_seen_at == utcnow()
