@@ -142,6 +142,8 @@ def recovery_codes_left(user: User) -> int:
 def verify(user: User, code: str, address: str) -> str:
     """Check the second step of a sign-in: a code from the app or a recovery code. Returns
     "totp" or "recovery"; raises AuthError (and records the failure) otherwise."""
+    # Two requests with the same code at once: the second waits here and sees the step used.
+    db.session.refresh(user, with_for_update=True)
     _check_throttle(user, address)
     code = _normalise(code)
     if _TOTP_RE.match(code):
