@@ -63,6 +63,14 @@ class Config:
     PASSWORD_MIN_SCORE = env_int("PASSWORD_MIN_SCORE", 3)
     # A link to choose a password (new account, reset) works once, within this many hours.
     SETUP_LINK_HOURS = env_int("SETUP_LINK_HOURS", 48)
+    # Two-factor sign-in (TOTP). Enforced: a role whose setting says "required" (admin
+    # settings, two_factor.<role>) must enrol at its next sign-in. Off: everyone is offered it
+    # and whoever enrolled is always asked for a code. On in production, off in development
+    # (the demo accounts of 'make run') and in the test suite (tests turn it on).
+    TWO_FACTOR_ENFORCED = env_bool("TWO_FACTOR_ENFORCED", False)
+    TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Gezel")  # name in the app
+    # After the password, the code must follow within this many minutes.
+    TWO_FACTOR_PENDING_MINUTES = env_int("TWO_FACTOR_PENDING_MINUTES", 10)
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session bounds the token's life
@@ -103,6 +111,11 @@ class Config:
     # Submission keys (app/idempotency.py) are dropped this many days after their form was
     # sent: a resent form or a retried API call comes within minutes, never weeks later.
     SUBMISSION_KEY_DAYS = env_int("SUBMISSION_KEY_DAYS", 30)
+    # Daily backup by the scheduler (flask backup create): off until BACKUP_DIR is set; the
+    # newest BACKUP_KEEP backups in it are kept, older ones removed.
+    BACKUP_DIR = os.environ.get("BACKUP_DIR") or None
+    BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+    BACKUP_HOUR = env_int("BACKUP_HOUR", 2)
 
     # E-mail digest: off until MAIL_SERVER is set.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
@@ -133,6 +146,7 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    TWO_FACTOR_ENFORCED = env_bool("TWO_FACTOR_ENFORCED", True)
     PROXY_FIX_HOPS = env_int("PROXY_FIX_HOPS", 1)
 
 

@@ -153,6 +153,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
+    from app.backup.cli import backup_cli
     from app.contacts.cli import notes_cli
     from app.dashboards.cli import export_cli
     from app.demo.cli import demo_cli
@@ -171,3 +172,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(notes_cli)
     app.cli.add_command(export_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(backup_cli)

@@ -157,6 +157,20 @@ class OrganisationSection:
     context: Callable[[Any, Any], dict | None]
 
 
+@dataclass(frozen=True)
+class SettingSpec:
+    """A setting admins may change at run time (``settings.registry.get_setting(key)``):
+    an integer with its default, limits, label, group on the settings page and help."""
+
+    key: str
+    default: int
+    minimum: int
+    maximum: int
+    label: object
+    group: object
+    help: object = ""
+
+
 DASHBOARD_SECTIONS = ("overview", "referrals", "outcomes", "buddies")
 
 
@@ -206,7 +220,7 @@ dashboard_widgets: ExtensionPoint[DashboardWidget] = ExtensionPoint(
 reminder_rules: ExtensionPoint[Any] = ExtensionPoint("reminder_rules", lambda r: r.code)
 # timeline.sources.TimelineSource, keyed by its name.
 timeline_sources: ExtensionPoint[Any] = ExtensionPoint("timeline_sources", lambda s: s.name)
-# settings.registry.SettingSpec, keyed by its key; the admin's settings page lists them in order.
+# SettingSpec, keyed by its key; the admin's settings page lists them in order.
 setting_specs: ExtensionPoint[Any] = ExtensionPoint("setting_specs", lambda s: s.key)
 # (enum class, {member: lazy label}); see app/labels.py.
 enum_labels: ExtensionPoint[tuple[type, dict]] = ExtensionPoint(
@@ -224,3 +238,6 @@ checkin_logged = _events.signal("checkin-logged")
 worry_acknowledged = _events.signal("worry-acknowledged")
 #: Two client files were merged (sender: the survivor; ``merged``: the merged-away client).
 client_merged = _events.signal("client-merged")
+#: An account was deactivated (sender: the User; ``by``: who did it, None for the system).
+#: The API revokes the account's tokens at once.
+user_deactivated = _events.signal("user-deactivated")

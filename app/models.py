@@ -3,7 +3,14 @@
 from app.activation.models import AftercareCheck, EmployerEngagement, Placement  # noqa: F401
 from app.api.tokens import ApiToken  # noqa: F401
 from app.audit.models import AuditEvent, audit_event_client  # noqa: F401
-from app.auth.models import LoginAttempt, Team, User, team_membership  # noqa: F401
+from app.auth.models import (  # noqa: F401
+    LoginAttempt,
+    RecoveryCode,
+    Team,
+    User,
+    UserSession,
+    team_membership,
+)
 from app.checkins.models import CheckIn  # noqa: F401
 from app.clients.models import (  # noqa: F401
     BuddyMatch,

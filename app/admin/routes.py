@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.admin import bp
 from app.admin.forms import TeamForm, UserForm, field_name, settings_form
-from app.auth import access, services, setup_links
+from app.auth import access, services, setup_links, twofactor
 from app.auth.models import AccessChange, Role, Team, User
 from app.extensions import db
 from app.forms import submit
@@ -170,6 +170,19 @@ def reset_password(user_id: int):
         )
     else:
         _link_not_sent(user)
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/two-factor/reset", methods=["POST"])
+def reset_two_factor(user_id: int):
+    """The user lost their phone and recovery codes: they enrol again at their next sign-in."""
+    user = _get_or_404(User, user_id)
+    try:
+        twofactor.reset(user, by=current_user._get_current_object())
+    except services.AuthError as error:
+        flash(error.message, "danger")
+        return _user_page(user, status=error.status)
+    flash(_("Two-factor sign-in is reset; every session of this account ended."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 

@@ -34,6 +34,20 @@ def docs():
     return render_template("api/docs.html")
 
 
+def _require_two_factor_session() -> None:
+    """A token works without a second factor, so it is only made in a session signed in with
+    one, when the role requires two-factor sign-in or the user has it on."""
+    from app.auth import sessions, twofactor
+
+    row = sessions.current()
+    needed = current_user.has_two_factor or twofactor.required_for(current_user)
+    if needed and (row is None or not row.two_factor):
+        raise DomainError(
+            _("Sign in with your two-factor code first: only then can you create a token."),
+            403,
+        )
+
+
 @bp.route("/account/tokens", methods=["GET", "POST"])
 @login_required
 def tokens():
@@ -41,6 +55,7 @@ def tokens():
     status, new_token = 200, None
     if form.validate_on_submit():
         try:
+            _require_two_factor_session()
             _token, new_token = create_token(current_user, form.name.data)
         except DomainError as error:
             apply_error(form, error)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import hooks
 from app.audit import services as audit
 from app.auth.models import User
 from app.database import UTCDateTime, utcnow
@@ -67,6 +68,22 @@ def revoke_token(token: ApiToken, *, by: User) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record("api.token_revoked", token, user=by)
+
+
+def revoke_all(user: User, *, by: User | None) -> int:
+    """Revoke every active token of ``user`` (deactivation); returns how many."""
+    tokens = db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).all()
+    for token in tokens:
+        token.revoked_at = utcnow()
+        audit.record("api.token_revoked", token, user=by, actor=None if by else "system")
+    return len(tokens)
+
+
+@hooks.user_deactivated.connect
+def _revoke_on_deactivation(user: User, *, by: User | None = None, **_) -> None:
+    revoke_all(user, by=by)
 
 
 def find_active_token(plain: str) -> ApiToken | None:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-from app.auth import contributions, routes  # noqa: E402,F401
+from app.auth import account_routes, contributions, routes  # noqa: E402,F401

@@ -21,9 +21,10 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app import hooks
 from app.audit import services as audit
 from app.audit.models import AuditEvent
-from app.auth import services, setup_links
+from app.auth import services, sessions, setup_links
 from app.auth.models import (
     AccessChange,
     AccessChangeStatus,
@@ -168,6 +169,8 @@ def activate(user: User, *, by: User | None, **who) -> None:
 def deactivate(user: User, *, by: User | None) -> None:
     user.active = False
     user.session_token = new_session_token()  # ends every session at once
+    sessions.end_all(user)
+    hooks.user_deactivated.send(user, by=by)  # the API revokes the account's tokens
     audit.record(
         "user.deactivated",
         user,

@@ -3,9 +3,14 @@ administrators see the changes that wait for their confirmation."""
 
 from __future__ import annotations
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
 from app import hooks
 from app.auth import access
-from app.hooks import HomePanel
+from app.auth.models import Role
+from app.hooks import HomePanel, SettingSpec
+from app.labels import label
 
 RECENT_DAYS = 30
 
@@ -37,3 +42,18 @@ hooks.home_panels.add(
     ),
     order=30,
 )
+
+# Two-factor sign-in per role (app/auth/twofactor.py reads them), after the reminders'
+# settings. Made from the Role enum, so a new role gets one, *required* by default; only the
+# roles listed here start optional.
+TWO_FACTOR_OPTIONAL_BY_DEFAULT = frozenset({"buddy"})
+_P_2FA = _l("Two-factor sign-in per role (1: required, 0: optional)")
+for order, role in enumerate(Role, start=15):
+    hooks.setting_specs.add(
+        SettingSpec(
+            f"two_factor.{role.value}", 0 if role.value in TWO_FACTOR_OPTIONAL_BY_DEFAULT else 1,
+            0, 1, LazyString(label, role), _P_2FA,
+            _l("Applies when TWO_FACTOR_ENFORCED is on (production)."),
+        ),
+        order=order * 10,
+    )  # fmt: skip

@@ -58,3 +58,19 @@ class ChoosePasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Save password"))
+
+
+class CodeForm(FlaskForm):
+    """The second factor: 6 digits from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[NotBlank(), Length(max=40)],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "autocapitalize": "none",
+            "autofocus": True,
+            "spellcheck": "false",
+        },
+    )
+    submit = SubmitField(_l("Confirm"))

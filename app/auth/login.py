@@ -9,6 +9,7 @@ from flask import Flask, abort, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
 
+from app.auth import sessions, twofactor
 from app.auth.models import User
 from app.extensions import db
 
@@ -17,6 +18,15 @@ _OPEN_WHEN_PASSWORD_MUST_CHANGE = {
     "auth.change_password",
     "auth.choose_password",
     "auth.logout",
+    "static",
+    "main.healthz",
+}
+
+# Endpoints reachable by a signed-in user who must still set up two-factor sign-in.
+_OPEN_WHEN_ENROLMENT_REQUIRED = {
+    "auth.two_factor_setup",
+    "auth.logout",
+    "auth.set_language",
     "static",
     "main.healthz",
 }
@@ -64,6 +74,19 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
             return _end_session(_l("Your session has ended. Sign in again to go on."))
         session["seen"] = now
         api = request.path.startswith("/api/")
+        row = sessions.current()
+        if row is None or row.user_id != current_user.id or row.ended_at is not None:
+            return _end_session(_l("This session was ended. Sign in again to go on."))
+        sessions.touch(row)
+        if not row.two_factor and twofactor.required_for(current_user):
+            # The role's setting changed since this sign-in: enrol first (or sign in again
+            # with the code, once enrolled elsewhere).
+            if current_user.has_two_factor:
+                return _end_session(_l("Sign in again with your code to go on."))
+            if request.endpoint not in _OPEN_WHEN_ENROLMENT_REQUIRED:
+                if api:
+                    abort(403)
+                return redirect(url_for("auth.two_factor_setup"))
         if (
             current_user.must_change_password
             and request.endpoint not in _OPEN_WHEN_PASSWORD_MUST_CHANGE

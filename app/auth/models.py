@@ -84,6 +84,12 @@ class User(UserMixin, db.Model):
     # A one-time link to choose a password (app/auth/setup_links.py): only its hash is kept.
     setup_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     setup_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in (app/auth/twofactor.py): the TOTP secret (set when enrolment
+    # starts), when enrolment was confirmed with a first code, and the last time step
+    # whose code was accepted (a code never works twice).
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     teams: Mapped[list[Team]] = relationship(
         secondary=team_membership, back_populates="members", order_by="Team.name"
@@ -119,6 +125,10 @@ class User(UserMixin, db.Model):
     @property
     def is_privacy_officer(self) -> bool:
         return self.role == Role.PRIVACY_OFFICER
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def team_ids(self) -> list[int]:
@@ -176,8 +186,39 @@ class LoginAttempt(db.Model):
     username: Mapped[str] = mapped_column(sa.String(64))
     address: Mapped[str] = mapped_column(sa.String(64))
     succeeded: Mapped[bool] = mapped_column(default=False)
+    # "password" or "second_factor": each kind is throttled on its own failures, so a
+    # correct password cannot clear the count of wrong codes.
+    kind: Mapped[str] = mapped_column(sa.String(16), default="password", server_default="password")
 
     __table_args__ = (
         sa.Index("ix_login_attempt_username_at", "username", "at"),
         sa.Index("ix_login_attempt_address_at", "address", "at"),
     )
+
+
+class RecoveryCode(db.Model):
+    """One of the ten single-use codes that stand in for the authenticator app; only an
+    Argon2 hash is kept, as for passwords."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class UserSession(db.Model):
+    """A signed-in browser session (app/auth/sessions.py): the user sees their sessions and
+    ends one; an ended session is refused at its next request."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str | None] = mapped_column(sa.String(200))
+    address: Mapped[str | None] = mapped_column(sa.String(64))
+    # Signed in with the second factor (or enrolled in this session).
+    two_factor: Mapped[bool] = mapped_column(default=False)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

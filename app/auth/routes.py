@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -11,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.audit import services as audit
 from app.audit.services import request_address
-from app.auth import bp, setup_links
+from app.auth import bp, sessions, setup_links, signin, twofactor
 from app.auth import services as auth_services
 from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, LoginForm
 from app.extensions import db
@@ -49,10 +48,22 @@ def login():
             flash(error.message, "danger")
             status = error.status
         else:
-            session.clear()  # a fresh session on sign-in (no fixation)
-            login_user(user, remember=False)
-            session["seen"] = session["since"] = time.time()
-            return redirect(safe_next(form.next.data) or url_for("main.home"))
+            next_path = safe_next(form.next.data)
+            if twofactor.needs_second_factor(user):
+                signin.start_pending(user, next_path)
+                if user.has_two_factor:
+                    return redirect(url_for("auth.second_factor"))
+                return redirect(url_for("auth.two_factor_setup"))
+            signin.complete(user, two_factor=False)
+            if not user.has_two_factor and not user.must_change_password:
+                flash(
+                    _(
+                        "Protect your account with two-factor sign-in: choose "
+                        "'Two-factor sign-in' in your account menu."
+                    ),
+                    "info",
+                )
+            return redirect(next_path or url_for("main.home"))
     elif form.is_submitted():
         status = 422
     return render_template("auth/login.html", form=form), status
@@ -80,6 +91,8 @@ def change_password():
         )
         user = current_user._get_current_object()
         login_user(user)  # the session token rotated; keep this session signed in
+        current = sessions.current()
+        sessions.end_all(user, except_id=current.id if current else None)
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("main.home"))
 

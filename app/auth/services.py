@@ -94,16 +94,17 @@ def _known_address(username: str, address: str, now: datetime) -> bool:
     )
 
 
-def account_delay(username: str, address: str, now: datetime) -> int:
+def account_delay(username: str, address: str, now: datetime, kind: str = "password") -> int:
     """Seconds this attempt must still wait because of earlier failures on the account.
 
     After LOGIN_MAX_FAILURES_PER_ACCOUNT failures, each next attempt waits 2^failures
     seconds after the last failure (32 s, 64 s, ...), at most LOGIN_DELAY_MAX_SECONDS. From
     an address the account signed in from lately, only the failures from that address
-    count: someone guessing elsewhere cannot keep the real user out.
+    count: someone guessing elsewhere cannot keep the real user out. ``kind`` counts the
+    attempts of one step: "password" or "second_factor" (app/auth/twofactor.py).
     """
     config = current_app.config
-    criteria = [LoginAttempt.username == username]
+    criteria = [LoginAttempt.username == username, LoginAttempt.kind == kind]
     if _known_address(username, address, now):
         criteria.append(LoginAttempt.address == address)
     since = now - timedelta(hours=config["LOGIN_ACCOUNT_MEMORY_HOURS"])
@@ -114,7 +115,7 @@ def account_delay(username: str, address: str, now: datetime) -> int:
     return max(0, math.ceil((latest + timedelta(seconds=delay) - now).total_seconds()))
 
 
-def address_delay(address: str, now: datetime) -> int:
+def address_delay(address: str, now: datetime, kind: str = "password") -> int:
     """Seconds this address must still wait: LOGIN_MAX_FAILURES_PER_ADDRESS failures (for
     any accounts) within LOGIN_WINDOW_MINUTES refuse it until the window has passed."""
     config = current_app.config
@@ -124,6 +125,7 @@ def address_delay(address: str, now: datetime) -> int:
             sa.select(LoginAttempt.at)
             .where(
                 LoginAttempt.address == address,
+                LoginAttempt.kind == kind,
                 LoginAttempt.succeeded.is_(False),
                 LoginAttempt.at >= now - window,
             )
@@ -177,8 +179,11 @@ def authenticate(username: str, password: str, address: str) -> User:
 
 def end_sessions(user: User) -> None:
     """Sign the user out everywhere: every session cookie issued so far is refused from now on
-    (the session token is part of the Flask-Login id)."""
+    (the session token is part of the Flask-Login id), and the sessions list shows none."""
+    from app.auth import sessions
+
     user.session_token = new_session_token()
+    sessions.end_all(user)
 
 
 def validate_new_password(

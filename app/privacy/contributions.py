@@ -9,9 +9,8 @@ from app import hooks
 from app.auth.models import Role
 from app.clients.scoping import Access
 from app.clients.vocab import ExitOutcome
-from app.hooks import ClientSection, NavItem
+from app.hooks import ClientSection, NavItem, SettingSpec
 from app.privacy.scoping import may_see_accesses
-from app.settings.registry import SettingSpec
 
 # Years a closed file is kept before anonymisation (app/privacy/anonymise.py), by default.
 RETENTION_DEFAULT_YEARS = 5

@@ -2,8 +2,9 @@
 
 Jobs: the reminder scan every SCHEDULER_SCAN_MINUTES (and at start, so nothing due is missed
 after a restart), the daily digest, every minute the purge of removed notes' text, daily
-the purge of submission keys older than SUBMISSION_KEY_DAYS, and nightly the retention run
-(closed files past their term are anonymised).
+the purge of submission keys older than SUBMISSION_KEY_DAYS, nightly the retention run
+(closed files past their term are anonymised) and (when BACKUP_DIR is set) a daily backup
+at BACKUP_HOUR keeping the newest BACKUP_KEEP.
 Explicit job ids, replace_existing, coalesce and a generous misfire grace time; time zone
 Europe/Brussels. Web workers never import this.
 """
@@ -17,15 +18,18 @@ import threading
 import time
 from contextlib import nullcontext
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
+from app.backup import services as backups
 from app.contacts.removal import pending, purge_removed_text
 from app.database import utcnow, write_transaction
 from app.extensions import db
 from app.idempotency import forget_older_than
+from app.privacy.anonymise import run_retention as retention
 from app.reminders.digest import already_sent_today, send_daily_digests
 from app.reminders.engine import scan
 from app.scheduler.locks import lock_for
@@ -88,9 +92,22 @@ def run_key_purge(app: Flask) -> None:
 def run_retention(app: Flask) -> None:
     """Anonymise the closed files past their retention term (app/privacy/anonymise.py);
     audited with counts every night, also when there is nothing to do."""
-    from app.privacy.anonymise import run_retention as retention
-
     run_job(app, "retention", lambda: retention().summary(), write_lock=True)
+
+
+def run_backup(app: Flask) -> None:
+    """The daily backup (BACKUP_DIR set): a new time-stamped backup there, then all but the
+    newest BACKUP_KEEP removed. A failure is logged; the previous backups stay."""
+    directory = Path(app.config["BACKUP_DIR"])
+    database = backups.Database.from_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        written = backups.create(database, directory)
+        removed = backups.prune(directory, app.config["BACKUP_KEEP"], database.suffix)
+    except Exception:
+        log.exception("daily backup failed")
+        return
+    log.info("daily backup (pid %s): %s, %d old removed", os.getpid(), written, len(removed))
 
 
 def run_digest(app: Flask) -> None:
@@ -139,6 +156,12 @@ def build_scheduler(app: Flask, lock) -> BackgroundScheduler:
         run_retention, "cron", hour=RETENTION_HOUR, minute=15, args=[app], id="retention",
         name="retention", replace_existing=True,
     )  # fmt: skip
+
+    if config["BACKUP_DIR"]:
+        scheduler.add_job(
+            run_backup, "cron", hour=config["BACKUP_HOUR"], minute=15, args=[app],
+            id="daily-backup", name="daily backup", replace_existing=True,
+        )  # fmt: skip
 
     with app.app_context():
         missed = (

@@ -7,7 +7,6 @@ Values are read once per request (or per scheduler run) and cached on ``g``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,19 +18,8 @@ from app import hooks
 from app.audit import services as audit
 from app.errors import DomainError
 from app.extensions import db
+from app.hooks import SettingSpec
 from app.settings.models import Setting
-
-
-@dataclass(frozen=True)
-class SettingSpec:
-    key: str
-    default: int
-    minimum: int
-    maximum: int
-    label: object
-    group: object
-    help: object = ""
-
 
 _P = _l("Persistent outreach: cadence per phase (days without a reached contact)")
 _R = _l("Reminders")

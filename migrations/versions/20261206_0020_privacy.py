@@ -6,7 +6,7 @@ anonymisation) and is marked once anonymised. ``privacy_request`` keeps the subj
 and erasure requests with the privacy officer's decision.
 
 Revision ID: 0020
-Revises: 0016
+Revises: 0019
 Create Date: 2026-12-06 10:28:32
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020'
-down_revision = '0016'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
