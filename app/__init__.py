@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.measurements import bp as measurements_bp
     from app.organisations import bp as organisations_bp
+    from app.partners import bp as partners_bp
     from app.plans import bp as plans_bp
     from app.referrals import bp as referrals_bp
     from app.reminders import bp as reminders_bp
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(plans_bp)
     app.register_blueprint(groups_bp, url_prefix="/groups")
     app.register_blueprint(activation_bp)
+    app.register_blueprint(partners_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -39,6 +39,8 @@ from app.organisations.models import (  # noqa: F401
     OrganisationDomain,
     OrganisationMunicipality,
 )
+from app.outbox.models import OutboxMessage  # noqa: F401
+from app.partners.models import PartnerAnswer, PartnerLink  # noqa: F401
 from app.plans.models import Goal, goal_contact, goal_referral  # noqa: F401
 from app.referrals.models import Referral, ReferralStatusChange  # noqa: F401
 from app.reminders.models import Reminder  # noqa: F401

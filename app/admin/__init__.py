@@ -15,4 +15,5 @@ def require_admin():
 
 
 from app.admin import routes  # noqa: E402,F401
+from app.outbox import routes as outbox_routes  # noqa: E402,F401
 from app.settings import routes as settings_routes  # noqa: E402,F401

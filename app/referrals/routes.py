@@ -131,6 +131,8 @@ def new(client_id: int):
 @bp.route("/clients/<int:client_id>/referrals/<int:referral_id>")
 @login_required
 def show(client_id: int, referral_id: int):
+    from app.partners import links as partner_links
+
     client, referral = _load(client_id, referral_id, history=True)
     basis, consent = sharing.consent_basis(referral)
     return render_template(
@@ -143,6 +145,7 @@ def show(client_id: int, referral_id: int):
         basis=basis,
         consent=consent,
         today=today(),
+        partner_link=partner_links.latest_link(referral),
     )
 
 

@@ -1,8 +1,9 @@
 """Run the jobs with APScheduler 3.11 (a background scheduler) once this instance holds the lock.
 
 Jobs: the reminder scan every SCHEDULER_SCAN_MINUTES (and at start, so nothing due is missed
-after a restart), the daily digest, every minute the purge of removed notes' text, and daily
-the purge of submission keys older than SUBMISSION_KEY_DAYS.
+after a restart; partner links of unanswered referrals are re-sent first), the daily digest,
+the e-mail outbox every MAIL_SEND_SECONDS, every minute the purge of removed notes' text, and
+daily the purge of submission keys older than SUBMISSION_KEY_DAYS.
 Explicit job ids, replace_existing, coalesce and a generous misfire grace time; time zone
 Europe/Brussels. Web workers never import this.
 """
@@ -55,9 +56,21 @@ def run_job(app: Flask, name: str, work, *, write_lock: bool = False) -> None:
 
 
 def run_scan(app: Flask) -> None:
+    from app.partners.resend import resend_overdue_links
     from app.reminders.engine import scan
 
-    run_job(app, "reminder scan", lambda: scan().summary(), write_lock=True)
+    def work() -> str:
+        resent = resend_overdue_links()
+        return f"{scan().summary()}, partner links re-sent {resent}"
+
+    run_job(app, "reminder scan", work, write_lock=True)
+
+
+def run_mail(app: Flask) -> None:
+    """Send what is due in the e-mail outbox (app/mail.py commits as it goes)."""
+    from app.mail import deliver_due
+
+    run_job(app, "mail outbox", deliver_due)
 
 
 def run_purge(app: Flask) -> None:
@@ -119,6 +132,10 @@ def build_scheduler(app: Flask, lock) -> BackgroundScheduler:
     scheduler.add_job(
         run_purge, "interval", seconds=PURGE_SECONDS, args=[app], id="removed-text-purge",
         name="removed text purge", replace_existing=True, next_run_time=utcnow().astimezone(zone),
+    )  # fmt: skip
+    scheduler.add_job(
+        run_mail, "interval", seconds=config["MAIL_SEND_SECONDS"], args=[app], id="mail-outbox",
+        name="mail outbox", replace_existing=True, next_run_time=utcnow().astimezone(zone),
     )  # fmt: skip
     scheduler.add_job(
         run_digest, "cron", hour=config["DIGEST_HOUR"], minute=0, args=[app], id="daily-digest",

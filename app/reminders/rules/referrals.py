@@ -80,9 +80,19 @@ def _candidates(code: str, condition, due_on) -> sa.CompoundSelect:
 
 
 def no_response_candidates(ctx):
+    """Past the deadline without an answer - unless the partner link was just re-sent to the
+    desk (app/partners/resend.py), which then has a few more days to answer."""
+    from app.partners.resend import waiting_for_the_desk
+
     return _candidates(
         "referral_no_response",
-        sa.and_(Referral.status.in_(AWAITING_RESPONSE), Referral.response_deadline < ctx.today),
+        sa.and_(
+            Referral.status.in_(AWAITING_RESPONSE),
+            Referral.response_deadline < ctx.today,
+            sa.not_(
+                waiting_for_the_desk(ctx.now, ctx.settings["referrals.partner_resend_days"])
+            ),
+        ),
         Referral.response_deadline,
     )
 
