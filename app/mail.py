@@ -122,9 +122,7 @@ def queue(to: str, template: str, *, kind: str, locale: str | None = None, **con
 
 def _claimable(now: datetime):
     return sa.or_(
-        sa.and_(
-            OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now
-        ),
+        sa.and_(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
         sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now),
     )
 

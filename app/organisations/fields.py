@@ -87,9 +87,7 @@ def clean_phone(value: str | None, field: str = "phone") -> str | None:
         return None
     digits = sum(c.isdigit() for c in phone)
     if not _PHONE_CHARACTERS.match(phone) or not 9 <= digits <= 15:
-        raise FieldError(
-            field, _("Enter a phone number of 9 to 15 digits, such as 016 12 34 56.")
-        )
+        raise FieldError(field, _("Enter a phone number of 9 to 15 digits, such as 016 12 34 56."))
     return phone
 
 

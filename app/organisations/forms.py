@@ -97,7 +97,9 @@ class OrganisationForm(FlaskForm):
     )
     desk_email = StringField(
         _l("E-mail of the referral desk"),
-        description=_l("Referrals are sent here: the desk answers them in Gezel, without an account."),
+        description=_l(
+            "Referrals are sent here: the desk answers them in Gezel, without an account."
+        ),
         validators=[Optional(), _length("desk_email"), field_rule],
         render_kw={"type": "email", "autocomplete": "off"},
     )

@@ -93,7 +93,9 @@ def answer(
     target = TARGETS[kind]
     if kind not in allowed_answers(referral):
         raise DomainError(
-            why_not(referral.status, target) if target else _("There is no appointment to confirm."),
+            why_not(referral.status, target)
+            if target
+            else _("There is no appointment to confirm."),
             409,
         )
     place = _place(place)

@@ -56,7 +56,10 @@ register_rule(
         RULE,
         _l("A partner answered a referral through Gezel: read the answer"),
         answer_candidates,
-        action=lambda r: ("referrals.show", {"client_id": r.client_id, "referral_id": r.subject_id}),
+        action=lambda r: (
+            "referrals.show",
+            {"client_id": r.client_id, "referral_id": r.subject_id},
+        ),
         action_label=_l("Open the referral"),
     )
 )

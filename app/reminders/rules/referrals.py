@@ -89,9 +89,7 @@ def no_response_candidates(ctx):
         sa.and_(
             Referral.status.in_(AWAITING_RESPONSE),
             Referral.response_deadline < ctx.today,
-            sa.not_(
-                waiting_for_the_desk(ctx.now, ctx.settings["referrals.partner_resend_days"])
-            ),
+            sa.not_(waiting_for_the_desk(ctx.now, ctx.settings["referrals.partner_resend_days"])),
         ),
         Referral.response_deadline,
     )
