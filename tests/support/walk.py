@@ -34,6 +34,7 @@ def _id_sources():
     from app.groups.models import GroupRegistration, GroupSession
     from app.measurements.models import Measurement
     from app.organisations.models import Organisation
+    from app.outbox.models import OutboxMessage
     from app.plans.models import Goal
     from app.referrals.models import Referral
     from app.reminders.models import Reminder
@@ -56,6 +57,7 @@ def _id_sources():
         "token_id": (ApiToken, None),
         "team_id": (Team, None),
         "user_id": (User, None),
+        "message_id": (OutboxMessage, None),
     }
 
 
