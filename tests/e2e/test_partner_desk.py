@@ -6,6 +6,7 @@ a team or sensitive note (planted)."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -18,13 +19,20 @@ from app.auth.models import User
 from app.clients.models import Client
 from app.extensions import db
 from tests import factories
-from tests.e2e.conftest import ACTION_TIMEOUT_MS, TABLET, sign_in
+from tests.e2e.conftest import (
+    ACTION_TIMEOUT_MS,
+    ARTIFACTS,
+    TABLET,
+    sign_in,
+    small_touch_targets,
+)
 from tests.support.smtp import Inbox, free_port
 
 TEAM_SECRET = "Teamnotitie-E2E: ruzie met de huisbaas"
 SENSITIVE_SECRET = "Gevoelig-E2E: verslavingszorg"
 LINK = re.compile(r"https?://\S+?(/partner/[A-Za-z0-9_\-]+)")
 CODE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
+SCREENSHOTS = os.environ.get("GEZEL_E2E_SCREENSHOTS") == "1"  # to look at the pages
 
 
 @pytest.fixture
@@ -108,6 +116,9 @@ def test_the_partner_declines_through_gezel(page, browser, live_server, live_smt
         expect(referral).to_contain_text("Geert Gezel")
         html = desk.content()
         assert TEAM_SECRET not in html and SENSITIVE_SECRET not in html
+        assert small_touch_targets(desk) == []
+        if SCREENSHOTS:
+            desk.screenshot(path=str(ARTIFACTS / "partner-page.png"), full_page=True)
 
         decline = desk.locator('form[data-answer="declined"]')
         decline.get_by_label("Reden").fill("Geen plaats meer in de cursus van dit semester.")
