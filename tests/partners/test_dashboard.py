@@ -24,10 +24,10 @@ def test_partner_figures(person, desk, companion, lead, consent):
     services.move(through_gezel, S.SENT, by=companion, on=ago(4))
     link = links.latest_link(through_gezel)
     answers.answer(link, "accepted", seen_change=through_gezel.changes[-1].id)  # 4 days
-    answers.answer(
+    answers.answer(  # 7 days after sending
         link, "appointment", seen_change=through_gezel.changes[-1].id,
         appointment_on=today() + timedelta(days=3), place="Loket",
-    )  # fmt: skip  (7 days after sending)
+    )  # fmt: skip
     typed = refer(person, desk, by=companion, referred_on=ago(10))
     services.move(typed, S.SENT, by=companion, on=ago(10))
     services.move(typed, S.ACCEPTED, by=companion, on=ago(8))  # 2 days, typed
