@@ -158,6 +158,7 @@ def register_commands(app: Flask) -> None:
     from app.demo.cli import demo_cli
     from app.measurements.cli import instruments_cli
     from app.organisations.cli import socialmap_cli
+    from app.outbox.cli import mail_cli
     from app.reminders.cli import reminders_cli
     from app.scheduler.cli import scheduler_cli
 
@@ -169,3 +170,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(instruments_cli)
     app.cli.add_command(notes_cli)
     app.cli.add_command(export_cli)
+    app.cli.add_command(mail_cli)

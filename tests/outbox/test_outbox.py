@@ -124,3 +124,13 @@ def test_without_mail_server_messages_are_files_listed_for_admins(app, as_admin,
     assert 'data-outbox-status="sent"' in page
     download = as_admin.get(f"/admin/outbox/{message.id}.eml")
     assert download.status_code == 200 and b"Subject:" in download.get_data()
+
+
+def test_the_mail_commands(app, runner, tmp_path):
+    app.config["MAIL_FILE_DIR"] = str(tmp_path)
+    queue_digest_like()
+    assert runner.invoke(args=["mail", "status"]).output.strip() == (
+        "queued 1, sending 0, sent 0, failed 0"
+    )
+    assert runner.invoke(args=["mail", "send"]).output.strip() == f"1 written to {tmp_path}"
+    assert runner.invoke(args=["mail", "send"]).output.strip() == "Nothing due in the outbox."
