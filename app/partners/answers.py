@@ -92,12 +92,13 @@ def answer(
         raise AnswerConflict(referral)
     target = TARGETS[kind]
     if kind not in allowed_answers(referral):
-        raise DomainError(
-            why_not(referral.status, target)
-            if target
-            else _("There is no appointment to confirm."),
-            409,
-        )
+        if target is None:
+            message = _("There is no appointment to confirm.")
+        else:
+            message = why_not(referral.status, target) or _(
+                "Whether the person came can be recorded from the day of the appointment on."
+            )
+        raise DomainError(message, 409)
     place = _place(place)
     organisation = referral.organisation
     partner = organisation.name + (f" ({organisation.desk_name})" if organisation.desk_name else "")

@@ -255,3 +255,29 @@ def test_the_deadline_reminder_sends_the_link_again_once_before_asking_to_phone(
         assert resend_overdue_links() == 0
         scan()
         assert count(Reminder, Reminder.rule == "referral_no_response") == 1
+
+
+def test_whether_the_person_came_waits_for_the_appointment_day(smtp_server, app, referral):
+    [message] = deliver(smtp_server)
+    partner = open_with_code(app, smtp_server, path_of(link_in(message)))
+    partner.post(
+        "/partner/referral",
+        data={
+            "kind": "appointment",
+            "seen_change": seen_change(referral),
+            "appointment_on": (today() + timedelta(days=2)).isoformat(),
+        },
+    )
+    page = partner.get("/partner/referral").get_data(as_text=True)
+    assert "De persoon kwam" not in page and "De afspraak bevestigen" in page
+    response = partner.post(
+        "/partner/referral", data={"kind": "came", "seen_change": seen_change(referral)}
+    )
+    assert response.status_code == 409
+    assert "vanaf de dag van de afspraak" in response.get_data(as_text=True)
+    response = partner.post(
+        "/partner/referral", data={"kind": "confirmed", "seen_change": seen_change(referral)}
+    )
+    assert response.status_code == 302
+    assert count(PartnerAnswer, PartnerAnswer.kind == "confirmed") == 1
+    assert count(Reminder, Reminder.rule == "referral_partner_answer") == 2
