@@ -59,11 +59,13 @@ def run_scan(app: Flask) -> None:
     from app.partners.resend import resend_overdue_links
     from app.reminders.engine import scan
 
-    def work() -> str:
+    def resend() -> str | None:
         resent = resend_overdue_links()
-        return f"{scan().summary()}, partner links re-sent {resent}"
+        return f"{resent} re-sent" if resent else None
 
-    run_job(app, "reminder scan", work, write_lock=True)
+    # First, on its own: a failure there must not keep the scan from running.
+    run_job(app, "partner link re-send", resend, write_lock=True)
+    run_job(app, "reminder scan", lambda: scan().summary(), write_lock=True)
 
 
 def run_mail(app: Flask) -> None:
