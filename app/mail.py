@@ -39,6 +39,9 @@ from app.outbox.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
+# Messages whose body opens something (a partner link, a one-time code): once sent or given
+# up, their body is cleared, so the database never holds a usable link or code.
+SECRET_KINDS = frozenset({"partner_link", "partner_code"})
 # How many claimed messages one run of the sender handles at most.
 BATCH = 50
 # Retries wait MAIL_RETRY_SECONDS, then twice as long each time, at most this long.
@@ -176,6 +179,7 @@ def _backoff(attempts: int) -> timedelta:
 
 
 def _finish(row: OutboxMessage, now: datetime, *, error: str | None = None, file_name=None):
+    """Mark a claimed message sent, waiting for its next attempt, or failed; commit."""
     row.lease_until = None
     if error is None:
         row.status = OutboxStatus.SENT
@@ -189,6 +193,8 @@ def _finish(row: OutboxMessage, now: datetime, *, error: str | None = None, file
         row.status = OutboxStatus.QUEUED
         row.next_attempt_at = now + _backoff(row.attempts)
         row.last_error = error[:500]
+    if row.status != OutboxStatus.QUEUED and row.kind in SECRET_KINDS:
+        row.text_body = row.html_body = ""
     db.session.commit()
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.extensions import db
+from app.outbox.models import OutboxMessage
 from app.partners.models import PartnerAnswer, PartnerLink
 from app.referrals import services
 from app.referrals.lifecycle import ReferralStatus
@@ -49,6 +50,8 @@ def test_sending_e_mails_the_desk_a_link_and_nothing_about_the_person(
     assert message["Subject"] == "Gezel: een doorverwijzing voor jullie organisatie"
     link = db.session.scalar(sa.select(PartnerLink))
     assert link.token_hash not in body and len(link.token_hash) == 64  # only the hash is kept
+    sent = db.session.scalar(sa.select(OutboxMessage))
+    assert (sent.kind, sent.text_body, sent.html_body) == ("partner_link", "", "")  # nor the link
 
 
 def test_the_desk_declines_with_a_reason_and_the_companion_sees_it(
