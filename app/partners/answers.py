@@ -131,7 +131,8 @@ def answer(
         actor="partner",
         details={"link": link.id, "answer": kind.value, "change": row.change_id},
     )
-    from app.reminders.rules.partner_answers import raise_for
+    from app.reminders.rules.partner_answers import raise_for, tell
 
     raise_for(referral.client_id)
+    tell(row, partner)
     return row

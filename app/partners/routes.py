@@ -24,6 +24,16 @@ from app.referrals import services as referral_services
 from app.referrals import sharing
 from app.timeutil import today
 
+
+def _answer_label(value: str) -> str:
+    try:
+        return label(PartnerAnswerKind(value))
+    except ValueError:
+        return value
+
+
+bp.add_app_template_filter(_answer_label, "partner_answer_label")
+
 PENDING = "partner_pending"  # session: the link opened, awaiting its code
 OPENED = "partner"  # session: {"link": id, "key": key} once the code was right
 

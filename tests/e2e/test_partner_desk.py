@@ -133,6 +133,9 @@ def test_the_partner_declines_through_gezel(page, browser, live_server, live_smt
     answer = page.locator('[data-reminder="referral_partner_answer"]')
     expect(answer.first).to_contain_text("Een partner antwoordde via Gezel")
     expect(answer.first).to_contain_text("Tesfay")
+    expect(answer.first.get_by_test_id("partner-answer")).to_contain_text(
+        "weigerde de doorverwijzing"
+    )
     page.goto(referral_url)
     history = page.get_by_test_id("referral-history")
     expect(history).to_contain_text("Geen plaats meer in de cursus")

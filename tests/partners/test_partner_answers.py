@@ -91,6 +91,7 @@ def test_the_desk_declines_with_a_reason_and_the_companion_sees_it(
     as_companion = login(companion)
     inbox = as_companion.get("/reminders").get_data(as_text=True)
     assert "Een partner antwoordde via Gezel" in inbox
+    assert "Lokaal loket kinderopvang (Onthaal) weigerde de doorverwijzing" in inbox
     history = as_companion.get(f"/clients/{person.id}/referrals/{referral.id}")
     assert "Lokaal loket kinderopvang (Onthaal), via Gezel" in history.get_data(as_text=True)
     assert count(Reminder, Reminder.rule == "referral_partner_answer") == 1

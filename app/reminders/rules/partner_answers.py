@@ -10,11 +10,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.clients.models import Client
+from app.extensions import db
 from app.partners.models import PartnerAnswer
 from app.referrals.models import Referral
 from app.reminders.assignees import responsible
 from app.reminders.engine import Rule, key, raise_now, register_rule
-from app.reminders.models import Priority
+from app.reminders.models import Priority, Reminder
 from app.reminders.rules.referrals import maker_can_take_it
 
 RULE = "referral_partner_answer"
@@ -68,3 +69,13 @@ register_rule(
 def raise_for(client_id: int) -> int:
     """Put the answer in the inbox now rather than at the next scan."""
     return raise_now(RULE, client_id)
+
+
+def tell(answer: PartnerAnswer, partner: str) -> None:
+    """Say on the answer's inbox items who answered what (the inbox shows it)."""
+    db.session.execute(
+        sa.update(Reminder)
+        .where(Reminder.rule == RULE, Reminder.dedupe_key.like(f"{RULE}:{answer.id}:%"))
+        .values(details={"partner": partner, "answer": answer.kind.value})
+        .execution_options(synchronize_session=False)
+    )
