@@ -117,14 +117,27 @@ class Config:
     BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
     BACKUP_HOUR = env_int("BACKUP_HOUR", 2)
 
-    # E-mail digest: off until MAIL_SERVER is set.
+    # E-mail (app/mail.py): queued in the outbox, sent by the scheduler process. Without
+    # MAIL_SERVER each message is written as an .eml file under MAIL_FILE_DIR instead.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = env_int("MAIL_PORT", 587)
     MAIL_USE_TLS = env_bool("MAIL_USE_TLS", True)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "gezel@localhost")
+    MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail"))
+    MAIL_SEND_SECONDS = env_int("MAIL_SEND_SECONDS", 30)  # how often the outbox is sent
+    MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)  # first retry; doubles each time
+    MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 10)  # then the message is marked failed
+    MAIL_LEASE_SECONDS = env_int("MAIL_LEASE_SECONDS", 300)  # a claimed message is retried after
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
+    # Partner desks answer a referral through a link e-mailed when it is sent (app/partners).
+    PARTNER_LINK_DAYS = env_int("PARTNER_LINK_DAYS", 30)  # a link works this long
+    PARTNER_CODE_MINUTES = env_int("PARTNER_CODE_MINUTES", 15)  # a one-time code works this long
+    PARTNER_CODE_TRIES = env_int("PARTNER_CODE_TRIES", 5)  # wrong tries before a code is void
+    PARTNER_CODES_PER_DAY = env_int("PARTNER_CODES_PER_DAY", 5)  # codes e-mailed per link a day
+    PARTNER_SESSION_HOURS = env_int("PARTNER_SESSION_HOURS", 8)  # a verified browser, this long
 
 
 class DevelopmentConfig(Config):
@@ -140,6 +153,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_SQLALCHEMY_DATABASE_URI", "sqlite://")
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_FAST = True  # tests hash thousands of passwords
+    MAIL_FILE_DIR = str(Path(os.environ.get("TMPDIR", "/tmp")) / "gezel-test-mail")
     STARTUP_CHECKS = False
 
 

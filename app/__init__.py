@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.measurements import bp as measurements_bp
     from app.organisations import bp as organisations_bp
+    from app.partners import bp as partners_bp
     from app.plans import bp as plans_bp
     from app.privacy import bp as privacy_bp
     from app.referrals import bp as referrals_bp
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(groups_bp, url_prefix="/groups")
     app.register_blueprint(activation_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(partners_bp)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -157,6 +159,7 @@ def register_commands(app: Flask) -> None:
     from app.contacts.cli import notes_cli
     from app.dashboards.cli import export_cli
     from app.demo.cli import demo_cli
+    from app.mail.cli import mail_cli
     from app.measurements.cli import instruments_cli
     from app.organisations.cli import socialmap_cli
     from app.privacy.cli import retention_cli
@@ -173,3 +176,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(mail_cli)

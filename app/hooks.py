@@ -16,6 +16,7 @@ point                  what it holds                          read by
 ``client_sections``    parts of the client page               ``app/clients/routes.py``
 ``organisation_        parts of an organisation's page        ``app/organisations/routes``
 sections``
+``referral_sections``  parts of the companion's referral page ``app/referrals/routes.py``
 ``dashboard_widgets``  tables of the dashboard                ``app/dashboards/service``
 ``reminder_rules``     the reminder rules                     ``app/reminders/engine.py``
 ``timeline_sources``   kinds of event on the client timeline  ``app/timeline/queries.py``
@@ -171,6 +172,15 @@ class SettingSpec:
     help: object = ""
 
 
+@dataclass(frozen=True)
+class ReferralSection:
+    """A part of the companion's referral page; ``context(referral, user)`` returns the dict
+    its template reads as ``section``, or None to leave it out."""
+
+    template: str
+    context: Callable[[Any, Any], dict | None]
+
+
 DASHBOARD_SECTIONS = ("overview", "referrals", "outcomes", "buddies")
 
 
@@ -213,6 +223,9 @@ client_sections: ExtensionPoint[ClientSection] = ExtensionPoint(
 organisation_sections: ExtensionPoint[OrganisationSection] = ExtensionPoint(
     "organisation_sections", lambda s: s.template
 )
+referral_sections: ExtensionPoint[ReferralSection] = ExtensionPoint(
+    "referral_sections", lambda s: s.template
+)
 dashboard_widgets: ExtensionPoint[DashboardWidget] = ExtensionPoint(
     "dashboard_widgets", lambda w: w.key
 )
@@ -238,6 +251,12 @@ checkin_logged = _events.signal("checkin-logged")
 worry_acknowledged = _events.signal("worry-acknowledged")
 #: Two client files were merged (sender: the survivor; ``merged``: the merged-away client).
 client_merged = _events.signal("client-merged")
+#: A referral was sent to its organisation (sender: the Referral; ``by``: the user). The
+#: partner desk is e-mailed its link.
+referral_sent = _events.signal("referral-sent")
+#: A partner answered a referral through Gezel (sender: the PartnerAnswer; ``partner``: who,
+#: as they named themselves). The answer goes to the companion's inbox at once.
+partner_answered = _events.signal("partner-answered")
 #: An account was deactivated (sender: the User; ``by``: who did it, None for the system).
 #: The API revokes the account's tokens at once.
 user_deactivated = _events.signal("user-deactivated")

@@ -34,6 +34,7 @@ from app.contacts.models import (  # noqa: F401
 )
 from app.groups.models import GroupRegistration, GroupSession  # noqa: F401
 from app.idempotency import SubmissionKey  # noqa: F401
+from app.mail.models import OutboxMessage  # noqa: F401
 from app.measurements.models import (  # noqa: F401
     Instrument,
     InstrumentDomain,
@@ -46,6 +47,7 @@ from app.organisations.models import (  # noqa: F401
     OrganisationDomain,
     OrganisationMunicipality,
 )
+from app.partners.models import PartnerAnswer, PartnerLink  # noqa: F401
 from app.plans.models import Goal, goal_contact, goal_referral  # noqa: F401
 from app.privacy.models import PrivacyRequest  # noqa: F401
 from app.referrals.models import Referral, ReferralStatusChange  # noqa: F401

@@ -10,3 +10,4 @@ from app.hooks import NavItem
 hooks.nav_items.add(NavItem("admin.users", _l("Users"), admin_only=True), order=20)
 hooks.nav_items.add(NavItem("admin.teams", _l("Teams"), admin_only=True), order=30)
 hooks.nav_items.add(NavItem("admin.settings", _l("Settings"), admin_only=True), order=40)
+hooks.nav_items.add(NavItem("admin.outbox", _l("E-mail"), admin_only=True), order=45)

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +25,8 @@ from app.auth import access, services, setup_links, twofactor
 from app.auth.models import AccessChange, Role, Team, User
 from app.extensions import db
 from app.forms import submit
+from app.mail import mail_configured, outbox_counts, outbox_page
+from app.mail.models import OutboxMessage, OutboxStatus
 from app.settings.registry import SPECS, update_settings
 
 PER_PAGE = 50
@@ -299,3 +312,33 @@ def settings():
     for key, spec in SPECS.items():
         groups.setdefault(str(spec.group), []).append(getattr(form, field_name(key)))
     return render_template("admin/settings.html", form=form, groups=groups), status
+
+
+# The outbox: every e-mail with its status; without MAIL_SERVER, the .eml files.
+
+
+@bp.route("/outbox")
+def outbox():
+    page = outbox_page(request.args.get("page", 1, type=int) or 1)
+    return render_template(
+        "admin/outbox.html",
+        page=page,
+        counts=outbox_counts(),
+        statuses=OutboxStatus,
+        file_mode=not mail_configured(),
+        folder=current_app.config["MAIL_FILE_DIR"],
+    )
+
+
+@bp.route("/outbox/<int:message_id>.eml")
+def outbox_file(message_id: int):
+    """The .eml file of a message written without MAIL_SERVER (a development machine)."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or not message.file_name or mail_configured():
+        abort(404)
+    folder = Path(current_app.config["MAIL_FILE_DIR"])
+    if not (folder / message.file_name).is_file():
+        abort(404)
+    return send_from_directory(
+        folder, message.file_name, mimetype="message/rfc822", as_attachment=True
+    )

@@ -52,6 +52,9 @@ def seed_demo_referrals(ours: list, theirs: list, users: dict[str, User]) -> Non
     """Seed the social map when it is empty, then the referrals of REFERRALS whose person
     and organisation exist. Appointment days in ``extra`` count forward from today."""
     seed_social_map()
+    from app.demo.desks import seed_demo_desks
+
+    seed_demo_desks()  # so that sending a demo referral e-mails its partner link
     people = {client.preferred_name: client for client in [*ours, *theirs]}
     for name, org_name, domain, question, days_ago, moves in REFERRALS:
         client, organisation = people.get(name), get_by_name(org_name)

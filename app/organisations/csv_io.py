@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 
 from app.labels import label
 from app.organisations.fields import TEXT_FIELDS, FieldError, clean_field, name_key
-from app.organisations.models import Organisation, OrganisationType
+from app.organisations.models import DESK_FIELDS, Organisation, OrganisationType
 from app.reference import REGION_MUNICIPALITIES, Domain, Municipality
 from app.spreadsheets import csv_cell, csv_text
 
@@ -35,6 +35,13 @@ COLUMNS = (
     "sector",
     "notes",
     "active",
+    # The referral desk (optional; files without these columns still import).
+    "desk_name",
+    "desk_email",
+    "desk_phone",
+    "desk_address",
+    "desk_hours",
+    "desk_how_to_refer",
 )
 REQUIRED_COLUMNS = ("name", "type", "domains", "municipalities")
 MAX_BYTES = 1024 * 1024
@@ -270,6 +277,7 @@ def write_social_map(organisations: Iterable[Organisation]) -> str:
                 org.sector or "",
                 org.notes or "",
                 "yes" if org.active else "no",
+                *(getattr(org, name) or "" for name in DESK_FIELDS),
             )
         )
     return out.getvalue()

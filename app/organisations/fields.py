@@ -21,9 +21,17 @@ MAX_LENGTHS = {
     "website": 300,
     "sector": 120,
     "notes": 2000,
+    "desk_name": 120,
+    "desk_email": 254,
+    "desk_phone": 40,
+    "desk_address": 300,
+    "desk_hours": 300,
+    "desk_how_to_refer": 2000,
 }
 TEXT_FIELDS = tuple(MAX_LENGTHS)
-MULTILINE_FIELDS = frozenset({"address", "notes"})
+MULTILINE_FIELDS = frozenset(
+    {"address", "notes", "desk_address", "desk_hours", "desk_how_to_refer"}
+)
 
 _PHONE_CHARACTERS = re.compile(r"^[0-9 +/.\-()]+$")
 _SPACES = re.compile(r"\s+")
@@ -73,28 +81,26 @@ def clean_name(value: str | None) -> str:
     return name
 
 
-def clean_phone(value: str | None) -> str | None:
+def clean_phone(value: str | None, field: str = "phone") -> str | None:
     """A Belgian-style phone number: digits, spaces and + / . - ( ), with 9 to 15 digits."""
-    phone = clean_text("phone", value)
+    phone = clean_text(field, value)
     if phone is None:
         return None
     digits = sum(c.isdigit() for c in phone)
     if not _PHONE_CHARACTERS.match(phone) or not 9 <= digits <= 15:
-        raise FieldError(
-            "phone", _("Enter a phone number of 9 to 15 digits, such as 016 12 34 56.")
-        )
+        raise FieldError(field, _("Enter a phone number of 9 to 15 digits, such as 016 12 34 56."))
     return phone
 
 
-def clean_email(value: str | None) -> str | None:
+def clean_email(value: str | None, field: str = "email") -> str | None:
     """A well-formed e-mail address (whether it is deliverable is not checked)."""
-    email = clean_text("email", value)
+    email = clean_text(field, value)
     if email is None:
         return None
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise FieldError("email", _("Enter a valid e-mail address.")) from None
+        raise FieldError(field, _("Enter a valid e-mail address.")) from None
     return email
 
 
@@ -126,6 +132,8 @@ CLEANERS = {
     "phone": clean_phone,
     "email": clean_email,
     "website": clean_website,
+    "desk_phone": lambda value: clean_phone(value, "desk_phone"),
+    "desk_email": lambda value: clean_email(value, "desk_email"),
 }
 
 

@@ -13,7 +13,7 @@ from app.bounds import MAX_SEARCH_LENGTH
 from app.forms import MultiCheckboxField, NotBlank
 from app.labels import choices_for
 from app.organisations.fields import MAX_LENGTHS, FieldError, clean_field
-from app.organisations.models import OrganisationType
+from app.organisations.models import DESK_FIELDS, OrganisationType
 from app.reference import REGION_MUNICIPALITIES, Domain, Municipality
 
 
@@ -93,6 +93,34 @@ class OrganisationForm(FlaskForm):
         description=_l("Opening hours, how to refer, waiting times. No client data here."),
         validators=[Optional(), _length("notes"), field_rule],
     )
+    desk_name = StringField(
+        _l("Name of the referral desk"),
+        description=_l("E.g. Onthaal, Intake or Aanmeldingen."),
+        validators=[Optional(), _length("desk_name"), field_rule],
+    )
+    desk_email = StringField(
+        _l("E-mail of the referral desk"),
+        description=_l(
+            "Referrals are sent here: the desk answers them in Gezel, without an account."
+        ),
+        validators=[Optional(), _length("desk_email"), field_rule],
+        render_kw={"type": "email", "autocomplete": "off"},
+    )
+    desk_phone = StringField(
+        _l("Phone of the referral desk"),
+        validators=[Optional(), _length("desk_phone"), field_rule],
+        render_kw={"type": "tel", "autocomplete": "off"},
+    )
+    desk_address = TextAreaField(
+        _l("Address of the referral desk"),
+        validators=[Optional(), _length("desk_address"), field_rule],
+    )
+    desk_hours = TextAreaField(
+        _l("Opening hours"), validators=[Optional(), _length("desk_hours"), field_rule]
+    )
+    desk_how_to_refer = TextAreaField(
+        _l("How to refer"), validators=[Optional(), _length("desk_how_to_refer"), field_rule]
+    )
     submit = SubmitField(_l("Save"))
 
     def validate_domains(self, field):
@@ -118,6 +146,7 @@ class OrganisationForm(FlaskForm):
             "address": self.address.data,
             "website": self.website.data,
             "notes": self.notes.data,
+            **{name: getattr(self, name).data for name in DESK_FIELDS},
         }
 
 
@@ -126,7 +155,8 @@ class ImportForm(FlaskForm):
         _l("CSV file"),
         description=_l(
             "UTF-8, at most 1 MB. Columns: name, type, domains, municipalities (required); "
-            "website, contact_person, phone, email, address, sector, notes, active."
+            "website, contact_person, phone, email, address, sector, notes, active, desk_name, "
+            "desk_email, desk_phone, desk_address, desk_hours, desk_how_to_refer."
         ),
         validators=[FileRequired(_l("Choose a file."))],
         render_kw={"accept": ".csv,text/csv"},

@@ -75,6 +75,16 @@ register_labels(
 )
 
 
+DESK_FIELDS = (
+    "desk_name",
+    "desk_email",
+    "desk_phone",
+    "desk_address",
+    "desk_hours",
+    "desk_how_to_refer",
+)
+
+
 class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(MAX_LENGTHS["name"]))
@@ -91,6 +101,13 @@ class Organisation(db.Model):
     website: Mapped[str | None] = mapped_column(sa.String(MAX_LENGTHS["website"]))
     sector: Mapped[str | None] = mapped_column(sa.String(MAX_LENGTHS["sector"]))  # for employers
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # The referral desk: where referrals go (the partner link is e-mailed to desk_email).
+    desk_name: Mapped[str | None] = mapped_column(sa.String(120))
+    desk_email: Mapped[str | None] = mapped_column(sa.String(254))
+    desk_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    desk_address: Mapped[str | None] = mapped_column(sa.String(300))
+    desk_hours: Mapped[str | None] = mapped_column(sa.String(300))
+    desk_how_to_refer: Mapped[str | None] = mapped_column(sa.Text)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -113,6 +130,16 @@ class Organisation(db.Model):
         if not self.phone:
             return None
         return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
+
+    @property
+    def desk_phone_link(self) -> str | None:
+        if not self.desk_phone:
+            return None
+        return "tel:" + "".join(c for c in self.desk_phone if c.isdigit() or c == "+")
+
+    @property
+    def has_desk(self) -> bool:
+        return any(getattr(self, name) for name in DESK_FIELDS)
 
     @property
     def domains(self) -> list[Domain]:

@@ -9,7 +9,7 @@ from app.clients.scoping import Access
 from app.extensions import db
 from app.hooks import ClientSection, DashboardWidget, HomePanel, OrganisationSection
 from app.referrals import queries
-from app.referrals.dashboard import by_partner, open_by_age
+from app.referrals.dashboard import open_by_age
 from app.timeutil import today
 
 ORGANISATION_PAGE_SIZE = 20
@@ -54,5 +54,4 @@ hooks.home_panels.add(
 hooks.organisation_sections.add(
     OrganisationSection("referrals/_organisation_history.html", organisation_history), order=10
 )
-hooks.dashboard_widgets.add(DashboardWidget("referrals_partner", by_partner, "referrals"), order=40)
 hooks.dashboard_widgets.add(DashboardWidget("referrals_open", open_by_age, "referrals"), order=45)

@@ -63,6 +63,7 @@ class Referral(db.Model):
     )
     status_since: Mapped[date]
     appointment_on: Mapped[date | None]  # the first appointment, once planned
+    appointment_place: Mapped[str | None] = mapped_column(sa.String(200))  # where, if given
     sent_on: Mapped[date | None]
     accepted_on: Mapped[date | None]  # the partner said yes (accepted or gave an appointment)
 
@@ -128,5 +129,7 @@ class ReferralStatusChange(db.Model):
     reason: Mapped[str | None] = mapped_column(sa.String(500))
     appointment_on: Mapped[date | None]
     note: Mapped[str | None] = mapped_column(sa.String(1000))
+    # Set when the partner's desk made this move through its link (the organisation's name).
+    by_partner: Mapped[str | None] = mapped_column(sa.String(200))
     referral: Mapped[Referral] = relationship(back_populates="changes")
     by: Mapped[User | None] = relationship()

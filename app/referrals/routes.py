@@ -11,6 +11,7 @@ from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import hooks
 from app.audit import services as audit
 from app.auth.models import Role
 from app.clients.consents import valid_consent
@@ -143,6 +144,11 @@ def show(client_id: int, referral_id: int):
         basis=basis,
         consent=consent,
         today=today(),
+        sections=[
+            (section.template, context)
+            for section in hooks.referral_sections  # e.g. the partner link
+            if (context := section.context(referral, current_user)) is not None
+        ],
     )
 
 

@@ -12,6 +12,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from app import hooks
 from app.audit import services as audit
 from app.clients.models import Client
 from app.clients.scoping import client_child_query
@@ -205,11 +206,16 @@ def move(
     response_deadline: date | None = None,
     consent_override: bool = False,
     override_reason: str | None = None,
+    partner: str | None = None,
 ) -> ReferralStatusChange:
     """Move ``referral`` to ``target``: record the history row, keep the status (and the
     dates it implies) on the referral in step, and audit it. Raises DomainError (nothing
     changed) for a move the lifecycle forbids, a missing reason or date, or - when sending -
-    a missing consent without an override."""
+    a missing consent without an override.
+
+    ``partner`` names the partner's desk when it made the move through its link (then ``by``
+    is None and the audit actor is "partner"). Sending a referral to an organisation whose
+    referral desk has an e-mail address e-mails the desk a partner link (app/partners)."""
     target = ReferralStatus(target)
     current = referral.status
     try:
@@ -265,6 +271,7 @@ def move(
         reason=reason,
         appointment_on=appointment_on,
         note=note,
+        by_partner=partner,
     )
     referral.changes.append(change)
     referral.status = target
@@ -278,8 +285,11 @@ def move(
         "referral.moved",
         referral,
         user=by,
+        actor="partner" if partner else None,
         details={"from": current.value, "to": target.value, "change": change.id},
     )
+    if target == ReferralStatus.SENT:
+        hooks.referral_sent.send(referral, by=by)  # the partner desk gets its link
     return change
 
 

@@ -1,14 +1,11 @@
 """The daily e-mail digest: per user, counts and client codes only — never names or notes.
-Off until MAIL_SERVER is configured; sent at most once a day (a JobRun row guards it)."""
+Queued in the outbox (app/mail.py) at most once a day (a JobRun row guards it)."""
 
 from __future__ import annotations
 
 import logging
 
 import sqlalchemy as sa
-from flask import current_app, render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from app import mail
 from app.auth.models import Role, User
@@ -50,9 +47,8 @@ def already_sent_today() -> bool:
 
 
 def send_daily_digests() -> str:
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
-        return "skipped: MAIL_SERVER is not set"
+    """Queue today's digest for every companion and lead with something due; the scheduler's
+    mail job sends it (or writes it as a file without MAIL_SERVER)."""
     if already_sent_today():
         return "skipped: already sent today"
     db.session.add(JobRun(job_id=JOB_ID, run_on=today()))
@@ -64,18 +60,11 @@ def send_daily_digests() -> str:
             User.role.in_([Role.COMPANION, Role.LEAD]),
         )
     ).all()
-    messages = []
+    queued = 0
     for user in users:
         content = digest_for(user)
         if content is None:
             continue
-        with force_locale(user.locale or config["BABEL_DEFAULT_LOCALE"]):
-            body = render_template(
-                "reminders/digest.txt", user=user, base_url=config["BASE_URL"], **content
-            )
-            messages.append(
-                mail.new_message(user.email, _("Gezel: your reminders for today"), body)
-            )
-    if messages:
-        mail.send(messages)
-    return f"sent {len(messages)}"
+        mail.queue(user.email, "digest", kind="digest", locale=user.locale, user=user, **content)
+        queued += 1
+    return f"queued {queued}"

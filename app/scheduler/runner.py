@@ -1,8 +1,9 @@
 """Run the jobs with APScheduler 3.11 (a background scheduler) once this instance holds the lock.
 
 Jobs: the reminder scan every SCHEDULER_SCAN_MINUTES (and at start, so nothing due is missed
-after a restart), the daily digest, every minute the purge of removed notes' text, daily
-the purge of submission keys older than SUBMISSION_KEY_DAYS, nightly the retention run
+after a restart; partner links of unanswered referrals are re-sent first), the daily digest,
+the e-mail outbox every MAIL_SEND_SECONDS, every minute the purge of removed notes' text,
+daily the purge of submission keys older than SUBMISSION_KEY_DAYS, nightly the retention run
 (closed files past their term are anonymised) and (when BACKUP_DIR is set) a daily backup
 at BACKUP_HOUR keeping the newest BACKUP_KEEP.
 Explicit job ids, replace_existing, coalesce and a generous misfire grace time; time zone
@@ -29,6 +30,8 @@ from app.contacts.removal import pending, purge_removed_text
 from app.database import utcnow, write_transaction
 from app.extensions import db
 from app.idempotency import forget_older_than
+from app.mail import deliver_due
+from app.partners.resend import resend_overdue_links
 from app.privacy.anonymise import run_retention as retention
 from app.reminders.digest import already_sent_today, send_daily_digests
 from app.reminders.engine import scan
@@ -66,7 +69,18 @@ def run_job(app: Flask, name: str, work, *, write_lock: bool = False) -> None:
 
 
 def run_scan(app: Flask) -> None:
+    def resend() -> str | None:
+        resent = resend_overdue_links()
+        return f"{resent} re-sent" if resent else None
+
+    # First, on its own: a failure there must not keep the scan from running.
+    run_job(app, "partner link re-send", resend, write_lock=True)
     run_job(app, "reminder scan", lambda: scan().summary(), write_lock=True)
+
+
+def run_mail(app: Flask) -> None:
+    """Send what is due in the e-mail outbox (app/mail.py commits as it goes)."""
+    run_job(app, "mail outbox", deliver_due)
 
 
 def run_purge(app: Flask) -> None:
@@ -143,6 +157,10 @@ def build_scheduler(app: Flask, lock) -> BackgroundScheduler:
     scheduler.add_job(
         run_purge, "interval", seconds=PURGE_SECONDS, args=[app], id="removed-text-purge",
         name="removed text purge", replace_existing=True, next_run_time=utcnow().astimezone(zone),
+    )  # fmt: skip
+    scheduler.add_job(
+        run_mail, "interval", seconds=config["MAIL_SEND_SECONDS"], args=[app], id="mail-outbox",
+        name="mail outbox", replace_existing=True, next_run_time=utcnow().astimezone(zone),
     )  # fmt: skip
     scheduler.add_job(
         run_digest, "cron", hour=config["DIGEST_HOUR"], minute=0, args=[app], id="daily-digest",

@@ -57,6 +57,12 @@ for _order, _spec in enumerate(
             "referrals.response_days", 14, 1, 90,
             _l("Default response deadline of a referral (days)"), _R,
         ),
+        SettingSpec(
+            "referrals.partner_resend_days", 3, 0, 30,
+            _l("Days the partner desk gets after its link is sent again"), _R,
+            _l("past the deadline without an answer, the link is e-mailed once more before you "
+               "are asked to phone; 0: not sent again"),
+        ),
     ],
     start=1,
 ):  # fmt: skip

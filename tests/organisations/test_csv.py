@@ -211,6 +211,12 @@ def test_export_then_import_changes_nothing(as_admin, social_map):
         address="Kerkstraat 1\n3020 Herent",
         notes="Stage mogelijk; vraag naar Jan.",
         active=False,
+        desk_name="Onthaal",
+        desk_email="verwijzen@tuin.example.org",
+        desk_phone="016 12 34 99",
+        desk_address="Kerkstraat 1\n3020 Herent",
+        desk_hours="ma-vr 9-12 u.",
+        desk_how_to_refer="Bel eerst even; warme overdracht welkom.",
     )
     db.session.commit()
     response = as_admin.get("/organisations/export.csv")
@@ -221,7 +227,8 @@ def test_export_then_import_changes_nothing(as_admin, social_map):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == [
         "name", "type", "domains", "municipalities", "website", "contact_person",
-        "phone", "email", "address", "sector", "notes", "active",
+        "phone", "email", "address", "sector", "notes", "active", "desk_name", "desk_email",
+        "desk_phone", "desk_address", "desk_hours", "desk_how_to_refer",
     ]  # fmt: skip
     assert len(rows) == 29
     by_name = {row["name"]: row for row in rows}
@@ -239,7 +246,36 @@ def test_export_then_import_changes_nothing(as_admin, social_map):
     assert "0 toegevoegd, 0 bijgewerkt, 29 ongewijzigd." in page
     org = services.get_by_name('=Werkgever "Tuin & Co", Herent')
     assert org.phone == "+32 16 12 34 56" and org.address == "Kerkstraat 1\n3020 Herent"
+    assert org.desk_email == "verwijzen@tuin.example.org"
+    assert org.desk_address == "Kerkstraat 1\n3020 Herent"
     assert count(AuditEvent, AuditEvent.action == "organisation.exported") == 1
+
+
+def test_the_referral_desk_imports_from_its_optional_columns(as_admin, social_map):
+    """Old files (without the desk columns) still import; new ones fill the desk, and a bad
+    desk address is refused with its row and column like any other value."""
+    data = (
+        b"name,type,domains,municipalities,desk_name,desk_email,desk_phone,desk_hours,"
+        b"desk_how_to_refer\n"
+        b"Vrijwilligerspunt,volunteering_desk,social_network,Tremelo,Onthaal,"
+        b"onthaal@vp.example.org,016 11 22 33,ma-vr 9-12 u.,Mail of bel ons.\n"
+    )
+    page = as_admin.get(upload(as_admin, data).location).get_data(as_text=True)
+    assert "0 toegevoegd, 1 bijgewerkt, 0 ongewijzigd." in page
+    desk = social_map["Vrijwilligerspunt"]
+    db.session.refresh(desk)
+    assert (desk.desk_name, desk.desk_email, desk.desk_phone) == (
+        "Onthaal",
+        "onthaal@vp.example.org",
+        "016 11 22 33",
+    )
+    detail = as_admin.get(f"/organisations/{desk.id}").get_data(as_text=True)
+    assert "onthaal@vp.example.org" in detail and "Mail of bel ons." in detail
+
+    bad = b"name,type,domains,municipalities,desk_email\nX,other,work,Haacht,geen-adres\n"
+    response = upload(as_admin, bad)
+    assert response.status_code == 422
+    assert "desk_email" in response.get_data(as_text=True)
 
 
 def test_import_can_deactivate_and_fill_contact_details(as_admin, social_map):

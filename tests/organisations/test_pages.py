@@ -173,6 +173,8 @@ def test_lead_creates_an_organisation(as_lead, lead):
         ({"type": "castle"}, "Ongeldige keuze."),
         ({"municipalities": ["other"]}, "is een ongeldige keuze voor dit veld."),
         ({"notes": "x" * 2001}, "Veld mag niet langer zijn dan 2000 karakters."),
+        ({"desk_email": "onthaal@"}, "Geef een geldig e-mailadres in."),
+        ({"desk_phone": "12"}, "Geef een telefoonnummer van 9 tot 15 cijfers"),
     ],
 )
 def test_bad_input_is_refused_with_a_message(as_lead, changes, message):
@@ -180,6 +182,24 @@ def test_bad_input_is_refused_with_a_message(as_lead, changes, message):
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert count(Organisation) == 0
+
+
+def test_the_referral_desk_is_kept_and_shown(as_lead):
+    desk = {
+        "desk_name": "Onthaal",
+        "desk_email": "onthaal@speelboom.example.org",
+        "desk_phone": "016 12 34 99",
+        "desk_address": "Schoolstraat 1\n3120 Tremelo",
+        "desk_hours": "ma-vr 9-12 u.",
+        "desk_how_to_refer": "Verwijs door via Gezel.",
+    }
+    response = as_lead.post("/organisations/new", data={**NEW_ORGANISATION, **desk})
+    assert response.status_code == 302
+    org = db.session.scalar(sa.select(Organisation))
+    assert {name: getattr(org, name) for name in desk} == desk
+    page = as_lead.get(response.location).get_data(as_text=True)
+    assert 'data-testid="referral-desk"' in page and "Aanmeldpunt: Onthaal" in page
+    assert 'href="tel:0161234' in page and "Verwijs door via Gezel." in page
 
 
 def test_duplicate_name_is_a_conflict(as_lead):

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 
 from app.dashboards.filters import Filters
 from app.dashboards.service import dashboard_query
+from app.partners.dashboard import by_partner
 from app.referrals import services
-from app.referrals.dashboard import by_partner, open_by_age
+from app.referrals.dashboard import open_by_age
 from app.referrals.lifecycle import ReferralStatus as S
 from app.timeutil import today
 from tests import factories

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 
 class SchedulerProcess:
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, **settings: str):
         env = {
             **os.environ,
             "GEZEL_ENV": "development",
@@ -34,6 +34,7 @@ class SchedulerProcess:
             "SCHEDULER_STANDBY_POLL_SECONDS": "1",
             "LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",
+            **settings,
         }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "flask", "scheduler", "run"],

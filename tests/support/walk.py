@@ -32,6 +32,7 @@ def _id_sources():
     from app.clients.models import BuddyMatch, Consent, ContextMember
     from app.contacts.models import Contact, Note
     from app.groups.models import GroupRegistration, GroupSession
+    from app.mail.models import OutboxMessage
     from app.measurements.models import Measurement
     from app.organisations.models import Organisation
     from app.plans.models import Goal
@@ -56,6 +57,7 @@ def _id_sources():
         "token_id": (ApiToken, None),
         "team_id": (Team, None),
         "user_id": (User, None),
+        "message_id": (OutboxMessage, None),
     }
 
 

@@ -4,6 +4,7 @@ from app.reminders.rules import (  # noqa: F401
     checkins,
     consent,
     contacts,
+    partner_answers,
     referrals,
     self_reliance,
 )

@@ -18,6 +18,7 @@ from app import hooks
 from app.auth.models import Role, User, team_membership
 from app.clients.models import Client
 from app.clients.vocab import Phase
+from app.partners.resend import waiting_for_the_desk
 from app.referrals.lifecycle import AWAITING_RESPONSE, ReferralStatus
 from app.referrals.models import Referral, ReferralStatusChange
 from app.reminders.assignees import responsible
@@ -81,9 +82,15 @@ def _candidates(code: str, condition, due_on) -> sa.CompoundSelect:
 
 
 def no_response_candidates(ctx):
+    """Past the deadline without an answer - unless the partner link was just re-sent to the
+    desk (app/partners/resend.py), which then has a few more days to answer."""
     return _candidates(
         "referral_no_response",
-        sa.and_(Referral.status.in_(AWAITING_RESPONSE), Referral.response_deadline < ctx.today),
+        sa.and_(
+            Referral.status.in_(AWAITING_RESPONSE),
+            Referral.response_deadline < ctx.today,
+            sa.not_(waiting_for_the_desk(ctx.now, ctx.settings["referrals.partner_resend_days"])),
+        ),
         Referral.response_deadline,
     )
 
