@@ -16,7 +16,7 @@ point                  what it holds                          read by
 ``client_sections``    parts of the client page               ``app/clients/routes.py``
 ``organisation_        parts of an organisation's page        ``app/organisations/routes``
 sections``
-``dashboard_widgets``  tables of the dashboard                ``app/dashboards/service``
+``dashboard_widgets``  tables of the dashboard                ``app/dashboards/services``
 ``reminder_rules``     the reminder rules                     ``app/reminders/engine.py``
 ``timeline_sources``   kinds of event on the client timeline  ``app/timeline/queries.py``
 ``setting_specs``      settings admins may change             ``app/settings/registry``

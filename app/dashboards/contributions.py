@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import hooks
 from app.auth.models import Role
-from app.dashboards.service import (
+from app.dashboards.services import (
     caseload_per_companion,
     exit_outcomes,
     funnel,

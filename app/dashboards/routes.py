@@ -13,7 +13,7 @@ from app.dashboards import bp
 from app.dashboards.export import pseudonymised_clients
 from app.dashboards.filters import parse_filters
 from app.dashboards.report import report_tables
-from app.dashboards.service import DIMENSIONS, SECTIONS, dashboard_tables, widget_section
+from app.dashboards.services import DIMENSIONS, SECTIONS, dashboard_tables, widget_section
 from app.errors import DomainError
 from app.labels import label
 from app.reference import Challenge, Municipality

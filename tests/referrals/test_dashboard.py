@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.dashboards.filters import Filters
-from app.dashboards.service import dashboard_query
+from app.dashboards.services import dashboard_query
 from app.referrals import services
 from app.referrals.dashboard import by_partner, open_by_age
 from app.referrals.lifecycle import ReferralStatus as S
