@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.models import Role, User
-from app.auth.routes import safe_next
 from app.bounds import MAX_SEARCH_LENGTH, int_arg
 
 # Module imports (not names): contacts and check-ins import the client models in turn.
@@ -18,8 +17,12 @@ from app.clients import caseload as caseload_services
 from app.clients.filters import client_filters
 from app.clients.forms import ReassignForm
 from app.clients.models import Client
-from app.clients.routes import require_team_role
-from app.clients.scoping import caseload_clause, team_scope_clause, visible_clients
+from app.clients.scoping import (
+    caseload_clause,
+    require_team_role,
+    team_scope_clause,
+    visible_clients,
+)
 from app.clients.search import search_clients
 from app.clients.vocab import OPEN_PHASES, Phase
 from app.contacts import outreach
@@ -29,6 +32,7 @@ from app.forms import choices
 from app.labels import label
 from app.pagination import paginate_rows
 from app.plans.services import overdue_counts
+from app.redirects import safe_next
 from app.reference import Challenge, Municipality
 from app.timeutil import today
 

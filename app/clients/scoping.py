@@ -94,6 +94,12 @@ def get_client_or_404(client_id: int, user: User | None = None, *, need: Access 
     return client
 
 
+def require_team_role():
+    """Registering and the team's lists are for companions and leads."""
+    if current_user.role not in (Role.COMPANION, Role.LEAD) or not current_user.team_ids:
+        abort(404)
+
+
 def client_child_query(model, child_id: int, client: Client) -> sa.Select:
     """``select(model)``: the row with this id, only if it belongs to ``client`` (for a loader
     that needs options or a row lock)."""

@@ -10,10 +10,10 @@ from flask_login import current_user, login_required
 
 from app import hooks
 from app.auth.models import Role
-from app.auth.routes import safe_next
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import submit
+from app.redirects import safe_next
 from app.reminders import bp, services
 from app.reminders.forms import DismissForm, SnoozeForm
 from app.reminders.models import ReminderStatus
