@@ -92,7 +92,7 @@ class NavItem:
 
     endpoint: str
     label: object  # a lazy string
-    roles: frozenset | None = None  # of auth.models.Role; None: every signed-in user
+    roles: frozenset | None = None  # of auth.vocab.Role; None: every signed-in user
     admin_only: bool = False
     badge: Callable[[object], int | None] | None = None  # e.g. the open-reminder count
     # Endpoint prefixes this entry stands for; the longest match marks the active entry.

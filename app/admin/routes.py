@@ -11,7 +11,8 @@ from wtforms.fields.choices import SelectChoice
 from app.admin import bp
 from app.admin.forms import TeamForm, UserForm, field_name, settings_form
 from app.auth import access, services, setup_links
-from app.auth.models import AccessChange, Role, Team, User
+from app.auth.models import AccessChange, Team, User
+from app.auth.vocab import Role
 from app.extensions import db
 from app.forms import submit
 from app.settings.registry import SPECS, update_settings

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app import hooks
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.clients import bp
 from app.clients.models import Client
 from app.clients.scoping import caseload_clause, team_scope_clause

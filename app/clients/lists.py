@@ -7,7 +7,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.vocab import Role
 from app.bounds import MAX_SEARCH_LENGTH, int_arg
 
 # Module imports (not names): contacts and check-ins import the client models in turn.

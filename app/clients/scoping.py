@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.vocab import Role
 from app.clients.models import BuddyMatch, Client, co_companion
 from app.extensions import db
 from app.timeutil import today

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.audit import services as audit
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.clients.caseload import companions_of_teams
 from app.dashboards import bp
 from app.dashboards.export import pseudonymised_clients

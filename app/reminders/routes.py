@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import hooks
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import submit
 from app.redirects import safe_next
 from app.reminders import bp, services
 from app.reminders.forms import DismissForm, SnoozeForm
-from app.reminders.models import ReminderStatus
+from app.reminders.vocab import ReminderStatus
 from app.timeutil import today
 
 INBOX_ROLES = frozenset({Role.COMPANION, Role.LEAD})

@@ -13,7 +13,8 @@ from app.clients.scoping import scope_clause
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.reminders.models import ACTIVE_STATUSES, Reminder, ReminderStatus
+from app.reminders.models import Reminder
+from app.reminders.vocab import ACTIVE_STATUSES, ReminderStatus
 from app.timeutil import today
 
 
