@@ -1,19 +1,17 @@
-"""Lists of clients: my caseload, the team list with filters, search, bulk reassignment."""
+"""My caseload and the team list: the clients a user follows, each with outreach health,
+open worries and overdue goals beside it."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
 from app.auth.models import User
 from app.auth.vocab import Role
-from app.bounds import MAX_SEARCH_LENGTH, int_arg
-
-# Module imports (not names): contacts and check-ins import the client models in turn.
-from app.checkins import services as checkin_services
-from app.clients import bp
+from app.bounds import int_arg
+from app.clientlists import bp
+from app.clientlists.services import SORTS, outreach_rows, with_outreach
 from app.clients import caseload as caseload_services
 from app.clients.filters import client_filters
 from app.clients.forms import ReassignForm
@@ -24,48 +22,16 @@ from app.clients.scoping import (
     team_scope_clause,
     visible_clients,
 )
-from app.clients.search import search_clients
 from app.clients.vocab import OPEN_PHASES, Phase
-from app.contacts import outreach
-from app.errors import DomainError
 from app.extensions import db
 from app.forms import choices
 from app.labels import label
 from app.pagination import paginate_rows
 from app.plans.services import overdue_counts
-from app.redirects import safe_next
 from app.reference import Challenge, Municipality
 from app.timeutil import today
 
 PER_PAGE = 50
-PHASE_ORDER = sa.case({p.value: i for i, p in enumerate(Phase)}, value=Client.phase)
-# The date of the last reached contact (registration when none), a column that
-# with_outreach adds to every list.
-LAST_REACHED = sa.literal_column("last_reached_reference")
-
-# Each sort: order_by expressions.
-SORTS = {
-    "phase": (PHASE_ORDER, Client.preferred_name),
-    "name": (sa.func.lower(Client.preferred_name), Client.id),
-    "code": (Client.code,),
-    "since": (Client.phase_since, Client.id),
-    "contact": (LAST_REACHED, Client.id),  # longest without a reached contact first
-}
-
-
-def with_outreach(stmt: sa.Select, scope, sort: str) -> sa.Select:
-    """Add each client's last reached contact and failed attempts (one aggregate query for
-    the whole list) and apply the sort."""
-    stmt, reference = outreach.with_contact_stats(stmt, scope)
-    return stmt.add_columns(reference.label(LAST_REACHED.name)).order_by(*SORTS[sort])
-
-
-def outreach_rows(rows) -> tuple[list[Client], dict[int, object], set[int]]:
-    """Clients, their outreach health and which have an open worry, from (client, last
-    reached, failed attempts) rows."""
-    clients = [row[0] for row in rows]
-    health = {row[0].id: outreach.health(row[0], row[1], row[2]) for row in rows}
-    return clients, health, checkin_services.worried_client_ids(c.id for c in clients)
 
 
 def _enum_arg(name: str, enum_class):
@@ -94,7 +60,7 @@ def caseload():
     stmt = with_outreach(stmt, caseload_clause(current_user), sort)
     clients, health, worried = outreach_rows(db.session.execute(stmt).all())
     return render_template(
-        "clients/caseload.html",
+        "clientlists/caseload.html",
         clients=clients,
         health=health,
         worried=worried,
@@ -142,7 +108,7 @@ def team_list():
         form.companion.choices = choices((u.id, u.display_name) for u in companions)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
-        "clients/team_list.html",
+        "clientlists/team_list.html",
         page=page,
         clients=clients,
         health=health,
@@ -160,44 +126,5 @@ def team_list():
     )
 
 
-@bp.route("/clients/reassign", methods=["POST"])
-@login_required
-def reassign():
-    """A lead gives the selected clients to another companion of the team."""
-    if current_user.role != Role.LEAD:
-        abort(404)
-    form = ReassignForm()
-    form.companion.choices = choices((u.id, u.display_name) for u in _team_companions())
-    if not form.validate_on_submit() or not form.client_ids.data:
-        return _refused(_("Select one or more clients and a companion."), 422)
-    ids = set(form.client_ids.data)
-    clients = db.session.scalars(visible_clients(current_user).where(Client.id.in_(ids))).all()
-    if len(clients) != len(ids):
-        abort(404)
-    try:
-        changed = caseload_services.reassign(
-            clients, db.session.get(User, form.companion.data), by=current_user
-        )
-    except DomainError as error:
-        return _refused(error.message, error.status)
-    flash(_("%(count)d clients reassigned.", count=changed), "success")
-    return redirect(safe_next(request.form.get("back")) or url_for("clients.team_list"))
-
-
-def _refused(message: str, status: int):
-    title = _("Nothing was changed")
-    return render_template("errors/error.html", code=status, title=title, message=message), status
-
-
 def _team_companions() -> list[User]:
     return caseload_services.companions_of_teams(current_user.team_ids)
-
-
-@bp.route("/clients/search")
-@login_required
-def search():
-    if current_user.role not in (Role.COMPANION, Role.LEAD, Role.BUDDY):
-        abort(404)
-    query = request.args.get("q", "").strip()[:MAX_SEARCH_LENGTH]
-    results = db.session.scalars(search_clients(current_user, query)).all() if query else []
-    return render_template("clients/search.html", query=query, results=results)

@@ -238,7 +238,7 @@ def transfer(client_id: int):
         )
         if client.team_id in current_user.team_ids:
             return redirect(url_for("clients.show", client_id=client.id))
-        return redirect(url_for("clients.team_list"))
+        return redirect(url_for("clientlists.team_list"))
 
     response, status = submit(form, save)
     if response is not None:
