@@ -6,6 +6,7 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
+from app.auth.vocab import Role
 from app.labels import register_labels
 
 
@@ -40,3 +41,7 @@ register_labels(
     Priority,
     {Priority.LOW: _l("low"), Priority.NORMAL: _l("normal"), Priority.HIGH: _l("high")},
 )
+
+
+# Who has a reminder inbox.
+INBOX_ROLES = frozenset({Role.COMPANION, Role.LEAD})
