@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.checkins import bp as checkins_bp
+    from app.clientlists import bp as clientlists_bp
     from app.clients import bp as clients_bp
     from app.contacts import bp as contacts_bp
     from app.dashboards import bp as dashboards_bp
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(clients_bp)
+    app.register_blueprint(clientlists_bp)
     app.register_blueprint(contacts_bp)
     app.register_blueprint(checkins_bp)
     app.register_blueprint(timeline_bp)

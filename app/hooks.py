@@ -17,7 +17,7 @@ point                  what it holds                          read by
 ``organisation_        parts of an organisation's page        ``app/organisations/routes``
 sections``
 ``referral_sections``  parts of the companion's referral page ``app/referrals/routes.py``
-``dashboard_widgets``  tables of the dashboard                ``app/dashboards/service``
+``dashboard_widgets``  tables of the dashboard                ``app/dashboards/services``
 ``reminder_rules``     the reminder rules                     ``app/reminders/engine.py``
 ``timeline_sources``   kinds of event on the client timeline  ``app/timeline/queries.py``
 ``setting_specs``      settings admins may change             ``app/settings/registry``
@@ -93,7 +93,7 @@ class NavItem:
 
     endpoint: str
     label: object  # a lazy string
-    roles: frozenset | None = None  # of auth.models.Role; None: every signed-in user
+    roles: frozenset | None = None  # of auth.vocab.Role; None: every signed-in user
     admin_only: bool = False
     badge: Callable[[object], int | None] | None = None  # e.g. the open-reminder count
     # Endpoint prefixes this entry stands for; the longest match marks the active entry.

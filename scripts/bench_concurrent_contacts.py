@@ -59,7 +59,7 @@ def prepare_database(url: str, writers: int) -> list[tuple[str, int]]:
 
     from app import create_app
     from app.auth import services as auth_services
-    from app.auth.models import Role
+    from app.auth.vocab import Role
     from app.clients import services as client_services
     from app.extensions import db
     from app.timeutil import today

@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 
 from app.auth import services as auth_services
-from app.auth.models import Role, Team, User
+from app.auth.models import Team, User
+from app.auth.vocab import Role
 from app.extensions import db
 
 PASSWORD = "correct horse battery"

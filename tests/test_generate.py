@@ -44,8 +44,9 @@ def test_generated_measurements_follow_the_rules_of_the_service(app):
     from collections import defaultdict
 
     from app.clients.vocab import Phase
-    from app.measurements.models import Measurement, MeasurementKind
+    from app.measurements.models import Measurement
     from app.measurements.services import default_instrument
+    from app.measurements.vocab import MeasurementKind
     from app.timeutil import today
 
     counts = generate(300, teams=2, seed=3, scan_reminders=False)
@@ -82,8 +83,9 @@ def test_generated_measurements_follow_the_rules_of_the_service(app):
 
 def test_generated_goals_fit_each_clients_story(app):
     from app.clients.vocab import Phase
-    from app.plans.models import Goal, GoalStatus
+    from app.plans.models import Goal
     from app.plans.services import overdue_counts
+    from app.plans.vocab import GoalStatus
     from app.timeutil import local_date, today
 
     counts = generate(300, teams=2, seed=4, scan_reminders=False)

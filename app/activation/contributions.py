@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import hooks
 from app.activation import services
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.clients.scoping import Access
 from app.hooks import ClientSection, NavItem
 from app.timeutil import today

@@ -7,12 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from app.activation.models import (
-    AftercareSituation,
-    EngagementKind,
-    PlacementKind,
-    PlacementOutcome,
-)
+from app.activation.vocab import AftercareSituation, EngagementKind, PlacementKind, PlacementOutcome
 from app.forms import (
     DateField,
     IntegerField,

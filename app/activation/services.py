@@ -10,22 +10,17 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 
-from app.activation.models import (
-    AftercareCheck,
-    AftercareSituation,
-    EmployerEngagement,
-    EngagementKind,
-    Placement,
-    PlacementKind,
-    PlacementOutcome,
-)
+from app.activation.models import AftercareCheck, EmployerEngagement, Placement
+from app.activation.vocab import AftercareSituation, EngagementKind, PlacementKind, PlacementOutcome
 from app.audit import services as audit
-from app.auth.models import Role, Team, User
+from app.auth.models import Team, User
+from app.auth.vocab import Role
 from app.clients.models import Client, PhaseChange
 from app.clients.vocab import Phase
 from app.errors import DomainError
 from app.extensions import db
-from app.organisations.models import Organisation, OrganisationType
+from app.organisations.models import Organisation
+from app.organisations.vocab import OrganisationType
 from app.sqlfunctions import add_months, latest_start
 from app.timeutil import today
 

@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.forms import (
     IntegerField,
     MultiCheckboxField,

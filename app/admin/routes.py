@@ -22,7 +22,8 @@ from wtforms.fields.choices import SelectChoice
 from app.admin import bp
 from app.admin.forms import TeamForm, UserForm, field_name, settings_form
 from app.auth import access, services, setup_links, twofactor
-from app.auth.models import AccessChange, Role, Team, User
+from app.auth.models import AccessChange, Team, User
+from app.auth.vocab import Role
 from app.extensions import db
 from app.forms import submit
 from app.mail import mail_configured, outbox_counts, outbox_page

@@ -26,7 +26,8 @@ from app.api.common import (
     text,
 )
 from app.audit import services as audit
-from app.auth.models import Role, Team
+from app.auth.models import Team
+from app.auth.vocab import Role
 from app.bounds import MAX_DATE, MAX_SEARCH_LENGTH, MIN_DATE, max_length
 from app.clients import services as client_services
 from app.clients.consents import ConsentStatus, consent_status

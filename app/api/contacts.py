@@ -27,10 +27,11 @@ from app.api.common import (
     record_id,
     text,
 )
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.bounds import max_length
-from app.checkins.models import Activity, CheckIn
+from app.checkins.models import CheckIn
 from app.checkins.services import CheckInInput, log_checkin
+from app.checkins.vocab import Activity
 from app.clients.scoping import Access, access_level, get_client_or_404
 from app.contacts.models import MAX_NOTE_LENGTH, MAX_PRACTICAL_NOTE_LENGTH, Contact
 from app.contacts.services import ContactInput, log_contact

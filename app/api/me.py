@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.api.common import enum
-from app.auth.models import Role
+from app.auth.vocab import Role
 
 blp = Blueprint("api_me", __name__, url_prefix="/api/v1/me", description="The current user")
 

@@ -32,8 +32,9 @@ from app.errors import DomainError
 from app.idempotency import KeyRefused, once
 from app.measurements import services
 from app.measurements.loader import CODE
-from app.measurements.models import Instrument, Measurement, MeasurementKind
+from app.measurements.models import Instrument, Measurement
 from app.measurements.services import NOTE_MAX
+from app.measurements.vocab import MeasurementKind
 
 blp = Blueprint(
     "api_measurements", __name__, url_prefix="/api/v1/clients",

@@ -11,8 +11,9 @@ from flask_smorest import Blueprint
 from app.api.common import PageArgs, enum, page_schema, paginate, text
 from app.bounds import MAX_SEARCH_LENGTH
 from app.extensions import db
-from app.organisations.models import Organisation, OrganisationType
+from app.organisations.models import Organisation
 from app.organisations.services import can_maintain, search_organisations
+from app.organisations.vocab import OrganisationType
 from app.reference import Domain, Municipality
 
 blp = Blueprint(

@@ -16,9 +16,9 @@ from app.api.common import (
     page_schema,
     paginate,
 )
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.reminders import services
-from app.reminders.models import ReminderStatus
+from app.reminders.vocab import ReminderStatus
 
 blp = Blueprint(
     "api_reminders", __name__, url_prefix="/api/v1/reminders", description="My reminders"

@@ -25,15 +25,9 @@ from app import hooks
 from app.audit import services as audit
 from app.audit.models import AuditEvent
 from app.auth import services, sessions, setup_links
-from app.auth.models import (
-    AccessChange,
-    AccessChangeStatus,
-    Role,
-    Team,
-    User,
-    new_session_token,
-)
+from app.auth.models import AccessChange, Team, User, new_session_token
 from app.auth.services import AuthError
+from app.auth.vocab import AccessChangeStatus, Role
 from app.database import utcnow
 from app.extensions import db
 from app.labels import label

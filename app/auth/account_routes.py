@@ -11,8 +11,9 @@ from flask_login import current_user, login_required
 from app.audit.services import request_address
 from app.auth import bp, sessions, signin, twofactor
 from app.auth.forms import CodeForm
-from app.auth.models import Role, User, UserSession, team_membership
+from app.auth.models import User, UserSession, team_membership
 from app.auth.services import AuthError
+from app.auth.vocab import Role
 from app.extensions import db
 from app.forms import apply_error
 

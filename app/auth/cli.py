@@ -8,7 +8,8 @@ from flask.cli import AppGroup
 
 from app.audit import services as audit
 from app.auth import services, setup_links
-from app.auth.models import Role, Team
+from app.auth.models import Team
+from app.auth.vocab import Role
 from app.extensions import db
 
 users_cli = AppGroup("users", help="Manage user accounts.")

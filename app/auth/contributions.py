@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import hooks
 from app.auth import access
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.hooks import HomePanel, SettingSpec
 from app.labels import label
 

@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.auth.vocab import CLIENT_ROLES, AccessChangeStatus, Role
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
-from app.labels import register_labels
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    LEAD = "lead"
-    COMPANION = "companion"
-    BUDDY = "buddy"
-    # The functionaris gegevensbescherming: reads the audit trail, handles subject access and
-    # erasure requests and the retention term; reads no client file (app/privacy).
-    PRIVACY_OFFICER = "privacy_officer"
-
-
-register_labels(
-    Role,
-    {
-        Role.ADMIN: _l("Administrator"),
-        Role.LEAD: _l("Team lead"),
-        Role.COMPANION: _l("Trajectory companion"),
-        Role.BUDDY: _l("Buddy"),
-        Role.PRIVACY_OFFICER: _l("Privacy officer"),
-    },
-)
-
 
 team_membership = sa.Table(
     "team_membership",
@@ -137,17 +112,6 @@ class User(UserMixin, db.Model):
     @property
     def reads_client_files(self) -> bool:
         return self.role in CLIENT_ROLES
-
-
-# Roles that read client files, from less to more; the admin role alone reads none.
-CLIENT_ROLES = (Role.BUDDY, Role.COMPANION, Role.LEAD)
-
-
-class AccessChangeStatus(enum.StrEnum):
-    PENDING = "pending"
-    CONFIRMED = "confirmed"
-    WITHDRAWN = "withdrawn"  # by the administrator who asked
-    DECLINED = "declined"  # by another administrator
 
 
 class AccessChange(db.Model):

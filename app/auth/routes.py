@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -15,19 +13,7 @@ from app.auth import services as auth_services
 from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, LoginForm
 from app.extensions import db
 from app.forms import submit
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a local path may be a redirect target (no scheme, no host, no '//' or '\\')."""
-    if not target:
-        return None
-    target = target.strip()
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    return target
+from app.redirects import safe_next
 
 
 @bp.route("/login", methods=["GET", "POST"])

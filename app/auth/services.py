@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 
 from app.audit import services as audit
 from app.auth import strength
-from app.auth.models import LoginAttempt, Role, Team, User, new_session_token
+from app.auth.models import LoginAttempt, Team, User, new_session_token
 from app.auth.passwords import hash_password, needs_rehash, verify_password
+from app.auth.vocab import Role
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db

@@ -28,9 +28,10 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.audit import services as audit
-from app.auth.models import LoginAttempt, RecoveryCode, Role, User
+from app.auth.models import LoginAttempt, RecoveryCode, User
 from app.auth.passwords import hash_password, verify_password
 from app.auth.services import AuthError, account_delay, address_delay, end_sessions
+from app.auth.vocab import Role
 from app.database import utcnow
 from app.extensions import db
 from app.settings.registry import get_setting

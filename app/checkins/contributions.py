@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app import hooks
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.checkins import services as checkin_services
 from app.checkins.dashboard import buddies
 from app.checkins.models import CheckIn

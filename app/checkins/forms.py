@@ -9,8 +9,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from app.bounds import max_length
-from app.checkins.models import RATINGS, Activity, CheckIn
+from app.checkins.models import CheckIn
 from app.checkins.services import CheckInInput
+from app.checkins.vocab import RATINGS, Activity
 from app.clients.forms import long_text, text
 from app.forms import DateField, IntegerField, NotBlank
 from app.labels import choices_for

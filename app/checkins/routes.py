@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import idempotency
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.checkins import bp
 from app.checkins import services as checkin_services
 from app.checkins.forms import CheckInForm

@@ -12,8 +12,9 @@ from flask_babel import gettext as _
 
 from app import hooks, idempotency
 from app.audit import services as audit
-from app.auth.models import Role
-from app.checkins.models import RATINGS, Activity, CheckIn
+from app.auth.vocab import Role
+from app.checkins.models import CheckIn
+from app.checkins.vocab import RATINGS, Activity
 from app.clients.models import BuddyMatch, Client
 from app.clients.scoping import active_match_clause, scope_clause, team_scope_clause
 from app.database import utcnow

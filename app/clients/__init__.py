@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("clients", __name__, template_folder="templates")
 
-from app.clients import contributions, lists, relations, routes  # noqa: E402,F401
+from app.clients import contributions, routes  # noqa: E402,F401

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.audit import services as audit
-from app.auth.models import Role, Team, User
+from app.auth.models import Team, User
+from app.auth.vocab import Role
 from app.clients.models import BuddyMatch, Client
 from app.errors import DomainError
 from app.extensions import db

@@ -1,19 +1,17 @@
-"""What the clients package adds: its navigation entries, what each role's home page shows
-of clients, and the ``language_name`` template filter."""
+"""What the clients package adds: what each role's home page shows of clients, and the
+``language_name`` template filter (its navigation entries are in app/clientlists)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from app import hooks
-from app.auth.models import Role
 from app.clients import bp
 from app.clients.models import Client
 from app.clients.scoping import caseload_clause, team_scope_clause
 from app.clients.vocab import OPEN_PHASES, Phase, language_name
 from app.extensions import db
-from app.hooks import HomePanel, NavItem
+from app.hooks import HomePanel
 
 
 def companion_panel(user) -> dict:
@@ -45,19 +43,6 @@ def lead_panel(user) -> dict:
 
 
 bp.add_app_template_filter(language_name, "language_name")  # {{ codes|map("language_name") }}
-hooks.nav_items.add(
-    NavItem(
-        "clients.caseload",
-        _l("My caseload"),
-        frozenset({Role.COMPANION}),
-        prefixes=("clients.caseload",),
-    ),
-    order=60,
-)
-hooks.nav_items.add(
-    NavItem("clients.team_list", _l("Clients"), frozenset({Role.COMPANION, Role.LEAD})),
-    order=65,
-)
 hooks.home_panels.add(
     HomePanel("clients/_home_companion.html", frozenset({"companion"}), companion_panel),
     order=40,

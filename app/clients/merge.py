@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 
 from app import hooks
 from app.audit import services as audit
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.vocab import Role
 from app.clients.models import Client
 from app.errors import DomainError
 from app.extensions import db

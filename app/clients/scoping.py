@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.vocab import Role
 from app.clients.models import BuddyMatch, Client, co_companion
 from app.extensions import db
 from app.timeutil import today
@@ -92,6 +93,12 @@ def get_client_or_404(client_id: int, user: User | None = None, *, need: Access 
     if client is None or access_level(user, client) < need:
         abort(404)
     return client
+
+
+def require_team_role():
+    """Registering and the team's lists are for companions and leads."""
+    if current_user.role not in (Role.COMPANION, Role.LEAD) or not current_user.team_ids:
+        abort(404)
 
 
 def client_child_query(model, child_id: int, client: Client) -> sa.Select:

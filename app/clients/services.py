@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.audit import services as audit
-from app.auth.models import Role, Team, User
+from app.auth.models import Team, User
+from app.auth.vocab import Role
 from app.clients.codes import next_client_code
 from app.clients.models import Client, ClientChallenge, ContextMember, PhaseChange
 from app.clients.scoping import scope_clause

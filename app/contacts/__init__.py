@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("contacts", __name__, template_folder="templates")
 
-from app.contacts import contributions, note_routes, routes  # noqa: E402,F401
+from app.contacts import contributions, routes  # noqa: E402,F401

@@ -8,7 +8,8 @@ import click
 from flask.cli import AppGroup
 
 from app.audit import services as audit
-from app.auth.models import Role, Team, User
+from app.auth.models import Team, User
+from app.auth.vocab import Role
 from app.dashboards.export import pseudonymised_clients
 from app.dashboards.filters import parse_filters
 from app.errors import DomainError

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app import hooks
-from app.auth.models import Role
-from app.dashboards.service import (
+from app.auth.vocab import Role
+from app.dashboards.services import (
     caseload_per_companion,
     exit_outcomes,
     funnel,

@@ -10,7 +10,7 @@ from app.auth.models import Team, User
 from app.clients.models import Client, ClientChallenge
 from app.dashboards.filters import Filters
 from app.dashboards.report import age_band_expression
-from app.dashboards.service import scope
+from app.dashboards.services import scope
 from app.extensions import db
 from app.labels import label
 from app.sqlfunctions import month_of

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.vocab import Role
 from app.bounds import date_arg, int_arg
 from app.errors import DomainError
 from app.reference import Challenge, Municipality

@@ -11,7 +11,7 @@ from app.auth.models import User
 from app.clients.models import Client, ClientChallenge, PhaseChange
 from app.clients.vocab import EducationBand, Gender, LabourStatus, Phase
 from app.dashboards.filters import Filters
-from app.dashboards.service import exit_outcomes, scope, time_to_activation
+from app.dashboards.services import exit_outcomes, scope, time_to_activation
 from app.extensions import db
 from app.labels import label
 from app.reference import Challenge, Municipality

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.audit import services as audit
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.clients.caseload import companions_of_teams
 from app.dashboards import bp
 from app.dashboards.export import pseudonymised_clients
 from app.dashboards.filters import parse_filters
 from app.dashboards.report import report_tables
-from app.dashboards.service import DIMENSIONS, SECTIONS, dashboard_tables, widget_section
+from app.dashboards.services import DIMENSIONS, SECTIONS, dashboard_tables, widget_section
 from app.errors import DomainError
 from app.labels import label
 from app.reference import Challenge, Municipality

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.auth import services as auth_services
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.vocab import Role
 from app.extensions import db
 
 DEMO_TEAM = "Team Dijleland Noord"

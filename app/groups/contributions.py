@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app import hooks
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.clients.scoping import Access
 from app.groups import services
 from app.hooks import ClientSection, NavItem

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Team, User
 from app.clients.models import Client
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
-from app.labels import register_labels
+from app.groups.vocab import Attendance
 from app.reference import Domain
-
-
-class Attendance(enum.StrEnum):
-    PRESENT = "present"
-    ABSENT = "absent"
-    EXCUSED = "excused"
-
-
-register_labels(
-    Attendance,
-    {
-        Attendance.PRESENT: _l("Present"),
-        Attendance.ABSENT: _l("Absent"),
-        Attendance.EXCUSED: _l("Excused"),
-    },
-)
 
 
 class GroupSession(db.Model):

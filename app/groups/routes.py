@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app.auth.models import Role, Team, User
+from app.auth.models import Team, User
+from app.auth.vocab import Role
 from app.bounds import MAX_ID, parse_int
 from app.clients.caseload import team_members
 from app.clients.models import Client
@@ -21,7 +22,8 @@ from app.extensions import db
 from app.forms import apply_error, choices, submit
 from app.groups import bp, services
 from app.groups.forms import RegisterBuddyForm, RegisterClientForm, SessionForm
-from app.groups.models import Attendance, GroupRegistration, GroupSession
+from app.groups.models import GroupRegistration, GroupSession
+from app.groups.vocab import Attendance
 from app.labels import choices_for
 from app.timeutil import local_date, to_local, today, zone
 

@@ -9,13 +9,15 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.audit import services as audit
-from app.auth.models import Role, Team, User
+from app.auth.models import Team, User
+from app.auth.vocab import Role
 from app.clients.models import Client
 from app.clients.scoping import visible_clients
 from app.errors import DomainError
 from app.extensions import db
 from app.groups.contacts import record_attendance_contact, withdraw_attendance_contact
-from app.groups.models import Attendance, GroupRegistration, GroupSession
+from app.groups.models import GroupRegistration, GroupSession
+from app.groups.vocab import Attendance
 from app.reference import Domain
 from app.timeutil import local_date, start_of_local_day, today
 

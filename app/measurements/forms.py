@@ -10,8 +10,9 @@ from wtforms.validators import Length, Optional
 
 from app.forms import DateField, NotBlank, no_control_characters
 from app.labels import choices_for
-from app.measurements.models import Instrument, MeasurementKind
+from app.measurements.models import Instrument
 from app.measurements.services import NOTE_MAX
+from app.measurements.vocab import MeasurementKind
 
 
 class MeasurementForm(FlaskForm):

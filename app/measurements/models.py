@@ -8,18 +8,16 @@ catalog change.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
-from app.labels import register_labels
+from app.measurements.vocab import MeasurementKind
 
 
 def in_locale(dutch: str, english: str | None) -> str:
@@ -28,22 +26,6 @@ def in_locale(dutch: str, english: str | None) -> str:
     if locale is not None and locale.language == "en" and english:
         return english
     return dutch
-
-
-class MeasurementKind(enum.StrEnum):
-    INTAKE = "intake"
-    PERIODIC = "periodic"
-    CLOSURE = "closure"
-
-
-register_labels(
-    MeasurementKind,
-    {
-        MeasurementKind.INTAKE: _l("Intake"),
-        MeasurementKind.PERIODIC: _l("Periodic"),
-        MeasurementKind.CLOSURE: _l("Closure"),
-    },
-)
 
 
 class Instrument(db.Model):

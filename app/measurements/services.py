@@ -21,13 +21,8 @@ from app.clients.vocab import Phase
 from app.errors import DomainError
 from app.extensions import db
 from app.measurements import loader
-from app.measurements.models import (
-    Instrument,
-    InstrumentDomain,
-    Measurement,
-    MeasurementKind,
-    MeasurementScore,
-)
+from app.measurements.models import Instrument, InstrumentDomain, Measurement, MeasurementScore
+from app.measurements.vocab import MeasurementKind
 from app.settings.registry import get_setting
 from app.sqlfunctions import add_months, latest_start
 from app.timeutil import today

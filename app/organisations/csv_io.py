@@ -18,7 +18,8 @@ from flask_babel import gettext as _
 
 from app.labels import label
 from app.organisations.fields import TEXT_FIELDS, FieldError, clean_field, name_key
-from app.organisations.models import DESK_FIELDS, Organisation, OrganisationType
+from app.organisations.models import DESK_FIELDS, Organisation
+from app.organisations.vocab import OrganisationType
 from app.reference import REGION_MUNICIPALITIES, Domain, Municipality
 from app.spreadsheets import csv_cell, csv_text
 

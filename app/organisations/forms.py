@@ -13,7 +13,8 @@ from app.bounds import MAX_SEARCH_LENGTH
 from app.forms import MultiCheckboxField, NotBlank
 from app.labels import choices_for
 from app.organisations.fields import MAX_LENGTHS, FieldError, clean_field
-from app.organisations.models import DESK_FIELDS, OrganisationType
+from app.organisations.models import DESK_FIELDS
+from app.organisations.vocab import OrganisationType
 from app.reference import REGION_MUNICIPALITIES, Domain, Municipality
 
 

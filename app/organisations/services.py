@@ -16,12 +16,8 @@ from app.errors import DomainError
 from app.extensions import db
 from app.organisations.csv_io import CsvRefused, RowError, read_social_map
 from app.organisations.fields import TEXT_FIELDS, FieldError, clean_field, name_key
-from app.organisations.models import (
-    Organisation,
-    OrganisationDomain,
-    OrganisationMunicipality,
-    OrganisationType,
-)
+from app.organisations.models import Organisation, OrganisationDomain, OrganisationMunicipality
+from app.organisations.vocab import OrganisationType
 from app.reference import REGION_MUNICIPALITIES, Domain, Municipality
 
 SHIPPED_CSV = Path(__file__).parent / "data" / "social-map-dijleland.csv"

@@ -6,7 +6,7 @@ from app import hooks
 from app.clients.scoping import Access
 from app.hooks import ClientSection
 from app.plans import services
-from app.plans.models import ACTIVE_STATUSES
+from app.plans.vocab import ACTIVE_STATUSES
 from app.timeutil import today
 
 

@@ -16,7 +16,7 @@ from app.forms import (
     record_id,
 )
 from app.labels import choices_for
-from app.plans.models import GoalActor, GoalStatus
+from app.plans.vocab import GoalActor, GoalStatus
 from app.reference import Domain
 
 

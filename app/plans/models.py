@@ -6,60 +6,19 @@ always of the same client; the rules of linking are in app/plans/links.py.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.contacts.models import Contact
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
-from app.labels import register_labels
 from app.organisations.models import Organisation
+from app.plans.vocab import ACTIVE_STATUSES, GoalActor, GoalStatus
 from app.reference import Domain
 from app.referrals.models import Referral
-
-
-class GoalActor(enum.StrEnum):
-    CLIENT = "client"
-    COMPANION = "companion"
-    BUDDY = "buddy"
-    PARTNER = "partner"
-
-
-register_labels(
-    GoalActor,
-    {
-        GoalActor.CLIENT: _l("The client"),
-        GoalActor.COMPANION: _l("The companion"),
-        GoalActor.BUDDY: _l("The buddy"),
-        GoalActor.PARTNER: _l("A partner organisation"),
-    },
-)
-
-
-class GoalStatus(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    ACHIEVED = "achieved"
-    DROPPED = "dropped"
-
-
-register_labels(
-    GoalStatus,
-    {
-        GoalStatus.OPEN: _l("Open"),
-        GoalStatus.IN_PROGRESS: _l("In progress"),
-        GoalStatus.ACHIEVED: _l("Achieved"),
-        GoalStatus.DROPPED: _l("Dropped"),
-    },
-)
-
-# Goals that still ask for work; only these can be overdue.
-ACTIVE_STATUSES = (GoalStatus.OPEN, GoalStatus.IN_PROGRESS)
 
 
 class Goal(db.Model):

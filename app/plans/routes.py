@@ -15,8 +15,9 @@ from app.labels import choices_for
 from app.organisations.models import Organisation
 from app.plans import bp, links, services
 from app.plans.forms import GoalForm, StatusForm
-from app.plans.models import ACTIVE_STATUSES, Goal, GoalStatus
+from app.plans.models import Goal
 from app.plans.rules import ALLOWED_MOVES, NEEDS_NOTE
+from app.plans.vocab import ACTIVE_STATUSES, GoalStatus
 from app.timeutil import today
 
 

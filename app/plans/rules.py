@@ -6,7 +6,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from app.plans.models import ACTIVE_STATUSES, Goal, GoalStatus
+from app.plans.models import Goal
+from app.plans.vocab import ACTIVE_STATUSES, GoalStatus
 
 S = GoalStatus
 

@@ -16,8 +16,9 @@ from app.errors import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.plans import links
-from app.plans.models import ACTIVE_STATUSES, Goal, GoalActor, GoalStatus
+from app.plans.models import Goal
 from app.plans.rules import NEEDS_NOTE, can_move, overdue_clause
+from app.plans.vocab import ACTIVE_STATUSES, GoalActor, GoalStatus
 from app.reference import Domain
 from app.referrals.models import Referral
 from app.timeutil import today

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import DateField, NotBlank, no_control_characters
 from app.labels import choices_for
-from app.privacy.models import Decision
+from app.privacy.vocab import Decision
 
 
 class LegalHoldForm(FlaskForm):

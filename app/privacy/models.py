@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
-from app.labels import register_labels
-
-
-class RequestKind(enum.StrEnum):
-    ACCESS = "access"
-    ERASURE = "erasure"
-
-
-class Decision(enum.StrEnum):
-    GRANTED = "granted"
-    REFUSED = "refused"
-
-
-register_labels(RequestKind, {RequestKind.ACCESS: _l("Access"), RequestKind.ERASURE: _l("Erasure")})
-register_labels(Decision, {Decision.GRANTED: _l("Granted"), Decision.REFUSED: _l("Refused")})
+from app.privacy.vocab import Decision, RequestKind
 
 
 class PrivacyRequest(db.Model):

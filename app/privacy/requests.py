@@ -14,7 +14,8 @@ from app.clients.models import Client
 from app.errors import DomainError
 from app.extensions import db
 from app.privacy.anonymise import anonymise
-from app.privacy.models import Decision, PrivacyRequest, RequestKind
+from app.privacy.models import PrivacyRequest
+from app.privacy.vocab import Decision, RequestKind
 from app.timeutil import today
 
 MAX_TEXT = 1000

@@ -25,13 +25,14 @@ from app.privacy import anonymise as retention
 from app.privacy import bp, subject_access, trail
 from app.privacy import requests as privacy_requests
 from app.privacy.forms import AccessRequestForm, ErasureForm, LegalHoldForm
-from app.privacy.models import Decision, PrivacyRequest
+from app.privacy.models import PrivacyRequest
 from app.privacy.scoping import (
     may_see_accesses,
     officer_client_by_code,
     officer_client_or_404,
     require_officer,
 )
+from app.privacy.vocab import Decision
 from app.timeutil import today
 
 # Who viewed this file.

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.vocab import Role
 from app.clients.models import Client
 from app.clients.scoping import is_assigned, is_lead_of
 from app.extensions import db

@@ -4,7 +4,7 @@ organisation's page on the social map and the referral widgets of the dashboard.
 from __future__ import annotations
 
 from app import hooks
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.clients.scoping import Access
 from app.extensions import db
 from app.hooks import ClientSection, DashboardWidget, HomePanel, OrganisationSection

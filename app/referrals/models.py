@@ -3,18 +3,15 @@ followed from the first call to its outcome, with every status change kept."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.clients.models import Client, Consent
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
-from app.labels import register_labels
 from app.organisations.models import Organisation
 from app.reference import Domain
 from app.referrals.lifecycle import (
@@ -23,24 +20,7 @@ from app.referrals.lifecycle import (
     TERMINAL,
     ReferralStatus,
 )
-
-
-class SharingBasis(enum.StrEnum):
-    """Why the client's data could be shared when the referral was sent."""
-
-    CONSENT_ORGANISATION = "consent_organisation"  # the consent names this organisation
-    CONSENT_DOMAIN = "consent_domain"  # the consent covers the referral's life domain
-    OVERRIDE = "override"  # no covering consent: the companion's audited decision
-
-
-register_labels(
-    SharingBasis,
-    {
-        SharingBasis.CONSENT_ORGANISATION: _l("Consent for this organisation"),
-        SharingBasis.CONSENT_DOMAIN: _l("Consent for this life domain"),
-        SharingBasis.OVERRIDE: _l("Without covering consent (override)"),
-    },
-)
+from app.referrals.vocab import SharingBasis
 
 
 class Referral(db.Model):

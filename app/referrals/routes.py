@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from app import hooks
 from app.audit import services as audit
-from app.auth.models import Role
+from app.auth.vocab import Role
 from app.clients.consents import valid_consent
 from app.clients.scoping import Access, get_client_or_404
 from app.errors import DomainError

@@ -15,7 +15,8 @@ from app.audit import services as audit
 from app.clients.consents import covers, valid_consent
 from app.clients.models import Consent
 from app.errors import DomainError
-from app.referrals.models import Referral, SharingBasis
+from app.referrals.models import Referral
+from app.referrals.vocab import SharingBasis
 
 MINIMUM_FIELDS = ("preferred_name", "domain", "question")
 IDENTITY_FIELDS = ("legal_name", "birth_year")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.auth.models import Role, User, team_membership
+from app.auth.models import User, team_membership
+from app.auth.vocab import Role
 from app.clients.models import Client
 
 

@@ -9,7 +9,8 @@ from app import hooks
 from app.extensions import db
 from app.hooks import HomePanel, NavItem
 from app.reminders import services
-from app.reminders.routes import INBOX_ROLES, action_link
+from app.reminders.services import action_link
+from app.reminders.vocab import INBOX_ROLES
 from app.timeutil import today
 
 

@@ -8,10 +8,12 @@ import logging
 import sqlalchemy as sa
 
 from app import mail
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.vocab import Role
 from app.clients.models import Client
 from app.extensions import db
-from app.reminders.models import Reminder, ReminderStatus
+from app.reminders.models import Reminder
+from app.reminders.vocab import ReminderStatus
 from app.scheduler.models import JobRun
 from app.timeutil import today
 

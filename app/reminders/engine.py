@@ -22,7 +22,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app import hooks
 from app.database import utcnow
 from app.extensions import db
-from app.reminders.models import ACTIVE_STATUSES, Reminder, ReminderStatus
+from app.reminders.models import Reminder
+from app.reminders.vocab import ACTIVE_STATUSES, ReminderStatus
 from app.settings.registry import all_settings
 from app.timeutil import today
 

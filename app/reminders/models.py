@@ -2,50 +2,17 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.clients.models import Client
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
-from app.labels import register_labels
-
-
-class ReminderStatus(enum.StrEnum):
-    OPEN = "open"
-    SNOOZED = "snoozed"
-    DONE = "done"
-    DISMISSED = "dismissed"
-
-
-ACTIVE_STATUSES = (ReminderStatus.OPEN, ReminderStatus.SNOOZED)
-
-
-class Priority(enum.IntEnum):
-    LOW = 1
-    NORMAL = 2
-    HIGH = 3
-
-
-register_labels(
-    ReminderStatus,
-    {
-        ReminderStatus.OPEN: _l("open"),
-        ReminderStatus.SNOOZED: _l("snoozed"),
-        ReminderStatus.DONE: _l("done"),
-        ReminderStatus.DISMISSED: _l("dismissed"),
-    },
-)
-register_labels(
-    Priority,
-    {Priority.LOW: _l("low"), Priority.NORMAL: _l("normal"), Priority.HIGH: _l("high")},
-)
+from app.reminders.vocab import Priority, ReminderStatus
 
 
 class Reminder(db.Model):

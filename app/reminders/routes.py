@@ -9,25 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import hooks
-from app.auth.models import Role
-from app.auth.routes import safe_next
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import submit
+from app.redirects import safe_next
 from app.reminders import bp, services
 from app.reminders.forms import DismissForm, SnoozeForm
-from app.reminders.models import ReminderStatus
+from app.reminders.services import action_link
+from app.reminders.vocab import INBOX_ROLES, ReminderStatus
 from app.timeutil import today
-
-INBOX_ROLES = frozenset({Role.COMPANION, Role.LEAD})
-
-
-def action_link(reminder) -> tuple[str | None, object]:
-    rule = hooks.reminder_rules.get(reminder.rule)
-    if rule is None or rule.action is None:
-        return None, None
-    endpoint, values = rule.action(reminder)
-    return url_for(endpoint, **values), rule.action_label
 
 
 def _require_inbox():

@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from flask import url_for
 from flask_babel import gettext as _
 
+from app import hooks
 from app.audit import services as audit
 from app.clients.models import Client
 from app.clients.scoping import scope_clause
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.reminders.models import ACTIVE_STATUSES, Reminder, ReminderStatus
+from app.reminders.models import Reminder
+from app.reminders.vocab import ACTIVE_STATUSES, ReminderStatus
 from app.timeutil import today
 
 
@@ -94,3 +97,13 @@ def due_count(user) -> int:
         .join(Client, Client.id == Reminder.client_id)
         .where(_mine(user), Reminder.due_on <= today())
     )
+
+
+def action_link(reminder) -> tuple[str | None, object]:
+    """The URL and label of what a reminder asks for, as its rule declares (none when the
+    rule is gone or has no action)."""
+    rule = hooks.reminder_rules.get(reminder.rule)
+    if rule is None or rule.action is None:
+        return None, None
+    endpoint, values = rule.action(reminder)
+    return url_for(endpoint, **values), rule.action_label

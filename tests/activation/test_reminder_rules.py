@@ -13,7 +13,8 @@ from app.clients.vocab import Phase
 from app.extensions import db
 from app.measurements.services import get_instrument, record_measurement
 from app.reminders.engine import scan
-from app.reminders.models import Reminder, ReminderStatus
+from app.reminders.models import Reminder
+from app.reminders.vocab import ReminderStatus
 from app.timeutil import today
 from tests import factories
 

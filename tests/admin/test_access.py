@@ -10,7 +10,8 @@ import sqlalchemy as sa
 import time_machine
 
 from app.audit.models import AuditEvent
-from app.auth.models import AccessChange, AccessChangeStatus, Role
+from app.auth.models import AccessChange
+from app.auth.vocab import AccessChangeStatus, Role
 from app.extensions import db
 from tests import factories
 from tests.conftest import sign_in

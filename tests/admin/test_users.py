@@ -6,7 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
-from app.auth.models import Role, Team, User
+from app.auth.models import Team, User
+from app.auth.vocab import Role
 from app.extensions import db
 from tests import factories
 from tests.conftest import count, sign_in

@@ -211,7 +211,8 @@ def test_check_ins_are_for_buddies_only(as_companion):
 
 def test_a_worry_raises_a_high_priority_reminder_at_once(as_buddy, as_companion, person, companion):
     from app.reminders.engine import scan
-    from app.reminders.models import Priority, Reminder, ReminderStatus
+    from app.reminders.models import Reminder
+    from app.reminders.vocab import Priority, ReminderStatus
 
     as_buddy.post(
         f"/clients/{person.id}/checkins/new",

@@ -12,7 +12,7 @@ from app import hooks
 from app.checkins.dashboard import buddies
 from app.checkins.services import acknowledge_worry
 from app.dashboards.filters import parse_filters
-from app.dashboards.service import dashboard_query
+from app.dashboards.services import dashboard_query
 from app.extensions import db
 from app.timeutil import today
 from tests import factories

@@ -10,7 +10,7 @@ import pytest
 
 from app.clients.vocab import OPEN_PHASES
 from app.dashboards.filters import parse_filters
-from app.dashboards.service import (
+from app.dashboards.services import (
     caseload_per_companion,
     exit_outcomes,
     funnel,

@@ -23,7 +23,7 @@ from app.contacts.dashboard import outreach_health
 from app.contacts.outreach import OutreachStatus, health_of
 from app.contacts.services import remove_contact
 from app.dashboards.filters import parse_filters
-from app.dashboards.service import dashboard_query
+from app.dashboards.services import dashboard_query
 from app.extensions import db
 from app.settings.registry import update_settings
 from app.timeutil import today

@@ -134,7 +134,7 @@ def test_pseudonymised_export_has_codes_and_no_names(world, login):
 
 
 def test_the_dashboard_comes_in_sections_that_keep_the_filters(world, login):
-    from app.dashboards.service import SECTIONS
+    from app.dashboards.services import SECTIONS
 
     widget_sections = {widget.key: widget.section for widget in hooks.dashboard_widgets}
     _teams, users, _clients = world

@@ -10,7 +10,7 @@ import pytest
 
 from app import hooks
 from app.dashboards.filters import parse_filters
-from app.dashboards.service import dashboard_query
+from app.dashboards.services import dashboard_query
 from app.extensions import db
 from app.measurements import services
 from app.measurements.dashboard import self_reliance_change

@@ -9,7 +9,8 @@ from app.audit.models import AuditEvent
 from app.errors import DomainError
 from app.extensions import db
 from app.groups import services
-from app.groups.models import Attendance, GroupRegistration, GroupSession
+from app.groups.models import GroupRegistration, GroupSession
+from app.groups.vocab import Attendance
 from app.timeutil import local_date, local_now, today
 from tests import factories
 from tests.conftest import count

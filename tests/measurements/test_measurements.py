@@ -14,7 +14,8 @@ from app.clients.vocab import Phase
 from app.errors import DomainError
 from app.extensions import db
 from app.measurements import services
-from app.measurements.models import Measurement, MeasurementKind, MeasurementScore
+from app.measurements.models import Measurement, MeasurementScore
+from app.measurements.vocab import MeasurementKind
 from app.timeutil import today
 from tests import factories
 from tests.conftest import count

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.organisations import services
-from app.organisations.models import Organisation, OrganisationType
+from app.organisations.models import Organisation
+from app.organisations.vocab import OrganisationType
 from app.reference import Domain, Municipality
 from tests.conftest import count
 from tests.organisations.conftest import make_organisation

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.dashboards.filters import Filters
-from app.dashboards.service import dashboard_query
+from app.dashboards.services import dashboard_query
 from app.partners import answers, links
 from app.partners.dashboard import by_partner
 from app.referrals import services

@@ -12,8 +12,9 @@ from app.audit.models import AuditEvent
 from app.errors import DomainError
 from app.extensions import db
 from app.plans import services
-from app.plans.models import Goal, GoalStatus
+from app.plans.models import Goal
 from app.plans.rules import ALLOWED_MOVES, can_move
+from app.plans.vocab import GoalStatus
 from app.timeutil import today
 from tests import factories
 from tests.conftest import count

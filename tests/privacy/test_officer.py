@@ -10,7 +10,8 @@ import json
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.vocab import Role
 from app.clients.models import Client
 from app.contacts.models import Note
 from app.extensions import db

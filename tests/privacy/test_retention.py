@@ -98,7 +98,7 @@ def _marked() -> dict[str, int]:
 def _figures(lead, start: date, end: date):
     from app.dashboards.filters import parse_filters
     from app.dashboards.report import report_tables
-    from app.dashboards.service import dashboard_tables
+    from app.dashboards.services import dashboard_tables
 
     filters = parse_filters({"start": start.isoformat(), "end": end.isoformat()}, lead)
     tables = dashboard_tables(lead, filters) + report_tables(lead, filters)

@@ -11,7 +11,7 @@ from app.audit.models import AuditEvent
 from app.clients.consents import record_consent, withdraw_consent
 from app.extensions import db
 from app.referrals.lifecycle import ReferralStatus as S
-from app.referrals.models import SharingBasis
+from app.referrals.vocab import SharingBasis
 from app.timeutil import today
 from tests import factories
 from tests.conftest import count

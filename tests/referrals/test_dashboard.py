@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.dashboards.filters import Filters
-from app.dashboards.service import dashboard_query
+from app.dashboards.services import dashboard_query
 from app.partners.dashboard import by_partner
 from app.referrals import services
 from app.referrals.dashboard import open_by_age

@@ -13,7 +13,8 @@ from app.extensions import db
 from app.referrals import services
 from app.referrals.lifecycle import ReferralStatus as S
 from app.reminders.engine import scan
-from app.reminders.models import Reminder, ReminderStatus
+from app.reminders.models import Reminder
+from app.reminders.vocab import ReminderStatus
 from app.settings.registry import update_settings
 from app.timeutil import today
 from tests import factories

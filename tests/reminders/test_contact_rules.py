@@ -17,7 +17,8 @@ from app.contacts.outreach import OutreachStatus, health
 from app.contacts.services import remove_contact
 from app.extensions import db
 from app.reminders.engine import scan
-from app.reminders.models import Priority, Reminder, ReminderStatus
+from app.reminders.models import Reminder
+from app.reminders.vocab import Priority, ReminderStatus
 from app.settings.registry import update_settings
 from app.timeutil import today
 from tests import factories

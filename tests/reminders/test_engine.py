@@ -12,7 +12,8 @@ from app.clients.consents import record_consent
 from app.clients.vocab import Phase
 from app.extensions import db
 from app.reminders.engine import scan
-from app.reminders.models import Reminder, ReminderStatus
+from app.reminders.models import Reminder
+from app.reminders.vocab import ReminderStatus
 from app.timeutil import today
 from tests import factories
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app.checkins.models import Activity, CheckIn
+from app.checkins.models import CheckIn
+from app.checkins.vocab import Activity
 from app.demo.kernel import Context, insert, moment
 
 A = Activity

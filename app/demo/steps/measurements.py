@@ -11,8 +11,9 @@ from datetime import date, timedelta
 from app.clients.vocab import Phase
 from app.database import utcnow
 from app.demo.kernel import Context, insert
-from app.measurements.models import Measurement, MeasurementKind, MeasurementScore
+from app.measurements.models import Measurement, MeasurementScore
 from app.measurements.services import default_instrument
+from app.measurements.vocab import MeasurementKind
 
 DRIFT = [-1, 0, 0, 1, 1, 1, 2]
 

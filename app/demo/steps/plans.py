@@ -10,7 +10,8 @@ from datetime import timedelta
 from app.clients.vocab import Phase
 from app.database import utcnow
 from app.demo.kernel import Context, insert, moment
-from app.plans.models import Goal, GoalActor, GoalStatus
+from app.plans.models import Goal
+from app.plans.vocab import GoalActor, GoalStatus
 from app.reference import Domain
 
 GOALS = {

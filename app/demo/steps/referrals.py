@@ -25,7 +25,8 @@ from app.referrals.lifecycle import (
     ReferralStatus,
     allowed_targets,
 )
-from app.referrals.models import Referral, ReferralStatusChange, SharingBasis
+from app.referrals.models import Referral, ReferralStatusChange
+from app.referrals.vocab import SharingBasis
 
 RESPONSE_DAYS = 14
 REASONS = ["Wachtlijst te lang", "Valt niet onder de doelgroep", "Verhuisd", "Wil niet meer"]

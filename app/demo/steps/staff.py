@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import current_app
 
-from app.auth.models import Role, Team, User, team_membership
+from app.auth.models import Team, User, team_membership
 from app.auth.passwords import hash_password
+from app.auth.vocab import Role
 from app.database import utcnow
 from app.demo.kernel import Context, insert
 from app.extensions import db

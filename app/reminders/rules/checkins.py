@@ -12,7 +12,8 @@ from app.database import utcnow
 from app.extensions import db
 from app.reminders.assignees import responsible
 from app.reminders.engine import Rule, key, raise_now
-from app.reminders.models import ACTIVE_STATUSES, Priority, Reminder, ReminderStatus
+from app.reminders.models import Reminder
+from app.reminders.vocab import ACTIVE_STATUSES, Priority, ReminderStatus
 
 RULE = "buddy_worry"
 

@@ -12,7 +12,7 @@ from app.clients.models import Client, Consent
 from app.clients.vocab import Phase
 from app.reminders.assignees import responsible
 from app.reminders.engine import Rule, key
-from app.reminders.models import Priority
+from app.reminders.vocab import Priority
 
 
 def latest_consents() -> sa.Subquery:

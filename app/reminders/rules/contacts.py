@@ -37,7 +37,7 @@ from app.reminders.engine import (
     materialise,
     temporary_table,
 )
-from app.reminders.models import Priority
+from app.reminders.vocab import Priority
 from app.sqlfunctions import add_days
 
 _OPEN_CLIENT = sa.and_(Client.phase != Phase.CLOSED, Client.merged_into_id.is_(None))

@@ -16,8 +16,9 @@ from app.partners.models import PartnerAnswer
 from app.referrals.models import Referral
 from app.reminders.assignees import responsible
 from app.reminders.engine import Rule, key, raise_now
-from app.reminders.models import Priority, Reminder
+from app.reminders.models import Reminder
 from app.reminders.rules.referrals import maker_can_take_it
+from app.reminders.vocab import Priority
 
 RULE = "referral_partner_answer"
 KEEP_DAYS = 30

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app import hooks
-from app.auth.models import Role, User, team_membership
+from app.auth.models import User, team_membership
+from app.auth.vocab import Role
 from app.clients.models import Client
 from app.clients.vocab import Phase
 from app.partners.resend import waiting_for_the_desk
@@ -23,7 +24,7 @@ from app.referrals.lifecycle import AWAITING_RESPONSE, ReferralStatus
 from app.referrals.models import Referral, ReferralStatusChange
 from app.reminders.assignees import responsible
 from app.reminders.engine import Rule, key
-from app.reminders.models import Priority
+from app.reminders.vocab import Priority
 
 
 def current_change_id():

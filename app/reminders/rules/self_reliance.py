@@ -11,7 +11,7 @@ from app.activation.services import due_aftercare_query
 from app.measurements.services import due_measurements_query
 from app.reminders.assignees import responsible
 from app.reminders.engine import Rule, key
-from app.reminders.models import Priority
+from app.reminders.vocab import Priority
 
 
 def measurement_candidates(ctx):

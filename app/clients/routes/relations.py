@@ -8,7 +8,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.models import Role, Team, User
+from app.auth.models import Team, User
+from app.auth.vocab import Role
 from app.clients import bp
 from app.clients import caseload as caseload_services
 from app.clients import consents as consent_services
@@ -237,7 +238,7 @@ def transfer(client_id: int):
         )
         if client.team_id in current_user.team_ids:
             return redirect(url_for("clients.show", client_id=client.id))
-        return redirect(url_for("clients.team_list"))
+        return redirect(url_for("clientlists.team_list"))
 
     response, status = submit(form, save)
     if response is not None:

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app import hooks
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.vocab import Role
 from app.clients.filters import client_filters
 from app.clients.models import Client, ClientChallenge, PhaseChange
 from app.clients.scoping import caseload_clause, team_scope_clause

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import idempotency
-from app.auth.routes import safe_next
 from app.clients.models import Client
 from app.clients.scoping import client_child_or_404, get_client_or_404
 from app.contacts import bp
@@ -23,6 +22,7 @@ from app.forms import choices, submit
 from app.labels import label
 from app.organisations.models import Organisation
 from app.organisations.services import search_organisations
+from app.redirects import safe_next
 from app.timeutil import local_now, to_local
 
 

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.audit import services as audit
-from app.auth.models import Role, Team
+from app.auth.models import Team
 from app.clients import bp
 from app.clients import services as client_services
 from app.clients.consents import ConsentStatus, consent_status, current_consent, valid_consent
 from app.clients.forms import PhaseForm, ProfileForm, RegisterForm
 from app.clients.phases import allowed_targets, change_phase
-from app.clients.scoping import Access, access_level, get_client_or_404, is_lead_of
+from app.clients.scoping import (
+    Access,
+    access_level,
+    get_client_or_404,
+    is_lead_of,
+    require_team_role,
+)
 from app.clients.sections import client_sections
 from app.clients.vocab import ExitOutcome, Phase, language_choices
 from app.errors import DomainError
@@ -21,12 +27,6 @@ from app.extensions import db
 from app.forms import apply_error, choices, submit
 from app.labels import choices_for, label
 from app.timeutil import days_since, today
-
-
-def require_team_role():
-    """Registering and the team's lists are for companions and leads."""
-    if current_user.role not in (Role.COMPANION, Role.LEAD) or not current_user.team_ids:
-        abort(404)
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])

@@ -1,0 +1,42 @@
+"""The vocabularies of accounts: roles and the state of an access change."""
+
+from __future__ import annotations
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+from app.labels import register_labels
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    LEAD = "lead"
+    COMPANION = "companion"
+    BUDDY = "buddy"
+    # The functionaris gegevensbescherming: reads the audit trail, handles subject access and
+    # erasure requests and the retention term; reads no client file (app/privacy).
+    PRIVACY_OFFICER = "privacy_officer"
+
+
+register_labels(
+    Role,
+    {
+        Role.ADMIN: _l("Administrator"),
+        Role.LEAD: _l("Team lead"),
+        Role.COMPANION: _l("Trajectory companion"),
+        Role.BUDDY: _l("Buddy"),
+        Role.PRIVACY_OFFICER: _l("Privacy officer"),
+    },
+)
+
+
+# Roles that read client files, from less to more; the admin role alone reads none.
+CLIENT_ROLES = (Role.BUDDY, Role.COMPANION, Role.LEAD)
+
+
+class AccessChangeStatus(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"  # by the administrator who asked
+    DECLINED = "declined"  # by another administrator
