@@ -103,6 +103,10 @@ class Config:
     # Submission keys (app/idempotency.py) are dropped this many days after their form was
     # sent: a resent form or a retried API call comes within minutes, never weeks later.
     SUBMISSION_KEY_DAYS = env_int("SUBMISSION_KEY_DAYS", 30)
+    # Offline in the field: the installable web app keeps the user's own caseload encrypted
+    # on the device (never sensitive notes) for at most this many hours; README "Offline".
+    OFFLINE_ENABLED = env_bool("OFFLINE_ENABLED", True)
+    OFFLINE_MAX_HOURS = env_int("OFFLINE_MAX_HOURS", 72)
 
     # E-mail digest: off until MAIL_SERVER is set.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
