@@ -82,8 +82,8 @@ def register_blueprints(app: Flask) -> None:
     from app.dashboards import bp as dashboards_bp
     from app.groups import bp as groups_bp
     from app.main import bp as main_bp
-    from app.offline import bp as offline_bp
     from app.measurements import bp as measurements_bp
+    from app.offline import bp as offline_bp
     from app.organisations import bp as organisations_bp
     from app.plans import bp as plans_bp
     from app.referrals import bp as referrals_bp

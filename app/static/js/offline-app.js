@@ -441,6 +441,7 @@
 
   async function runSync(options) {
     var result;
+    document.body.dataset.syncState = "running";
     try {
       result = await sync.run(options);
     } catch (error) {
@@ -462,6 +463,7 @@
     } else if (state.session !== "gone" && gone) {
       gone.remove();
     }
+    document.body.dataset.syncState = "idle";
     return result;
   }
 
