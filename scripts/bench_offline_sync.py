@@ -5,7 +5,8 @@ default) and drives Debian's headless Chromium at tablet size (768x1024).
 
 Target: the 50 contacts stored within 10 s of reconnecting on this (2-core) machine.
 
-Usage: scripts/bench_offline_sync.py [--clients 40] [--queued 50] [--postgresql | --database-url URL]
+Usage: scripts/bench_offline_sync.py [--clients 40] [--queued 50]
+                                     [--postgresql | --database-url URL]
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ QUEUE_JS = """async ([count, userId, clientIds]) => {
   const now = new Date();
   const pad = (n) => String(n).padStart(2, '0');
   const offset = -now.getTimezoneOffset();
-  const zone = (offset >= 0 ? '+' : '-') + pad(Math.floor(Math.abs(offset) / 60)) + ':' + pad(Math.abs(offset) % 60);
+  const minutes = Math.abs(offset);
+  const zone = (offset >= 0 ? '+' : '-') + pad(Math.floor(minutes / 60)) + ':' + pad(minutes % 60);
   const day = now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate());
   for (let i = 0; i < count; i++) {
     const clientId = clientIds[i % clientIds.length];
