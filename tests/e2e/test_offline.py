@@ -358,3 +358,41 @@ def test_after_the_session_ends_offline_only_the_same_user_sends_the_outbox(live
     expect(pending(page)).to_have_count(0)
     expect(page.get_by_text("Items van een andere gebruiker wachten")).to_have_count(0)
     assert rows(live_server, Contact, Contact.client_id == client_id) == 1
+
+
+def test_the_local_copy_is_wiped_after_idle_time_and_when_expired(live_server, tablet):
+    _client_id, name = plant_client(live_server)
+    page = tablet()
+    sign_in(page, "gezel")
+    open_offline_page(page)
+    page.context.set_offline(True)
+    save_attempt(page, name)
+
+    # Two hours without use (the idle time-out is 30 minutes): the caseload goes, the
+    # outbox stays for when the same user signs in again.
+    page.evaluate(
+        "() => localStorage.setItem('gezel-offline-active', String(Date.now() - 2 * 3600e3))"
+    )
+    page.reload()
+    expect(page.get_by_text("verwijderd na een periode zonder activiteit")).to_be_visible()
+    expect(page.get_by_text("Er staan geen offline gegevens op dit toestel")).to_be_visible()
+    text = stored_text(page)
+    assert name in text  # the waiting attempt, not the caseload
+    assert "Team-e2e-afspraak" not in text
+
+    # Online again: fresh data; then older than OFFLINE_MAX_HOURS (72): expired and removed.
+    page.context.set_offline(False)
+    open_offline_page(page)
+    expect(pending(page)).to_have_count(0)
+    page.context.set_offline(True)
+    page.evaluate(
+        """async () => {
+      const db = await idb.openDB('gezel-offline', 1);
+      const record = await db.get('cache', 'snapshot');
+      record.savedAt = Date.now() - 73 * 3600e3;
+      await db.put('cache', record, 'snapshot');
+    }"""
+    )
+    page.reload()
+    expect(page.get_by_text("De offline gegevens waren verlopen")).to_be_visible()
+    expect(page.get_by_text("Er staan geen offline gegevens op dit toestel")).to_be_visible()
