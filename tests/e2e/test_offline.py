@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from app import models as _all_models  # noqa: F401  (the complete metadata first)
-from app.auth.models import User
+from app.auth.models import Team, User
 from app.checkins.models import CheckIn
 from app.clients.models import Client
 from app.contacts.models import Contact, Note
@@ -40,12 +40,34 @@ def _user(username: str) -> User:
     return db.session.scalar(sa.select(User).where(User.username == username))
 
 
+# The tablet's own people, apart from the demo accounts other browser tests count on.
+COMPANION, COLLEAGUE, BUDDY = "veld-gezel", "veld-collega", "veld-buddy"
+HOME_TEAM, AWAY_TEAM = "Veldwerk Haacht", "Veldwerk Tremelo"
+
+
+@pytest.fixture(scope="module")
+def field(live_server):
+    with live_server.app.app_context():
+        if _user(COMPANION) is None:
+            home, away = factories.make_team(HOME_TEAM), factories.make_team(AWAY_TEAM)
+            factories.make_user("companion", teams=[home], username=COMPANION)
+            factories.make_user("companion", teams=[home], username=COLLEAGUE)
+            factories.make_user("buddy", teams=[home], username=BUDDY)
+            assert away.id
+            db.session.commit()
+        db.session.remove()
+
+
+def enter(page, username: str) -> None:
+    sign_in(page, username, factories.PASSWORD)
+
+
 def plant_client(live_server, *, buddy: str | None = None) -> tuple[int, str]:
-    """A new client on the demo companion's caseload with a team and a sensitive note (and
-    matched with the demo buddy when asked). Returns (id, name)."""
+    """A new client on the field companion's caseload with a team and a sensitive note (and
+    matched with the field buddy when asked). Returns (id, name)."""
     name = f"Offline-{uuid.uuid4().hex[:6]}"
     with live_server.app.app_context():
-        companion = _user("gezel")
+        companion = _user(COMPANION)
         client = factories.make_client(
             companion.teams[0], companion, preferred_name=name,
             registered_on=today() - timedelta(days=60),
@@ -142,11 +164,11 @@ def tablet(browser, live_server, request):
 
 
 def test_offline_attempts_contact_and_check_in_are_stored_once_when_back_online(
-    live_server, tablet
+    live_server, tablet, field
 ):
-    client_id, name = plant_client(live_server, buddy="buddy")
+    client_id, name = plant_client(live_server, buddy=BUDDY)
     page = tablet()
-    sign_in(page, "gezel")
+    enter(page, COMPANION)
     open_offline_page(page)
     open_client(page, name)
     expect(page.get_by_text(TEAM)).to_be_visible()  # the team note is readable offline
@@ -192,7 +214,7 @@ def test_offline_attempts_contact_and_check_in_are_stored_once_when_back_online(
     assert counts == {"cache": 0, "outbox": 0, "keys": 0}
 
     # The buddy, on the same tablet: a check-in with a worry, recorded offline.
-    sign_in(page, "buddy")
+    enter(page, BUDDY)
     open_offline_page(page)
     buddy_copy = stored_text(page)
     assert TEAM not in buddy_copy and SENSITIVE not in buddy_copy
@@ -217,10 +239,10 @@ def test_offline_attempts_contact_and_check_in_are_stored_once_when_back_online(
     assert page.console_errors == []
 
 
-def test_a_lost_answer_is_sent_again_and_still_stored_once(live_server, tablet):
+def test_a_lost_answer_is_sent_again_and_still_stored_once(live_server, tablet, field):
     client_id, name = plant_client(live_server)
     page = tablet(service_workers="block")  # page.route sees every request
-    sign_in(page, "gezel")
+    enter(page, COMPANION)
     open_offline_page(page, worker=False)
     page.context.set_offline(True)
     save_attempt(page, name)
@@ -247,10 +269,10 @@ def test_a_lost_answer_is_sent_again_and_still_stored_once(live_server, tablet):
     assert rows(live_server, Contact, Contact.client_id == client_id) == 1
 
 
-def test_refused_items_stay_under_niet_verstuurd_to_correct_or_discard(live_server, tablet):
+def test_refused_items_stay_under_niet_verstuurd_to_correct_or_discard(live_server, tablet, field):
     client_id, name = plant_client(live_server)
     page = tablet()
-    sign_in(page, "gezel")
+    enter(page, COMPANION)
     open_offline_page(page)
     page.context.set_offline(True)
     page.reload()
@@ -282,8 +304,7 @@ def test_refused_items_stay_under_niet_verstuurd_to_correct_or_discard(live_serv
     save_attempt(page, name)
     with live_server.app.app_context():
         client = db.session.get(Client, client_id)
-        other = next(t for t in _user("lead").teams if t.id != client.team_id)
-        client.team_id = other.id
+        client.team_id = db.session.scalar(sa.select(Team.id).where(Team.name == AWAY_TEAM))
         db.session.commit()
         db.session.remove()
     page.context.set_offline(False)
@@ -297,10 +318,10 @@ def test_refused_items_stay_under_niet_verstuurd_to_correct_or_discard(live_serv
     assert [e for e in page.console_errors if not e.startswith("Failed to load resource")] == []
 
 
-def test_a_corrupted_entry_is_skipped_and_a_full_device_keeps_the_form(live_server, tablet):
+def test_a_corrupted_entry_is_skipped_and_a_full_device_keeps_the_form(live_server, tablet, field):
     _client_id, name = plant_client(live_server)
     page = tablet()
-    sign_in(page, "gezel")
+    enter(page, COMPANION)
     open_offline_page(page)
     page.evaluate(
         """async () => {
@@ -330,10 +351,12 @@ def test_a_corrupted_entry_is_skipped_and_a_full_device_keeps_the_form(live_serv
     expect(form.get_by_label("Notitie voor het team")).to_have_value("Niet verloren")
 
 
-def test_after_the_session_ends_offline_only_the_same_user_sends_the_outbox(live_server, tablet):
+def test_after_the_session_ends_offline_only_the_same_user_sends_the_outbox(
+    live_server, tablet, field
+):
     client_id, name = plant_client(live_server)
     page = tablet()
-    sign_in(page, "gezel")
+    enter(page, COMPANION)
     open_offline_page(page)
     page.context.set_offline(True)
     page.reload()
@@ -346,24 +369,24 @@ def test_after_the_session_ends_offline_only_the_same_user_sends_the_outbox(live
     assert rows(live_server, Contact, Contact.client_id == client_id) == 0
 
     # A colleague signs in on the same tablet: the items wait, unsent.
-    sign_in(page, "greet")
+    enter(page, COLLEAGUE)
     open_offline_page(page)
     expect(page.get_by_text("Items van een andere gebruiker wachten")).to_be_visible()
     assert rows(live_server, Contact, Contact.client_id == client_id) == 0
 
     # The same user again: sent on the first page after signing in.
     page.context.clear_cookies()
-    sign_in(page, "gezel")
+    enter(page, COMPANION)
     open_offline_page(page)
     expect(pending(page)).to_have_count(0)
     expect(page.get_by_text("Items van een andere gebruiker wachten")).to_have_count(0)
     assert rows(live_server, Contact, Contact.client_id == client_id) == 1
 
 
-def test_the_local_copy_is_wiped_after_idle_time_and_when_expired(live_server, tablet):
+def test_the_local_copy_is_wiped_after_idle_time_and_when_expired(live_server, tablet, field):
     _client_id, name = plant_client(live_server)
     page = tablet()
-    sign_in(page, "gezel")
+    enter(page, COMPANION)
     open_offline_page(page)
     page.context.set_offline(True)
     save_attempt(page, name)
