@@ -58,11 +58,13 @@ def _note(note: Note) -> dict:
     }
 
 
-def _readable_notes(user, client: Client, levels) -> list[Note]:
-    """Standalone notes (not part of a contact) at ``levels`` that ``user`` may read."""
-    stmt = note_services.live_notes(user, client).where(
-        Note.level.in_(levels), Note.contact_id.is_(None)
-    )
+def _readable_notes(user, client: Client, levels, *, standalone: bool = True) -> list[Note]:
+    """The last notes at ``levels`` that ``user`` may read: only those written on their own
+    (a companion sees the others with their contact), or all of them (a buddy, who sees no
+    contacts)."""
+    stmt = note_services.live_notes(user, client).where(Note.level.in_(levels))
+    if standalone:
+        stmt = stmt.where(Note.contact_id.is_(None))
     return list(db.session.scalars(stmt.limit(LAST_NOTES)))
 
 
@@ -152,7 +154,10 @@ def _buddy_client(user, client: Client) -> dict:
         "contact_channel": label(client.contact_channel),
         "contact_note": client.contact_note,
         "languages": list(client.languages or []),
-        "notes": [_note(note) for note in _readable_notes(user, client, (NoteLevel.PRACTICAL,))],
+        "notes": [
+            _note(note)
+            for note in _readable_notes(user, client, (NoteLevel.PRACTICAL,), standalone=False)
+        ],
         "checkins": [
             {
                 "occurred_on": c.occurred_on.isoformat(),

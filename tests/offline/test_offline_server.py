@@ -21,6 +21,7 @@ PRACTICAL_TEXT = "Praktisch-afspraak-bij-de-bakker-4410"
 SENSITIVE_TEXT = "Gevoelig-medisch-geheim-9052"
 CONTACT_SENSITIVE = "Gevoelig-bij-contact-1187"
 CONTACT_TEAM = "Team-bij-contact-6613"
+CONTACT_PRACTICAL = "Praktisch-bij-contact-2290"
 
 
 @pytest.fixture
@@ -34,8 +35,9 @@ def caseload(app, team, other_team, companion, buddy):
     factories.make_note(mine, companion, level="practical", body=PRACTICAL_TEXT)
     factories.make_note(mine, companion, level="sensitive", body=SENSITIVE_TEXT)
     factories.make_contact(
-        mine, companion, days_ago=1, notes={"team": CONTACT_TEAM, "sensitive": CONTACT_SENSITIVE}
-    )
+        mine, companion, days_ago=1,
+        notes={"team": CONTACT_TEAM, "sensitive": CONTACT_SENSITIVE, "practical": CONTACT_PRACTICAL},
+    )  # fmt: skip
     colleague = factories.make_user("companion", teams=[team])
     theirs = factories.make_client(team, colleague, preferred_name="Jelle")
     elsewhere = factories.make_client(other_team, None, preferred_name="Ander-team-Kobe")
@@ -106,7 +108,7 @@ def test_the_snapshot_of_a_buddy_has_practical_information_only(login, buddy, ca
     answer = login(buddy).get("/offline/data")
     text = answer.get_data(as_text=True)
     assert [c["preferred_name"] for c in answer.json["clients"]] == ["Mira"]
-    assert PRACTICAL_TEXT in text
+    assert PRACTICAL_TEXT in text and CONTACT_PRACTICAL in text
     for hidden in (TEAM_TEXT, CONTACT_TEAM, SENSITIVE_TEXT, CONTACT_SENSITIVE, "code"):
         assert hidden not in text
     assert answer.json["can"] == {"contacts": False, "notes": False, "checkins": True}
