@@ -23,7 +23,14 @@ from app.extensions import db
 from app.reminders.models import Reminder
 from app.timeutil import today
 from tests import factories
-from tests.e2e.conftest import ACTION_TIMEOUT_MS, ARTIFACTS, NAVIGATION_TIMEOUT_MS, TABLET, sign_in
+from tests.e2e.conftest import (
+    ACTION_TIMEOUT_MS,
+    ARTIFACTS,
+    NAVIGATION_TIMEOUT_MS,
+    TABLET,
+    sign_in,
+    small_touch_targets,
+)
 
 SENSITIVE = "Gevoelig-e2e-geheim-5521"
 TEAM = "Team-e2e-afspraak-3307"
@@ -187,6 +194,7 @@ def test_offline_attempts_contact_and_check_in_are_stored_once_when_back_online(
     page.get_by_role("button", name="Contact registreren").click()
     form = page.get_by_test_id("offline-contact-form")
     form.get_by_label("Bereikt", exact=True).check()
+    assert small_touch_targets(page) == []  # big enough to tap in the street
     form.get_by_label("Soort contact").select_option(label="Huisbezoek")
     form.get_by_label("Plaats", exact=True).fill("Voedselbank Haacht")
     form.get_by_label("Notitie voor het team").fill("Offline geschreven teamnotitie")
