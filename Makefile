@@ -23,6 +23,7 @@ help:
 	@echo "             then 10 users at once while scans run back to back (no 5xx, nothing lost)"
 	@echo "make update-messages   extract texts into the .po catalogs to translate"
 	@echo "make bench-contacts   20 tablets posting contacts under gunicorn on SQLite; timeline timings"
+	@echo "            (make bench also times an offline tablet's outbox of 50 contacts after reconnect)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +77,8 @@ bench: setup-dev
 	$(BIN)/python scripts/bench_mixed_load.py $(MIXED_BENCH_ARGS)
 	$(BIN)/python scripts/bench_privacy.py $(PRIVACY_BENCH_ARGS)
 	$(MAKE) --no-print-directory bench-contacts
+	$(BIN)/python scripts/bench_offline_sync.py
+	$(BIN)/python scripts/bench_offline_sync.py --postgresql
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -116,6 +116,10 @@ class Config:
     BACKUP_DIR = os.environ.get("BACKUP_DIR") or None
     BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
     BACKUP_HOUR = env_int("BACKUP_HOUR", 2)
+    # Offline in the field: the installable web app keeps the user's own caseload encrypted
+    # on the device (never sensitive notes) for at most this many hours; README "Offline".
+    OFFLINE_ENABLED = env_bool("OFFLINE_ENABLED", True)
+    OFFLINE_MAX_HOURS = env_int("OFFLINE_MAX_HOURS", 72)
 
     # E-mail (app/mail.py): queued in the outbox, sent by the scheduler process. Without
     # MAIL_SERVER each message is written as an .eml file under MAIL_FILE_DIR instead.

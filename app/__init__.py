@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from app.groups import bp as groups_bp
     from app.main import bp as main_bp
     from app.measurements import bp as measurements_bp
+    from app.offline import bp as offline_bp
     from app.organisations import bp as organisations_bp
     from app.partners import bp as partners_bp
     from app.plans import bp as plans_bp
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(activation_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(partners_bp)
+    app.register_blueprint(offline_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

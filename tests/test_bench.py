@@ -41,3 +41,15 @@ def test_a_team_at_work_during_scans_gets_no_server_error(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "RESULT: ok" in result.stdout
     assert "5xx: 0 " in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(BACKEND != "sqlite", reason="the browser part is the same on both")
+def test_the_offline_sync_bench_stores_the_queued_contacts_exactly_once():
+    result = subprocess.run(
+        [sys.executable, "scripts/bench_offline_sync.py", "--clients", "3", "--queued", "6"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "exactly once: True" in result.stdout and "sensitive text cached: no" in result.stdout

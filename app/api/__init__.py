@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
         instruments,
         me,
         measurements,
+        notes,
         organisations,
         referrals,
         reminders,
@@ -75,7 +76,8 @@ def init_app(app: Flask) -> None:
         IdConverter, lambda converter: {"type": "integer", "minimum": 0, "maximum": MAX_ID}
     )
     modules = (
-        me, clients, contacts, referrals, measurements, instruments, organisations, reminders,
+        me, clients, contacts, notes, referrals, measurements, instruments, organisations,
+        reminders,
     )  # fmt: skip
     for module in modules:
         csrf.exempt(module.blp)  # checked in auth.py for cookie sessions; tokens need none

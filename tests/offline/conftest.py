@@ -1,0 +1,3 @@
+"""Offline fixtures: the API clients of tests/api."""
+
+from tests.api.conftest import api_as  # noqa: F401
