@@ -125,6 +125,7 @@ class ProfileForm(FlaskForm):
         200,
         description=_l("Practical, for the buddy too: e.g. 'WhatsApp after 5 pm'."),
     )
+    confirm_distinct = HiddenField(default="")
     submit = SubmitField(_l("Save"))
 
 

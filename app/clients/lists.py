@@ -16,10 +16,10 @@ from app.checkins import services as checkin_services
 from app.clients import bp
 from app.clients import caseload as caseload_services
 from app.clients.forms import ReassignForm
+from app.clients.matching import find_clients
 from app.clients.models import Client, ClientChallenge
 from app.clients.routes import require_team_role
 from app.clients.scoping import caseload_clause, team_scope_clause, visible_clients
-from app.clients.search import search_clients
 from app.clients.vocab import OPEN_PHASES, Phase
 from app.contacts import outreach
 from app.errors import DomainError
@@ -201,5 +201,5 @@ def search():
     if current_user.role not in (Role.COMPANION, Role.LEAD, Role.BUDDY):
         abort(404)
     query = request.args.get("q", "").strip()[:100]
-    results = db.session.scalars(search_clients(current_user, query)).all() if query else []
+    results = find_clients(current_user, query) if query else []
     return render_template("clients/search.html", query=query, results=results)

@@ -297,3 +297,38 @@ class PhaseChange(db.Model):
 
     client: Mapped[Client] = relationship(back_populates="phase_changes")
     changed_by: Mapped[User | None] = relationship()
+
+
+class ClientNameKey(db.Model):
+    """One searchable word of a client's names, code or description (app/clients/names.py),
+    kept in step with the client on every change; search and the duplicate warning narrow
+    their candidates by this table's index on ``word``."""
+
+    __tablename__ = "client_name_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(sa.String(16))  # preferred, legal_first, ... (vocab)
+    word: Mapped[str] = mapped_column(sa.String(80), index=True)
+
+
+class DistinctPerson(db.Model):
+    """Someone confirmed that two clients who look alike are different people: the duplicate
+    warning does not show this pair again. The lower id is always ``client_id``."""
+
+    __tablename__ = "distinct_person"
+
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client.id", ondelete="CASCADE"), primary_key=True
+    )
+    other_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.CheckConstraint("client_id < other_id", name="ordered_pair"),)

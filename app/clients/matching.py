@@ -1,0 +1,217 @@
+"""Finding people by the name you heard: one ranking for search and the duplicate warning.
+
+1. The query is cut into words (app/clients/names.py: Latin letters, no accents, no
+   particles; Arabic script transliterated).
+2. Candidate words come from the distinct words of ``client_name_key``: the same spelling,
+   a word it starts or (short queries) contains, the same phonetic key or consonant skeleton,
+   or close in typo distance (``rapidfuzz``). Each is scored by ``names.best_match``.
+3. The clients with those words, within the given scope only, are fetched by the index on
+   ``client_name_key.word`` and ranked in Python: a code first, then people whose names hold
+   every word exactly, then the rest by score.
+
+No database-specific SQL: the same results on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from rapidfuzz import fuzz, process
+
+from app.auth.models import Role
+from app.clients import names
+from app.clients.models import Client, ClientNameKey
+from app.clients.names import Why
+from app.clients.scoping import scope_clause
+from app.extensions import db
+
+NAME_FIELDS = ("preferred", "legal_first", "legal_last")
+FIELD_WEIGHT = {"preferred": 1.0, "legal_first": 1.0, "legal_last": 1.0, "description": 0.8}
+MIN_SEARCH_SCORE = 0.5
+MAX_WORDS_PER_QUERY_WORD = 300
+FUZZY_CUTOFF = 65  # rapidfuzz ratio (0-100) of folded spellings, to be scored further
+
+REASONS = {
+    Why.EXACT: _l("same name"),
+    Why.STARTS_WITH: _l("starts with"),
+    Why.ONE_LETTER: _l("1 letter different"),
+    Why.SOUNDS_LIKE: _l("sounds like"),
+    Why.TWO_LETTERS: _l("2 letters different"),
+    Why.CONTAINS: _l("contains"),
+    Why.LOOKS_LIKE: _l("looks like"),
+}
+CODE_REASON = _l("code")
+DESCRIPTION_REASON = _l("in the description")
+SWAPPED_REASON = _l("first and last name swapped")
+
+
+@dataclass
+class WordHit:
+    score: float
+    why: Why
+    field: str
+
+
+@dataclass
+class Found:
+    """A client that matches, how well and why (``reasons``: short translated texts)."""
+
+    client_id: int
+    score: float
+    tier: int  # 3 the exact code, 2 part of a code, 1 every word exactly, 0 alike
+    hits: list[WordHit | None] = field(default_factory=list)
+    client: Client | None = None
+
+    @property
+    def reasons(self) -> list[str]:
+        if self.tier >= 2:
+            return [str(CODE_REASON)]
+        found = []
+        for hit in self.hits:
+            if hit is None:
+                continue
+            text = str(DESCRIPTION_REASON if hit.field == "description" else REASONS[hit.why])
+            if text not in found:
+                found.append(text)
+        return found
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """The distinct words of client_name_key with their folded spellings and keys."""
+
+    words: list[str]
+    folded: list[str]
+    by_key: dict[str, list[str]]
+
+
+_vocabulary = _Vocabulary([], [], {})
+
+
+def _load_vocabulary() -> _Vocabulary:
+    """Read the words; the derived lists are rebuilt only when the words changed (compared
+    in full, so never stale, on any database)."""
+    global _vocabulary
+    words = sorted(db.session.scalars(sa.select(ClientNameKey.word).distinct()))
+    current = _vocabulary
+    if words != current.words:
+        by_key = defaultdict(list)
+        for word in words:
+            by_key[names.phonetic(word)].append(word)
+            by_key["~" + names.skeleton(word)].append(word)
+        current = _Vocabulary(words, [names.fold(w) for w in words], dict(by_key))
+        _vocabulary = current
+    return current
+
+
+def _candidate_words(query_word: str, consonantal: bool) -> dict[str, names.WordMatch]:
+    """Stored words that may match one query word, with their match."""
+    vocabulary = _load_vocabulary()
+    if len(query_word) < 3:
+        test = str.startswith if len(query_word) == 1 else str.__contains__
+        candidates = {w for w in vocabulary.words if test(w, query_word)}
+    else:
+        candidates = set()
+        for alternative in names.alternatives(query_word):
+            candidates.update(w for w in vocabulary.words if alternative in w)
+            candidates.update(vocabulary.by_key.get(names.phonetic(alternative), ()))
+            candidates.update(vocabulary.by_key.get("~" + names.skeleton(alternative), ()))
+            close = process.extract(
+                names.fold(alternative), vocabulary.folded, scorer=fuzz.ratio,
+                score_cutoff=FUZZY_CUTOFF, limit=MAX_WORDS_PER_QUERY_WORD,
+            )  # fmt: skip
+            candidates.update(vocabulary.words[index] for _, _, index in close)
+    matches = {}
+    for word in candidates:
+        match = names.best_match(query_word, word, consonantal)
+        if match:
+            matches[word] = match
+    best = sorted(matches, key=lambda w: -matches[w].score)[:MAX_WORDS_PER_QUERY_WORD]
+    return {w: matches[w] for w in best}
+
+
+def match_words(
+    query_words: list[str], scope, *, fields=None, consonantal: bool = False
+) -> dict[int, list[WordHit | None]]:
+    """Per client in ``scope`` (a where clause on Client): the best hit of each query word."""
+    per_word = [_candidate_words(q, consonantal) for q in query_words]
+    wanted = set().union(*per_word)
+    if not wanted:
+        return {}
+    stmt = (
+        sa.select(ClientNameKey.client_id, ClientNameKey.field, ClientNameKey.word)
+        .join(Client, Client.id == ClientNameKey.client_id)
+        .where(scope, ClientNameKey.word.in_(sorted(wanted)))
+    )
+    if fields is not None:
+        stmt = stmt.where(ClientNameKey.field.in_(fields))
+    hits: dict[int, list[WordHit | None]] = {}
+    for client_id, field_name, word in db.session.execute(stmt):
+        row = hits.setdefault(client_id, [None] * len(query_words))
+        for i, candidates in enumerate(per_word):
+            match = candidates.get(word)
+            if match is None:
+                continue
+            if field_name == "description" and match.why < Why.STARTS_WITH:
+                continue  # descriptions: whole words and beginnings only
+            score = match.score * FIELD_WEIGHT[field_name]
+            if row[i] is None or score > row[i].score:
+                row[i] = WordHit(score, match.why, field_name)
+    return hits
+
+
+def _code_matches(user, query: str, words: list[str]) -> list[Found]:
+    from app.clients.search import normalise, substring_ids
+
+    wanted = normalise(query)
+    ids = substring_ids(user, normalise(query).split()[:3], limit=50)
+    if not ids:
+        return []
+    rows = db.session.execute(sa.select(Client.id, Client.code).where(Client.id.in_(ids)))
+    codes = dict(rows.all())
+    return [
+        Found(client_id, 1.0, 3 if normalise(codes[client_id]) == wanted else 2)
+        for client_id in ids
+    ]
+
+
+def find_clients(user, query: str | None, *, limit: int = 50) -> list[Found]:
+    """Clients visible to ``user`` that match ``query``, best first, with why; their
+    ``client`` loaded. Empty, unreadable or unmatched queries give an empty list."""
+    query = (query or "")[: names.MAX_QUERY_CHARS]
+    words = names.query_words(query)
+    if not words:
+        return []
+    scope = scope_clause(user)
+    # A buddy sees only the nickname of their matches: search nothing else for them.
+    fields = ("preferred",) if user.role == Role.BUDDY else None
+    results: dict[int, Found] = {}
+    if any(c.isdigit() for c in query) and user.role != Role.BUDDY:
+        for found in _code_matches(user, query, words):
+            results[found.client_id] = found
+    consonantal = names.has_arabic_script(query)
+    matched = match_words(words, scope, fields=fields, consonantal=consonantal)
+    for client_id, hits in matched.items():
+        if client_id in results:
+            continue
+        score = sum(h.score for h in hits if h) / len(words)
+        exact = all(h and h.why == Why.EXACT and h.field in NAME_FIELDS for h in hits)
+        if score >= MIN_SEARCH_SCORE:
+            results[client_id] = Found(client_id, score, 1 if exact else 0, hits)
+    if not results:
+        return []
+    ranked = sorted(results.values(), key=lambda f: (-f.tier, -f.score, f.client_id))
+    ranked = ranked[: limit * 3]  # ties on name order below: a few more than shown
+    clients = {
+        c.id: c for c in db.session.scalars(sa.select(Client).where(
+            Client.id.in_([f.client_id for f in ranked]), scope
+        ))
+    }  # fmt: skip
+    for found in ranked:
+        found.client = clients.get(found.client_id)
+    ranked = [f for f in ranked if f.client is not None]
+    ranked.sort(key=lambda f: (-f.tier, -round(f.score, 3), f.client.preferred_name, f.client_id))
+    return ranked[:limit]
