@@ -30,7 +30,7 @@ from app.extensions import db
 
 NAME_FIELDS = ("preferred", "legal_first", "legal_last")
 FIELD_WEIGHT = {"preferred": 1.0, "legal_first": 1.0, "legal_last": 1.0, "description": 0.8}
-MIN_SEARCH_SCORE = 0.5
+MIN_SEARCH_SCORE = 0.3  # a mean over the query words: one good word of two is enough
 MAX_WORDS_PER_QUERY_WORD = 300
 FUZZY_CUTOFF = 65  # rapidfuzz ratio (0-100) of folded spellings, to be scored further
 

@@ -55,6 +55,7 @@ _ARABIC = {
     "ړ": "r", "ښ": "sh", "ږ": "zh", "ځ": "dz", "څ": "ts", "ڼ": "n", "ې": "e", "ۍ": "i",
     "ە": "a", "ـ": "",
 }  # fmt: skip
+_HACEK = str.maketrans({"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh"})
 _ARABIC_WAW = "و"
 _ARABIC_YEH = "يیۀ"
 _ARABIC_RANGE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
@@ -63,7 +64,7 @@ _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _FOLDS = (  # in this order
     ("sch", "s"), ("tsj", "ch"), ("tch", "ch"), ("sj", "sh"), ("dzh", "j"), ("dj", "j"),
-    ("zh", "j"), ("ph", "f"), ("kh", "h"), ("gh", "g"), ("ck", "k"), ("q", "k"), ("x", "ks"),
+    ("zh", "j"), ("ph", "f"), ("th", "t"), ("kh", "h"), ("gh", "g"), ("ck", "k"), ("q", "k"), ("x", "ks"),
     ("oe", "u"), ("ou", "u"), ("ue", "u"), ("ij", "i"), ("y", "i"), ("j", "i"), ("w", "v"),
 )  # fmt: skip
 _VOWELS = set("aeiou")
@@ -85,9 +86,11 @@ def _arabic_to_latin(text: str) -> str:
 
 
 def to_latin(text: str) -> str:
-    """Latin letters for any script; Arabic script through the map above."""
+    """Latin letters for any script; Arabic script through the map above, the háček as in
+    English transliteration (Ševčenko -> Shevchenko)."""
     if _ARABIC_RANGE.search(text):
         text = _arabic_to_latin(text)
+    text = text.translate(_HACEK)
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return anyascii(plain)
@@ -236,6 +239,9 @@ def name_words(*names: str | None) -> list[str]:
         found += words
         if 2 <= len(words) <= 3:
             found.append("".join(words))
+        with_particles = words_of(name, drop_particles=False)
+        if with_particles != words and len(with_particles) <= 4:
+            found.append("".join(with_particles))  # "van den Berg" -> "vandenberg" too
         for word in words:
             found += alternatives(word)[1:]
     return list(dict.fromkeys(w for w in found if w))
