@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
 from app.clients import names
-from app.clients.matching import NAME_FIELDS, SWAPPED_REASON, Found, WordHit, match_words
+from app.clients.matching import NAME_FIELDS, SWAPPED_REASON, Found, match_words
 from app.clients.models import Client, DistinctPerson
 from app.clients.scoping import team_scope_clause
 from app.extensions import db
@@ -77,13 +77,21 @@ def _remembered(client_id: int | None) -> set[int]:
     return {a if b == client_id else b for a, b in rows}
 
 
-def _swapped(hits: list[WordHit | None], first: list[str], words: list[str]) -> bool:
-    """The first name given matched a last name and the other way round."""
-    sides = {"legal_first": set(), "legal_last": set()}
-    for word, hit in zip(words, hits, strict=True):
-        if hit and hit.field in sides:
-            sides[hit.field].add(word in first)
-    return True in sides["legal_last"] and False in sides["legal_first"]
+def _alike(given: list[str], stored: str | None) -> bool:
+    """Every given word matches a word of the stored name well."""
+    words = names.words_of(stored)
+    return bool(given and words) and all(
+        any((m := names.best_match(g, w)) and m.score >= 0.75 for w in words) for g in given
+    )
+
+
+def _swapped(first: list[str], last: list[str], candidate) -> bool:
+    """The first name given is the candidate's last name and the other way round."""
+    return (
+        _alike(first, candidate.legal_last_name)
+        and _alike(last, candidate.legal_first_name)
+        and not _alike(first, candidate.legal_first_name)
+    )
 
 
 def find_duplicates(
@@ -101,7 +109,7 @@ def find_duplicates(
     words = _words(preferred_name, legal_first_name, legal_last_name)
     if not words or not user.team_ids:
         return Duplicates()
-    first = names.words_of(legal_first_name)
+    first, last = names.words_of(legal_first_name), names.words_of(legal_last_name)
     skip = _remembered(exclude_id) | ({exclude_id} if exclude_id else set())
     ours = team_scope_clause(user)
     theirs = sa.and_(Client.team_id.not_in(user.team_ids), Client.merged_into_id.is_(None))
@@ -114,9 +122,13 @@ def find_duplicates(
         facts = {
             row.id: row
             for row in db.session.execute(
-                sa.select(Client.id, Client.birth_year, Client.municipality).where(
-                    Client.id.in_(hits)
-                )
+                sa.select(
+                    Client.id,
+                    Client.birth_year,
+                    Client.municipality,
+                    Client.legal_first_name,
+                    Client.legal_last_name,
+                ).where(Client.id.in_(hits))
             )
         }
         found = []
@@ -134,7 +146,7 @@ def find_duplicates(
                 score += 0.05
                 reasons.append(str(SAME_MUNICIPALITY))
             if score >= THRESHOLD:
-                swapped = _swapped(client_hits, first, words)
+                swapped = _swapped(first, last, fact)
                 found.append(Candidate(Found(client_id, score, 0, client_hits), reasons, swapped))
         found.sort(key=lambda c: (-c.found.score, c.found.client_id))
         result._ids += [c.found.client_id for c in found]

@@ -64,7 +64,8 @@ _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _FOLDS = (  # in this order
     ("sch", "s"), ("tsj", "ch"), ("tch", "ch"), ("sj", "sh"), ("dzh", "j"), ("dj", "j"),
-    ("zh", "j"), ("ph", "f"), ("th", "t"), ("kh", "h"), ("gh", "g"), ("ck", "k"), ("q", "k"), ("x", "ks"),
+    ("zh", "j"), ("ph", "f"), ("th", "t"), ("kh", "h"), ("gh", "g"), ("ck", "k"), ("q", "k"),
+    ("x", "ks"),
     ("oe", "u"), ("ou", "u"), ("ue", "u"), ("ij", "i"), ("y", "i"), ("j", "i"), ("w", "v"),
 )  # fmt: skip
 _VOWELS = set("aeiou")

@@ -168,8 +168,10 @@ def test_recall_of_the_right_person_in_the_top_five(population, companion):
     for key, typed in VARIANTS:
         top = [found.client_id for found in find_clients(companion, typed, limit=5)]
         if population[key].id not in top:
-            shown = [(f.client.preferred_name, round(f.score, 2), f.reasons) for f in
-                     find_clients(companion, typed, limit=5)]
+            shown = [
+                (f.client.preferred_name, round(f.score, 2), f.reasons)
+                for f in find_clients(companion, typed, limit=5)
+            ]
             misses.append(f"{typed!r} -> {PEOPLE[key][0]} (found: {shown})")
     recall = 1 - len(misses) / len(VARIANTS)
     print(f"\nname variants: recall in the top 5 = {recall:.1%} ({len(VARIANTS)} pairs)")
