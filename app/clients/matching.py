@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from rapidfuzz import fuzz, process
+from sqlalchemy.orm import load_only
 
 from app.auth.models import Role
 from app.clients import names
@@ -32,6 +33,9 @@ NAME_FIELDS = ("preferred", "legal_first", "legal_last")
 FIELD_WEIGHT = {"preferred": 1.0, "legal_first": 1.0, "legal_last": 1.0, "description": 0.8}
 MIN_SEARCH_SCORE = 0.3  # a mean over the query words: one good word of two is enough
 MAX_WORDS_PER_QUERY_WORD = 300
+MAX_WORDS_SHORT_QUERY = 40  # "a": the shortest words that start with it
+MAX_ROWS = 6000  # name words read per search; enough for the best 50 of any query
+_KEYS = ClientNameKey.__table__
 FUZZY_CUTOFF = 65  # rapidfuzz ratio (0-100) of folded spellings, to be scored further
 
 REASONS = {
@@ -86,24 +90,37 @@ class _Vocabulary:
     words: list[str]
     folded: list[str]
     by_key: dict[str, list[str]]
+    stamp: tuple | None = None
 
 
 _vocabulary = _Vocabulary([], [], {})
+_written = [0]  # name keys written by this process (search.py bumps it on every write)
+
+
+def vocabulary_changed() -> None:
+    """This process wrote name keys: read the vocabulary again before the next search."""
+    _written[0] += 1
 
 
 def _load_vocabulary() -> _Vocabulary:
-    """Read the words; the derived lists are rebuilt only when the words changed (compared
-    in full, so never stale, on any database)."""
+    """The vocabulary, read again only when words were added: a higher id (ids are never
+    reused: AUTOINCREMENT on SQLite, a sequence on PostgreSQL) or a write by this process
+    (which also covers a rolled-back one). Words of removed rows may linger until then;
+    they only add candidates that match no client."""
     global _vocabulary
-    words = sorted(db.session.scalars(sa.select(ClientNameKey.word).distinct()))
+    top = db.session.execute(sa.select(sa.func.max(_KEYS.c.id))).scalar()
+    stamp = (str(db.engine.url), top, _written[0])
     current = _vocabulary
-    if words != current.words:
-        by_key = defaultdict(list)
-        for word in words:
-            by_key[names.phonetic(word)].append(word)
-            by_key["~" + names.skeleton(word)].append(word)
-        current = _Vocabulary(words, [names.fold(w) for w in words], dict(by_key))
-        _vocabulary = current
+    if stamp == current.stamp:
+        return current
+    column = _KEYS.c.word
+    words = db.session.execute(sa.select(column).distinct().order_by(column)).scalars().all()
+    by_key = defaultdict(list)
+    for word in words:
+        by_key[names.phonetic(word)].append(word)
+        by_key["~" + names.skeleton(word)].append(word)
+    current = _Vocabulary(words, [names.fold(w) for w in words], dict(by_key), stamp)
+    _vocabulary = current
     return current
 
 
@@ -129,7 +146,8 @@ def _candidate_words(query_word: str, consonantal: bool) -> dict[str, names.Word
         match = names.best_match(query_word, word, consonantal)
         if match:
             matches[word] = match
-    best = sorted(matches, key=lambda w: -matches[w].score)[:MAX_WORDS_PER_QUERY_WORD]
+    most = MAX_WORDS_PER_QUERY_WORD if len(query_word) >= 3 else MAX_WORDS_SHORT_QUERY
+    best = sorted(matches, key=lambda w: (-matches[w].score, w))[:most]
     return {w: matches[w] for w in best}
 
 
@@ -141,15 +159,26 @@ def match_words(
     wanted = set().union(*per_word)
     if not wanted:
         return {}
-    stmt = (
-        sa.select(ClientNameKey.client_id, ClientNameKey.field, ClientNameKey.word)
-        .join(Client, Client.id == ClientNameKey.client_id)
-        .where(scope, ClientNameKey.word.in_(sorted(wanted)))
+    # Two index lookups, so that no query planner can start from the (large) scope: the
+    # rows of these words, then which of their clients are in scope.
+    stmt = sa.select(_KEYS.c.client_id, _KEYS.c.field, _KEYS.c.word).where(
+        _KEYS.c.word.in_(sorted(wanted))
     )
     if fields is not None:
-        stmt = stmt.where(ClientNameKey.field.in_(fields))
+        stmt = stmt.where(_KEYS.c.field.in_(fields))
+    rows = db.session.execute(stmt.limit(MAX_ROWS)).all()
+    if not rows:
+        return {}
+    table = Client.__table__
+    in_scope = set(
+        db.session.execute(
+            sa.select(table.c.id).where(table.c.id.in_({r[0] for r in rows}), scope)
+        ).scalars()
+    )
     hits: dict[int, list[WordHit | None]] = {}
-    for client_id, field_name, word in db.session.execute(stmt):
+    for client_id, field_name, word in rows:
+        if client_id not in in_scope:
+            continue
         row = hits.setdefault(client_id, [None] * len(query_words))
         for i, candidates in enumerate(per_word):
             match = candidates.get(word)
@@ -180,7 +209,27 @@ def _code_matches(user, query: str, words: list[str]) -> list[Found]:
 
 def find_clients(user, query: str | None, *, limit: int = 50) -> list[Found]:
     """Clients visible to ``user`` that match ``query``, best first, with why; their
-    ``client`` loaded. Empty, unreadable or unmatched queries give an empty list."""
+    ``client`` loaded (what a list shows). Empty, unreadable or unmatched queries give an
+    empty list."""
+    ranked = rank_clients(user, query, limit=limit)
+    if not ranked:
+        return []
+    shown = (Client.id, Client.code, Client.preferred_name, Client.municipality, Client.phase)
+    clients = {
+        c.id: c
+        for c in db.session.scalars(
+            sa.select(Client)
+            .options(load_only(*shown))
+            .where(Client.id.in_([f.client_id for f in ranked]), scope_clause(user))
+        )
+    }
+    for found in ranked:
+        found.client = clients.get(found.client_id)
+    return [f for f in ranked if f.client is not None]
+
+
+def rank_clients(user, query: str | None, *, limit: int = 50) -> list[Found]:
+    """``find_clients`` without loading the clients: their ids, best first."""
     query = (query or "")[: names.MAX_QUERY_CHARS]
     words = names.query_words(query)
     if not words:
@@ -203,15 +252,17 @@ def find_clients(user, query: str | None, *, limit: int = 50) -> list[Found]:
             results[client_id] = Found(client_id, score, 1 if exact else 0, hits)
     if not results:
         return []
-    ranked = sorted(results.values(), key=lambda f: (-f.tier, -f.score, f.client_id))
-    ranked = ranked[: limit * 3]  # ties on name order below: a few more than shown
-    clients = {
-        c.id: c for c in db.session.scalars(sa.select(Client).where(
-            Client.id.in_([f.client_id for f in ranked]), scope
-        ))
-    }  # fmt: skip
-    for found in ranked:
-        found.client = clients.get(found.client_id)
-    ranked = [f for f in ranked if f.client is not None]
-    ranked.sort(key=lambda f: (-f.tier, -round(f.score, 3), f.client.preferred_name, f.client_id))
+    # Ties in score are shown in name order: read the names of the best few, then load
+    # the clients shown.
+    ranked = sorted(results.values(), key=lambda f: (-f.tier, -round(f.score, 3)))
+    ranked = ranked[: limit * 4]
+    table = Client.__table__
+    shown_names = dict(
+        db.session.execute(
+            sa.select(table.c.id, table.c.preferred_name).where(
+                table.c.id.in_([f.client_id for f in ranked])
+            )
+        ).all()
+    )
+    ranked.sort(key=lambda f: (-f.tier, -round(f.score, 3), shown_names[f.client_id], f.client_id))
     return ranked[:limit]

@@ -305,6 +305,7 @@ class ClientNameKey(db.Model):
     their candidates by this table's index on ``word``."""
 
     __tablename__ = "client_name_key"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused (search.py's cache)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(

@@ -71,11 +71,11 @@ def substring_ids(user, words: list[str], *, limit: int = 200) -> list[int]:
 def search_clients(user, query: str, *, limit: int | None = 50, base: sa.Select | None = None):
     """A select of the clients visible to ``user`` that match ``query``, best first (see
     app/clients/matching.py): for the API, which pages and filters it further."""
-    from app.clients.matching import find_clients
+    from app.clients.matching import rank_clients
 
     stmt = base if base is not None else sa.select(Client)
     stmt = stmt.where(scope_clause(user))
-    ids = [found.client_id for found in find_clients(user, query, limit=limit or 500)]
+    ids = [found.client_id for found in rank_clients(user, query, limit=limit or 500)]
     if not ids:
         return stmt.where(sa.false())
     order = sa.case({client_id: rank for rank, client_id in enumerate(ids)}, value=Client.id)
@@ -122,6 +122,9 @@ def _sync_name_keys(session, _context):
     rekey = session.info.pop(_REKEY, None)
     if not rekey:
         return
+    from app.clients.matching import vocabulary_changed
+
+    vocabulary_changed()
     table = ClientNameKey.__table__
     connection = session.connection()
     for client in rekey:

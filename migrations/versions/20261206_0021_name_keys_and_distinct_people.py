@@ -29,7 +29,8 @@ def upgrade():
     sa.Column('field', sa.String(length=16), nullable=False),
     sa.Column('word', sa.String(length=80), nullable=False),
     sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_client_name_key_client_id_client'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_client_name_key'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_client_name_key')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('client_name_key', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_client_name_key_client_id'), ['client_id'], unique=False)
