@@ -207,7 +207,8 @@ def measure(url: str, requests: int) -> dict:
     from app import create_app
     from app.extensions import db
 
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    # The API's rate limit is for people, not for a benchmark.
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, API_RATE_LIMIT_PER_MINUTE=10**9)
     browser = app.test_client()
     response = browser.post("/login", data={"username": "zoek1", "password": PASSWORD})
     if response.status_code != 302:
@@ -255,7 +256,7 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached data sets")
     args = parser.parse_args()
-    missed = False
+    missed = errors = False
     for backend in args.backends.split(","):
         print(f"\n=== search, {backend}: {args.clients} clients ===", flush=True)
         if backend == "postgresql":
@@ -271,13 +272,14 @@ def main() -> int:
         for page, figures in results.items():
             ok = figures["p95_ms"] <= TARGET_P95_MS and not figures["errors"]
             missed |= not ok
+            errors |= bool(figures["errors"])
             print(
                 f"  {page:<14} {figures['p50_ms']:>8} {figures['p95_ms']:>8} "
                 f"{figures['errors']:>7}  p95 <= {TARGET_P95_MS} ms: {'ok' if ok else 'MISSED'}"
                 f"  {figures['slowest']}"
             )
-    print("\nRESULT: " + ("MISSED" if missed else "ok"))
-    return 0
+    print("\nRESULT: " + ("errors" if errors else "MISSED" if missed else "ok"))
+    return 1 if errors else 0  # a slow run is reported, an error fails
 
 
 if __name__ == "__main__":

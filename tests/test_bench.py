@@ -41,3 +41,16 @@ def test_a_team_at_work_during_scans_gets_no_server_error(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "RESULT: ok" in result.stdout
     assert "5xx: 0 " in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(BACKEND != "sqlite", reason="builds its own data sets on both databases")
+def test_the_search_benchmark_runs_without_errors():
+    """`make bench`'s search benchmark on a small data set: every search answers 200."""
+    result = subprocess.run(
+        [sys.executable, "scripts/bench_search.py", "--clients", "300", "--requests", "20"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "RESULT: errors" not in result.stdout

@@ -32,6 +32,7 @@ from app.reference import Challenge, Municipality
 from app.timeutil import today
 
 PER_PAGE = 50
+SEARCH_SHOWN = 25  # the best matches; more words narrow it down
 PHASE_ORDER = sa.case({p.value: i for i, p in enumerate(Phase)}, value=Client.phase)
 # The date of the last reached contact (registration when none), a column that
 # with_outreach adds to every list.
@@ -201,5 +202,7 @@ def search():
     if current_user.role not in (Role.COMPANION, Role.LEAD, Role.BUDDY):
         abort(404)
     query = request.args.get("q", "").strip()[:100]
-    results = find_clients(current_user, query) if query else []
-    return render_template("clients/search.html", query=query, results=results)
+    results = find_clients(current_user, query, limit=SEARCH_SHOWN) if query else []
+    return render_template(
+        "clients/search.html", query=query, results=results, shown=SEARCH_SHOWN
+    )

@@ -317,7 +317,8 @@ class ClientNameKey(db.Model):
 
 class DistinctPerson(db.Model):
     """Someone confirmed that two clients who look alike are different people: the duplicate
-    warning does not show this pair again. The lower id is always ``client_id``."""
+    warning does not show this pair again. Stored with the lower id first; read both ways
+    (a merge moves rows onto the survivor, app/clients/merge.py)."""
 
     __tablename__ = "distinct_person"
 
@@ -331,5 +332,3 @@ class DistinctPerson(db.Model):
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __table_args__ = (sa.CheckConstraint("client_id < other_id", name="ordered_pair"),)

@@ -41,7 +41,6 @@ def upgrade():
     sa.Column('other_id', sa.Integer(), nullable=False),
     sa.Column('confirmed_by_id', sa.Integer(), nullable=True),
     sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint('client_id < other_id', name=op.f('ck_distinct_person_ordered_pair')),
     sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_distinct_person_client_id_client'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['confirmed_by_id'], ['user.id'], name=op.f('fk_distinct_person_confirmed_by_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['other_id'], ['client.id'], name=op.f('fk_distinct_person_other_id_client'), ondelete='CASCADE'),

@@ -145,3 +145,18 @@ def test_editing_other_fields_does_not_warn(as_companion, companion, team):
     db.session.commit()
     data = profile(aminah, contact_note="Bellen na 17 uur")
     assert as_companion.post(f"/clients/{aminah.id}/edit", data=data).status_code == 302
+
+
+def test_a_merge_after_someone_else_was_confirmed_still_works(as_companion, companion, team, lead):
+    from app.clients.matching import find_clients
+    from app.clients.merge import merge_clients
+
+    amina = factories.make_client(team, companion, preferred_name="Amina")
+    db.session.commit()
+    assert register(as_companion, team, confirm_new="1").status_code == 302
+    aminah = db.session.scalar(sa.select(Client).where(Client.preferred_name == "Aminah"))
+    assert count(DistinctPerson) == 1
+    merge_clients(amina, aminah, by=lead)  # it was the same person after all
+    db.session.flush()
+    # The survivor is found by the merged record's name too; the merged one no longer.
+    assert [f.client_id for f in find_clients(companion, "Aminah")] == [amina.id]
