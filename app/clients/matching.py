@@ -34,7 +34,8 @@ FIELD_WEIGHT = {"preferred": 1.0, "legal_first": 1.0, "legal_last": 1.0, "descri
 MIN_SEARCH_SCORE = 0.3  # a mean over the query words: one good word of two is enough
 MAX_WORDS_PER_QUERY_WORD = 300
 MAX_WORDS_SHORT_QUERY = 40  # "a": the shortest words that start with it
-MAX_ROWS = 6000  # name words read per search; enough for the best 50 of any query
+ROWS_PER_QUERY_WORD = 1500  # enough to fill a page of results from any team's share
+MAX_ROWS = 6000  # name words read per search
 _KEYS = ClientNameKey.__table__
 FUZZY_CUTOFF = 65  # rapidfuzz ratio (0-100) of folded spellings, to be scored further
 
@@ -90,10 +91,11 @@ class _Vocabulary:
     words: list[str]
     folded: list[str]
     by_key: dict[str, list[str]]
+    rows: dict[str, int]  # how many name keys have the word
     stamp: tuple | None = None
 
 
-_vocabulary = _Vocabulary([], [], {})
+_vocabulary = _Vocabulary([], [], {}, {})
 _written = [0]  # name keys written by this process (search.py bumps it on every write)
 
 
@@ -114,12 +116,17 @@ def _load_vocabulary() -> _Vocabulary:
     if stamp == current.stamp:
         return current
     column = _KEYS.c.word
-    words = db.session.execute(sa.select(column).distinct().order_by(column)).scalars().all()
+    rows = dict(
+        db.session.execute(
+            sa.select(column, sa.func.count()).group_by(column).order_by(column)
+        ).all()
+    )
+    words = list(rows)
     by_key = defaultdict(list)
     for word in words:
         by_key[names.phonetic(word)].append(word)
         by_key["~" + names.skeleton(word)].append(word)
-    current = _Vocabulary(words, [names.fold(w) for w in words], dict(by_key), stamp)
+    current = _Vocabulary(words, [names.fold(w) for w in words], dict(by_key), rows, stamp)
     _vocabulary = current
     return current
 
@@ -146,9 +153,15 @@ def _candidate_words(query_word: str, consonantal: bool) -> dict[str, names.Word
         match = names.best_match(query_word, word, consonantal)
         if match:
             matches[word] = match
+    # The best words first, until they hold enough rows to fill a page of results.
     most = MAX_WORDS_PER_QUERY_WORD if len(query_word) >= 3 else MAX_WORDS_SHORT_QUERY
-    best = sorted(matches, key=lambda w: (-matches[w].score, w))[:most]
-    return {w: matches[w] for w in best}
+    chosen, total = {}, 0
+    for word in sorted(matches, key=lambda w: (-matches[w].score, w))[:most]:
+        if total >= ROWS_PER_QUERY_WORD:
+            break
+        chosen[word] = matches[word]
+        total += vocabulary.rows.get(word, 0)
+    return chosen
 
 
 def match_words(
