@@ -203,6 +203,4 @@ def search():
         abort(404)
     query = request.args.get("q", "").strip()[:100]
     results = find_clients(current_user, query, limit=SEARCH_SHOWN) if query else []
-    return render_template(
-        "clients/search.html", query=query, results=results, shown=SEARCH_SHOWN
-    )
+    return render_template("clients/search.html", query=query, results=results, shown=SEARCH_SHOWN)

@@ -34,7 +34,6 @@ FIELD_WEIGHT = {"preferred": 1.0, "legal_first": 1.0, "legal_last": 1.0, "descri
 MIN_SEARCH_SCORE = 0.3  # a mean over the query words: one good word of two is enough
 MAX_WORDS_PER_QUERY_WORD = 300
 MAX_WORDS_SHORT_QUERY = 40  # "a": the shortest words that start with it
-ROWS_PER_QUERY_WORD = 1500  # enough to fill a page of results from any team's share
 MAX_ROWS = 6000  # name words read per search
 _KEYS = ClientNameKey.__table__
 FUZZY_CUTOFF = 65  # rapidfuzz ratio (0-100) of folded spellings, to be scored further
@@ -91,11 +90,10 @@ class _Vocabulary:
     words: list[str]
     folded: list[str]
     by_key: dict[str, list[str]]
-    rows: dict[str, int]  # how many name keys have the word
     stamp: tuple | None = None
 
 
-_vocabulary = _Vocabulary([], [], {}, {})
+_vocabulary = _Vocabulary([], [], {})
 _written = [0]  # name keys written by this process (search.py bumps it on every write)
 
 
@@ -116,17 +114,12 @@ def _load_vocabulary() -> _Vocabulary:
     if stamp == current.stamp:
         return current
     column = _KEYS.c.word
-    rows = dict(
-        db.session.execute(
-            sa.select(column, sa.func.count()).group_by(column).order_by(column)
-        ).all()
-    )
-    words = list(rows)
+    words = db.session.execute(sa.select(column).distinct().order_by(column)).scalars().all()
     by_key = defaultdict(list)
     for word in words:
         by_key[names.phonetic(word)].append(word)
         by_key["~" + names.skeleton(word)].append(word)
-    current = _Vocabulary(words, [names.fold(w) for w in words], dict(by_key), rows, stamp)
+    current = _Vocabulary(words, [names.fold(w) for w in words], dict(by_key), stamp)
     _vocabulary = current
     return current
 
@@ -153,56 +146,72 @@ def _candidate_words(query_word: str, consonantal: bool) -> dict[str, names.Word
         match = names.best_match(query_word, word, consonantal)
         if match:
             matches[word] = match
-    # The best words first, until they hold enough rows to fill a page of results.
     most = MAX_WORDS_PER_QUERY_WORD if len(query_word) >= 3 else MAX_WORDS_SHORT_QUERY
-    chosen, total = {}, 0
-    for word in sorted(matches, key=lambda w: (-matches[w].score, w))[:most]:
-        if total >= ROWS_PER_QUERY_WORD:
-            break
-        chosen[word] = matches[word]
-        total += vocabulary.rows.get(word, 0)
-    return chosen
+    best = sorted(matches, key=lambda w: (-matches[w].score, w))[:most]
+    return {w: matches[w] for w in best}  # best first
 
 
 def match_words(
-    query_words: list[str], scope, *, fields=None, consonantal: bool = False
+    query_words: list[str],
+    scope,
+    *,
+    fields=None,
+    consonantal: bool = False,
+    enough: int | None = None,
 ) -> dict[int, list[WordHit | None]]:
-    """Per client in ``scope`` (a where clause on Client): the best hit of each query word."""
+    """Per client in ``scope`` (a where clause on Client): the best hit of each query word.
+
+    The rows of the best words are read first (1, then 4, 16, ... words per query word);
+    reading stops once ``enough`` clients were found, so a common name does not read the
+    rows of all its variants."""  # fmt: skip
     per_word = [_candidate_words(q, consonantal) for q in query_words]
-    wanted = set().union(*per_word)
-    if not wanted:
-        return {}
-    # Two index lookups, so that no query planner can start from the (large) scope: the
-    # rows of these words, then which of their clients are in scope.
+    ordered = [list(words) for words in per_word]
+    hits: dict[int, list[WordHit | None]] = {}
+    read, total, start, size = set(), 0, 0, 1
+    while total < MAX_ROWS:
+        chunk = {w for words in ordered for w in words[start : start + size]} - read
+        if not chunk and all(len(words) <= start for words in ordered):
+            break
+        start, size = start + size, size * 4
+        if not chunk:
+            continue
+        read |= chunk
+        rows = _rows(chunk, scope, fields, MAX_ROWS - total)
+        total += len(rows)
+        for client_id, field_name, word in rows:
+            row = hits.setdefault(client_id, [None] * len(query_words))
+            for i, candidates in enumerate(per_word):
+                match = candidates.get(word)
+                if match is None:
+                    continue
+                if field_name == "description" and match.why < Why.STARTS_WITH:
+                    continue  # descriptions: whole words and beginnings only
+                score = match.score * FIELD_WEIGHT[field_name]
+                if row[i] is None or score > row[i].score:
+                    row[i] = WordHit(score, match.why, field_name)
+        if enough is not None and len(hits) >= enough:
+            break
+    return {cid: row for cid, row in hits.items() if any(row)}
+
+
+def _rows(words: set[str], scope, fields, limit: int) -> list[tuple[int, str, str]]:
+    """(client id, field, word) of these words, for clients in scope: two index lookups, so
+    that no query planner starts from the (large) scope."""
     stmt = sa.select(_KEYS.c.client_id, _KEYS.c.field, _KEYS.c.word).where(
-        _KEYS.c.word.in_(sorted(wanted))
+        _KEYS.c.word.in_(sorted(words))
     )
     if fields is not None:
         stmt = stmt.where(_KEYS.c.field.in_(fields))
-    rows = db.session.execute(stmt.limit(MAX_ROWS)).all()
+    rows = db.session.execute(stmt.limit(limit)).all()
     if not rows:
-        return {}
+        return []
     table = Client.__table__
     in_scope = set(
         db.session.execute(
             sa.select(table.c.id).where(table.c.id.in_({r[0] for r in rows}), scope)
         ).scalars()
     )
-    hits: dict[int, list[WordHit | None]] = {}
-    for client_id, field_name, word in rows:
-        if client_id not in in_scope:
-            continue
-        row = hits.setdefault(client_id, [None] * len(query_words))
-        for i, candidates in enumerate(per_word):
-            match = candidates.get(word)
-            if match is None:
-                continue
-            if field_name == "description" and match.why < Why.STARTS_WITH:
-                continue  # descriptions: whole words and beginnings only
-            score = match.score * FIELD_WEIGHT[field_name]
-            if row[i] is None or score > row[i].score:
-                row[i] = WordHit(score, match.why, field_name)
-    return hits
+    return [row for row in rows if row[0] in in_scope]
 
 
 def _code_matches(user, query: str, words: list[str]) -> list[Found]:
@@ -255,7 +264,7 @@ def rank_clients(user, query: str | None, *, limit: int = 50) -> list[Found]:
         for found in _code_matches(user, query, words):
             results[found.client_id] = found
     consonantal = names.has_arabic_script(query)
-    matched = match_words(words, scope, fields=fields, consonantal=consonantal)
+    matched = match_words(words, scope, fields=fields, consonantal=consonantal, enough=limit * 2)
     for client_id, hits in matched.items():
         if client_id in results:
             continue
