@@ -27,6 +27,7 @@ _NOT_WORD = re.compile(r"[^0-9a-z\- ]+")
 SEARCHED_FIELDS = ("code", "preferred_name", "legal_first_name", "legal_last_name")
 KEYED_FIELDS = ("preferred_name", "legal_first_name", "legal_last_name", "description")
 _REKEY = "gezel.rekey_clients"
+MAX_API_RESULTS = 100  # the best; beyond that a search is not what finds someone
 
 
 def normalise(text: str | None) -> str:
@@ -75,7 +76,7 @@ def search_clients(user, query: str, *, limit: int | None = 50, base: sa.Select 
 
     stmt = base if base is not None else sa.select(Client)
     stmt = stmt.where(scope_clause(user))
-    ids = [found.client_id for found in rank_clients(user, query, limit=limit or 500)]
+    ids = [found.client_id for found in rank_clients(user, query, limit=limit or MAX_API_RESULTS)]
     if not ids:
         return stmt.where(sa.false())
     order = sa.case({client_id: rank for rank, client_id in enumerate(ids)}, value=Client.id)
