@@ -81,7 +81,7 @@ def mutate(rng: random.Random, name: str) -> str:
 def data_key(n_clients: int) -> str:
     digest = hashlib.sha256(str(n_clients).encode())
     files = sorted((ROOT / "migrations" / "versions").glob("*.py"))
-    files += [ROOT / "app" / "clients" / f for f in ("names.py", "search.py", "models.py")]
+    files += [ROOT / "app" / "clients" / f for f in ("names.py", "models.py")]
     files.append(Path(__file__))
     for path in files:
         digest.update(path.read_bytes())
@@ -141,7 +141,8 @@ def build(app, n_clients: int) -> None:
                 sa.insert(Client).returning(Client.id, sort_by_parameter_order=True), rows
             ).all()
             keys = [
-                {"client_id": i, **k} for i, row in zip(ids, rows, strict=True)
+                {"client_id": i, "team_id": row["team_id"], **k}
+                for i, row in zip(ids, rows, strict=True)
                 for k in name_keys(row)
             ]  # fmt: skip
             db.session.execute(sa.insert(ClientNameKey), keys)

@@ -115,7 +115,8 @@ def find_duplicates(
     theirs = sa.and_(Client.team_id.not_in(user.team_ids), Client.merged_into_id.is_(None))
     result = Duplicates()
     for scope, own in ((ours, True), (theirs, False)):
-        hits = match_words(words, scope, fields=NAME_FIELDS)
+        teams = user.team_ids if own else None  # ours: checked with the facts below
+        hits = match_words(words, scope, fields=NAME_FIELDS, team_ids=teams)
         hits = {cid: h for cid, h in hits.items() if cid not in skip}
         if not hits:
             continue
@@ -128,11 +129,13 @@ def find_duplicates(
                     Client.municipality,
                     Client.legal_first_name,
                     Client.legal_last_name,
-                ).where(Client.id.in_(hits))
+                ).where(Client.id.in_(hits), scope)
             )
         }
         found = []
         for client_id, client_hits in hits.items():
+            if client_id not in facts:
+                continue  # out of scope (merged)
             score = sum(h.score for h in client_hits if h) / len(words)
             reasons = []
             fact = facts[client_id]

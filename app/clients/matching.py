@@ -158,8 +158,11 @@ def match_words(
     fields=None,
     consonantal: bool = False,
     enough: int | None = None,
+    team_ids: list[int] | None = None,
 ) -> dict[int, list[WordHit | None]]:
     """Per client in ``scope`` (a where clause on Client): the best hit of each query word.
+    With ``team_ids`` (the scope is those teams' clients) the scope is not read: the caller
+    checks the clients it keeps against it (merged ones are left out there).
 
     The rows of the best words are read first (1, then 4, 16, ... words per query word);
     reading stops once ``enough`` clients were found, so a common name does not read the
@@ -176,7 +179,7 @@ def match_words(
         if not chunk:
             continue
         read |= chunk
-        rows = _rows(chunk, scope, fields, MAX_ROWS - total)
+        rows = _rows(chunk, scope, fields, MAX_ROWS - total, team_ids)
         total += len(rows)
         for client_id, field_name, word in rows:
             row = hits.setdefault(client_id, [None] * len(query_words))
@@ -194,17 +197,20 @@ def match_words(
     return {cid: row for cid, row in hits.items() if any(row)}
 
 
-def _rows(words: set[str], scope, fields, limit: int) -> list[tuple[int, str, str]]:
-    """(client id, field, word) of these words, for clients in scope: two index lookups, so
-    that no query planner starts from the (large) scope."""
+def _rows(words: set[str], scope, fields, limit: int, team_ids=None) -> list[tuple]:
+    """(client id, field, word) of these words: of the given teams by the index on (word,
+    team), else for clients in scope in a second lookup (so that no query planner starts
+    from the large scope)."""
     stmt = sa.select(_KEYS.c.client_id, _KEYS.c.field, _KEYS.c.word).where(
         _KEYS.c.word.in_(sorted(words))
     )
     if fields is not None:
         stmt = stmt.where(_KEYS.c.field.in_(fields))
+    if team_ids is not None:
+        stmt = stmt.where(_KEYS.c.team_id.in_(team_ids))
     rows = db.session.execute(stmt.limit(limit)).all()
-    if not rows:
-        return []
+    if not rows or team_ids is not None:
+        return rows
     table = Client.__table__
     in_scope = set(
         db.session.execute(
@@ -264,7 +270,10 @@ def rank_clients(user, query: str | None, *, limit: int = 50) -> list[Found]:
         for found in _code_matches(user, query, words):
             results[found.client_id] = found
     consonantal = names.has_arabic_script(query)
-    matched = match_words(words, scope, fields=fields, consonantal=consonantal, enough=limit * 2)
+    teams = user.team_ids if user.role in (Role.COMPANION, Role.LEAD) else None
+    matched = match_words(
+        words, scope, fields=fields, consonantal=consonantal, enough=limit * 2, team_ids=teams
+    )
     for client_id, hits in matched.items():
         if client_id in results:
             continue
@@ -274,17 +283,19 @@ def rank_clients(user, query: str | None, *, limit: int = 50) -> list[Found]:
             results[client_id] = Found(client_id, score, 1 if exact else 0, hits)
     if not results:
         return []
-    # Ties in score are shown in name order: read the names of the best few, then load
-    # the clients shown.
+    # Ties in score are shown in name order: read the names of the best few (in scope: this
+    # also leaves out merged records), then keep what is shown.
     ranked = sorted(results.values(), key=lambda f: (-f.tier, -round(f.score, 3)))
     ranked = ranked[: limit * 4]
-    table = Client.__table__
-    shown_names = dict(
+    names_in_scope = dict(
         db.session.execute(
-            sa.select(table.c.id, table.c.preferred_name).where(
-                table.c.id.in_([f.client_id for f in ranked])
+            sa.select(Client.__table__.c.id, Client.__table__.c.preferred_name).where(
+                Client.__table__.c.id.in_([f.client_id for f in ranked]), scope
             )
         ).all()
     )
-    ranked.sort(key=lambda f: (-f.tier, -round(f.score, 3), shown_names[f.client_id], f.client_id))
+    ranked = [f for f in ranked if f.client_id in names_in_scope]
+    ranked.sort(
+        key=lambda f: (-f.tier, -round(f.score, 3), names_in_scope[f.client_id], f.client_id)
+    )
     return ranked[:limit]

@@ -300,19 +300,24 @@ class PhaseChange(db.Model):
 
 
 class ClientNameKey(db.Model):
-    """One searchable word of a client's names, code or description (app/clients/names.py),
-    kept in step with the client on every change; search and the duplicate warning narrow
-    their candidates by this table's index on ``word``."""
+    """One searchable word of a client's names or description (app/clients/names.py), kept
+    in step with the client on every change (app/clients/search.py); search and the
+    duplicate warning narrow their candidates by the index on (word, team)."""
 
     __tablename__ = "client_name_key"
-    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused (search.py's cache)
+    __table_args__ = (
+        sa.Index("ix_client_name_key_word_team", "word", "team_id"),
+        {"sqlite_autoincrement": True},  # ids never reused (the vocabulary cache, matching.py)
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(
         sa.ForeignKey("client.id", ondelete="CASCADE"), index=True
     )
-    field: Mapped[str] = mapped_column(sa.String(16))  # preferred, legal_first, ... (vocab)
-    word: Mapped[str] = mapped_column(sa.String(80), index=True)
+    # The client's team, copied so that a team's words are found without reading the client.
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("team.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(sa.String(16))  # preferred, legal_first, ...
+    word: Mapped[str] = mapped_column(sa.String(80))
 
 
 class DistinctPerson(db.Model):

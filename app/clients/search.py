@@ -98,8 +98,10 @@ def _refresh_search_text(session, _context, _instances):
 
 
 def _names_changed(client: Client) -> bool:
+    """Names, description or team (the keys carry it) changed."""
     state = sa.inspect(client)
-    return any(state.attrs[name].history.has_changes() for name in KEYED_FIELDS)
+    attributes = (*KEYED_FIELDS, "team", "team_id")
+    return any(state.attrs[name].history.has_changes() for name in attributes)
 
 
 def name_keys(client) -> list[dict]:
@@ -132,7 +134,9 @@ def _sync_name_keys(session, _context):
         if client.id is None or client in session.deleted:
             continue
         connection.execute(table.delete().where(table.c.client_id == client.id))
-        rows = [{"client_id": client.id, **row} for row in name_keys(client)]
+        rows = [
+            {"client_id": client.id, "team_id": client.team_id, **row} for row in name_keys(client)
+        ]
         if rows:
             connection.execute(table.insert(), rows)
 

@@ -178,3 +178,15 @@ def test_arabic_script_finds_the_latin_transliteration(app, team, companion, as_
     assert "Mohammed" in page(as_companion, "محمد")
     assert "Fatima" in page(as_companion, "فاطمة")
     assert "Geen resultaten" in page(as_companion, "شمس")
+
+
+def test_a_transferred_client_is_found_by_the_new_team_only(app, team, other_team, companion, lead):
+    from app.clients.caseload import transfer
+
+    client = factories.make_client(team, companion, preferred_name="Olena")
+    theirs = factories.make_user("companion", teams=[other_team])
+    assert [f.client_id for f in find_clients(companion, "Olenna")] == [client.id]
+    transfer(client, other_team, companion=None, by=lead)
+    db.session.flush()
+    assert find_clients(companion, "Olenna") == []
+    assert [f.client_id for f in find_clients(theirs, "Olenna")] == [client.id]

@@ -146,7 +146,7 @@ def make_clients(ctx: Context, n_clients: int, progress: Callable[[int], None] |
                 "phase": row["phase"], "registered_on": row["registered_on"], "path": path,
             })  # fmt: skip
         insert(ClientNameKey, [
-            {"client_id": client_id, **key}
+            {"client_id": client_id, "team_id": row["team_id"], **key}
             for client_id, row in zip(ids, batch, strict=True) for key in name_keys(row)
         ])  # fmt: skip
         insert(PhaseChange, changes)
