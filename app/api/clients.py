@@ -107,7 +107,13 @@ ClientPageSchema = page_schema(ClientSchema, "ClientPage")
 
 
 class ClientListArgs(PageArgs):
-    q = text(100, metadata={"description": "Nickname, name or code (accents and case ignored)"})
+    q = text(
+        100,
+        metadata={
+            "description": "Nickname, official name, code or words of the description; "
+            "typos, other transliterations, accents and case are forgiven; best first"
+        },
+    )
     phase = enum(Phase)
     municipality = enum(Municipality)
 
