@@ -45,6 +45,8 @@ def profile(client, **overrides):
 
 def test_aminah_next_to_amina_is_a_warning_with_what_matched(as_companion, companion, team):
     amina = factories.make_client(team, companion, preferred_name="Amina", birth_year=1990)
+    factories.make_note(amina, companion, level="team", body="TEAMTEKST-amina")
+    factories.make_note(amina, companion, level="sensitive", body="GEVOELIG-amina")
     db.session.commit()
     response = register(as_companion, team)
     assert response.status_code == 409
@@ -52,6 +54,7 @@ def test_aminah_next_to_amina_is_a_warning_with_what_matched(as_companion, compa
     assert "iemand die je al kent" in html and amina.code in html
     assert "1 letter anders" in html and "zelfde gemeente" in html
     assert "Dit is iemand anders" in html
+    assert "TEAMTEKST" not in html and "GEVOELIG" not in html  # names, never notes
     assert count(Client) == 1
 
 
