@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app.audit import services as audit
 from app.auth.models import User
 from app.clients import names
 from app.clients.matching import NAME_FIELDS, SWAPPED_REASON, Found, match_words
@@ -174,6 +175,8 @@ def remember_distinct(client: Client, duplicates: Duplicates, *, by: User) -> in
         db.session.add(DistinctPerson(client_id=low, other_id=high, confirmed_by_id=by.id))
         added += 1
     db.session.flush()
+    if added:  # how many, never who (some may be in other teams)
+        audit.record("client.distinct_confirmed", client, user=by, details={"pairs": added})
     return added
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.clients.models import Client, DistinctPerson
 from app.extensions import db
 from app.timeutil import today
@@ -68,6 +69,10 @@ def test_someone_else_is_remembered_for_the_pair(as_companion, companion, team):
     pair = db.session.scalar(sa.select(DistinctPerson))
     assert (pair.client_id, pair.other_id) == (amina.id, aminah.id)
     assert pair.confirmed_by_id == companion.id
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "client.distinct_confirmed")
+    )
+    assert event.client_id == aminah.id and event.details == {"pairs": 1}
     # Completing Aminah's profile later does not bring Amina back.
     response = as_companion.post(
         f"/clients/{aminah.id}/edit", data=profile(aminah, legal_first_name="Aminah")
