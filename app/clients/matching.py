@@ -164,7 +164,7 @@ def match_words(
     With ``team_ids`` (the scope is those teams' clients) the scope is not read: the caller
     checks the clients it keeps against it (merged ones are left out there).
 
-    The rows of the best words are read first (1, then 4, 16, ... words per query word);
+    The rows of the best words are read first (1, then 8, then all words per query word);
     reading stops once ``enough`` clients were found, so a common name does not read the
     rows of all its variants."""  # fmt: skip
     per_word = [_candidate_words(q, consonantal) for q in query_words]
@@ -175,7 +175,7 @@ def match_words(
         chunk = {w for words in ordered for w in words[start : start + size]} - read
         if not chunk and all(len(words) <= start for words in ordered):
             break
-        start, size = start + size, size * 4
+        start, size = start + size, (8 if size == 1 else MAX_WORDS_PER_QUERY_WORD)
         if not chunk:
             continue
         read |= chunk
