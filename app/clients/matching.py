@@ -14,6 +14,7 @@ No database-specific SQL: the same results on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -91,9 +92,11 @@ class _Vocabulary:
     folded: list[str]
     by_key: dict[str, list[str]]
     stamp: tuple | None = None
+    loaded_at: float = 0.0
 
 
 _vocabulary = _Vocabulary([], [], {})
+VOCABULARY_MAX_AGE = 60  # seconds; also catches rows committed out of id order (PostgreSQL)
 _written = [0]  # name keys written by this process (search.py bumps it on every write)
 
 
@@ -103,15 +106,15 @@ def vocabulary_changed() -> None:
 
 
 def _load_vocabulary() -> _Vocabulary:
-    """The vocabulary, read again only when words were added: a higher id (ids are never
-    reused: AUTOINCREMENT on SQLite, a sequence on PostgreSQL) or a write by this process
-    (which also covers a rolled-back one). Words of removed rows may linger until then;
-    they only add candidates that match no client."""
+    """The vocabulary, read again when words were added: a higher id (ids are never
+    reused: AUTOINCREMENT on SQLite, a sequence on PostgreSQL), a write by this process
+    (which also covers a rolled-back one), or after VOCABULARY_MAX_AGE. Words of removed
+    rows may linger until then; they only add candidates that match no client."""
     global _vocabulary
     top = db.session.execute(sa.select(sa.func.max(_KEYS.c.id))).scalar()
     stamp = (str(db.engine.url), top, _written[0])
     current = _vocabulary
-    if stamp == current.stamp:
+    if stamp == current.stamp and time.monotonic() - current.loaded_at < VOCABULARY_MAX_AGE:
         return current
     column = _KEYS.c.word
     words = db.session.execute(sa.select(column).distinct().order_by(column)).scalars().all()
@@ -119,7 +122,8 @@ def _load_vocabulary() -> _Vocabulary:
     for word in words:
         by_key[names.phonetic(word)].append(word)
         by_key["~" + names.skeleton(word)].append(word)
-    current = _Vocabulary(words, [names.fold(w) for w in words], dict(by_key), stamp)
+    folded = [names.fold(w) for w in words]
+    current = _Vocabulary(words, folded, dict(by_key), stamp, time.monotonic())
     _vocabulary = current
     return current
 
@@ -131,7 +135,8 @@ def _candidate_words(query_word: str, consonantal: bool) -> dict[str, names.Word
         test = str.startswith if len(query_word) == 1 else str.__contains__
         candidates = {w for w in vocabulary.words if test(w, query_word)}
     else:
-        candidates = set()
+        # The words as typed always count (even before the vocabulary is read again).
+        candidates = set(names.alternatives(query_word))
         for alternative in names.alternatives(query_word):
             candidates.update(w for w in vocabulary.words if alternative in w)
             candidates.update(vocabulary.by_key.get(names.phonetic(alternative), ()))
