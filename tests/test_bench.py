@@ -53,3 +53,15 @@ def test_the_offline_sync_bench_stores_the_queued_contacts_exactly_once():
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "exactly once: True" in result.stdout and "sensitive text cached: no" in result.stdout
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="builds its own data sets on both databases")
+def test_the_search_benchmark_runs_without_errors():
+    """`make bench`'s search benchmark on a small data set: every search answers 200."""
+    result = subprocess.run(
+        [sys.executable, "scripts/bench_search.py", "--clients", "300", "--requests", "20"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "RESULT: errors" not in result.stdout

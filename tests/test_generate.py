@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.auth.models import User
+from app.clients.matching import search_clients
 from app.clients.models import Client, PhaseChange
-from app.clients.search import search_clients
 from app.demo.generate import generate
 from app.extensions import db
 

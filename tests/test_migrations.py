@@ -89,3 +89,42 @@ def test_notes_removed_before_the_upgrade_lose_their_text(tmp_path):
             assert db.session.scalar(sa.select(sa.func.count()).select_from(ContactRevision)) == 0
             db.session.remove()
             db.engine.dispose()
+
+
+def test_clients_registered_before_the_upgrade_are_found(tmp_path):
+    """Migration 0023 fills the name keys of the clients already there (tolerant search)."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import Migrate
+
+    from app.clients.matching import find_clients
+    from app.clients.models import ClientNameKey
+    from tests import factories
+
+    with throwaway_database(tmp_path) as url:
+        app = build_app(url)
+        with app.app_context():
+            upgrade()
+            team = factories.make_team("Team Zuid")
+            companion = factories.make_user("companion", teams=[team])
+            client = factories.make_client(
+                team, companion, preferred_name="Tesfay", legal_last_name="Haile",
+                description="rode pet",
+            )  # fmt: skip
+            db.session.commit()
+            client_id, companion_id = client.id, companion.id
+            db.session.remove()
+            config = Migrate(app, db).get_config()
+            before = ScriptDirectory.from_config(config).get_revision("0023").down_revision
+            downgrade(revision=before)
+            upgrade()
+            words = db.session.scalars(
+                sa.select(ClientNameKey.word).where(ClientNameKey.client_id == client_id)
+            ).all()
+            assert set(words) == {"tesfay", "haile", "rode", "pet"}
+            from app.auth.models import User
+
+            user = db.session.get(User, companion_id)
+            with app.test_request_context():
+                assert [f.client_id for f in find_clients(user, "Tesfai")] == [client_id]
+            db.session.remove()
+            db.engine.dispose()

@@ -32,9 +32,9 @@ from app.bounds import MAX_DATE, MAX_SEARCH_LENGTH, MIN_DATE, max_length
 from app.clients import services as client_services
 from app.clients.consents import ConsentStatus, consent_status
 from app.clients.filters import client_filters
+from app.clients.matching import search_clients
 from app.clients.models import MAX_CHILDREN, Client
 from app.clients.scoping import Access, access_level, get_client_or_404, visible_clients
-from app.clients.search import search_clients
 from app.clients.vocab import (
     LANGUAGE_CODES,
     ContactChannel,
@@ -111,7 +111,10 @@ ClientPageSchema = page_schema(ClientSchema, "ClientPage")
 class ClientListArgs(PageArgs):
     q = text(
         MAX_SEARCH_LENGTH,
-        metadata={"description": "Nickname, name or code (accents and case ignored)"},
+        metadata={
+            "description": "Nickname, official name, code or words of the description; "
+            "typos, other transliterations, accents and case are forgiven; best first"
+        },
     )
     phase = enum(Phase)
     municipality = enum(Municipality)

@@ -131,6 +131,7 @@ class ProfileForm(FlaskForm):
         max_length(Client.contact_note),
         description=_l("Practical, for the buddy too: e.g. 'WhatsApp after 5 pm'."),
     )
+    confirm_distinct = HiddenField(default="")
     submit = SubmitField(_l("Save"))
 
 

@@ -304,3 +304,43 @@ class PhaseChange(db.Model):
 
     client: Mapped[Client] = relationship(back_populates="phase_changes")
     changed_by: Mapped[User | None] = relationship()
+
+
+class ClientNameKey(db.Model):
+    """One searchable word of a client's names or description (app/clients/names.py), kept
+    in step with the client on every change (app/clients/search.py); search and the
+    duplicate warning narrow their candidates by the index on (word, team)."""
+
+    __tablename__ = "client_name_key"
+    __table_args__ = (
+        sa.Index("ix_client_name_key_word_team", "word", "team_id"),
+        {"sqlite_autoincrement": True},  # ids never reused (the vocabulary cache, matching.py)
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client.id", ondelete="CASCADE"), index=True
+    )
+    # The client's team, copied so that a team's words are found without reading the client.
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("team.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(sa.String(16))  # preferred, legal_first, ...
+    word: Mapped[str] = mapped_column(sa.String(80))
+
+
+class DistinctPerson(db.Model):
+    """Someone confirmed that two clients who look alike are different people: the duplicate
+    warning does not show this pair again. Stored with the lower id first; read both ways
+    (a merge moves rows onto the survivor, app/clients/merge.py)."""
+
+    __tablename__ = "distinct_person"
+
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client.id", ondelete="CASCADE"), primary_key=True
+    )
+    other_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,9 +1,12 @@
-"""Finding clients by nickname, name or code, tolerant of accents, case and partial words.
+"""What search keeps about each client, and finding clients by code.
 
-One function, two engines: SQLite uses an FTS5 table with the trigram tokenizer
-(``client_search``, kept in step with the client table by a session hook), PostgreSQL a
-pg_trgm GIN index on ``client.search_text``. Both index the same normalised text, so "sâl"
-finds "Saled" on either. Results are always limited by the scoping helper.
+- ``client_name_key``: one row per word of a client's names and description (see
+  app/clients/names.py), kept in step by a session hook on every change; the tolerant name
+  search and the duplicate warning (app/clients/matching.py) start from it.
+- ``client.search_text``: the normalised code and names, for substring search on a code
+  ("0042"): an FTS5 trigram table (``client_search``) on SQLite, a pg_trgm index on PostgreSQL.
+
+Results are always limited by the scoping helper.
 """
 
 from __future__ import annotations
@@ -14,13 +17,17 @@ import unicodedata
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from app.clients.models import Client
+from app.clients import names
+from app.clients.models import Client, ClientNameKey
 from app.clients.scoping import scope_clause
 from app.database import BoundSession
 from app.extensions import db
 
 _NOT_WORD = re.compile(r"[^0-9a-z\- ]+")
 SEARCHED_FIELDS = ("code", "preferred_name", "legal_first_name", "legal_last_name")
+KEYED_FIELDS = ("preferred_name", "legal_first_name", "legal_last_name", "description")
+_REKEY = "gezel.rekey_clients"
+MAX_API_RESULTS = 100  # the best; beyond that a search is not what finds someone
 
 
 def normalise(text: str | None) -> str:
@@ -40,13 +47,10 @@ def name_key(text: str | None) -> str:
     return normalise(text).replace("-", " ")
 
 
-def search_clients(user, query: str, *, limit: int = 50, base: sa.Select | None = None):
-    """Clients visible to ``user`` whose names or code contain every word of ``query``."""
-    words = normalise(query).split()[:6]
-    stmt = base if base is not None else sa.select(Client)
-    stmt = stmt.where(scope_clause(user))
-    if not words:
-        return stmt.where(sa.false())
+def substring_ids(user, words: list[str], *, limit: int = 200) -> list[int]:
+    """Clients in scope whose code or names contain every word (the FTS5 trigram table on
+    SQLite, the pg_trgm index on PostgreSQL): how a code or part of one is found."""
+    stmt = sa.select(Client.id).where(scope_clause(user))
     dialect = db.session.get_bind().dialect.name
     long_words = [w for w in words if len(w) >= 3]
     short_words = [w for w in words if len(w) < 3]
@@ -62,18 +66,75 @@ def search_clients(user, query: str, *, limit: int = 50, base: sa.Select | None 
         short_words = words
     for word in short_words:
         stmt = stmt.where(Client.search_text.like(f"%{word}%"))
-    return stmt.order_by(Client.preferred_name, Client.id).limit(limit)
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+_written = [0]  # name keys written by this process (matching.py reads the vocabulary again)
+
+
+def vocabulary_changed() -> None:
+    """This process wrote name keys: read the vocabulary again before the next search."""
+    _written[0] += 1
+
+
+def vocabulary_writes() -> int:
+    return _written[0]
 
 
 @event.listens_for(BoundSession, "before_flush")
 def _refresh_search_text(session, _context, _instances):
+    rekey = session.info.setdefault(_REKEY, set())
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Client):
+            if obj in session.new or _names_changed(obj):
+                rekey.add(obj)
             text = search_text_for(obj)
             if obj.search_text != text:
                 obj.search_text = text
             obj.name_key = name_key(obj.preferred_name)
             obj.legal_name_key = name_key(obj.legal_name) or None
+
+
+def _names_changed(client: Client) -> bool:
+    """Names, description or team (the keys carry it) changed."""
+    state = sa.inspect(client)
+    attributes = (*KEYED_FIELDS, "team", "team_id")
+    return any(state.attrs[name].history.has_changes() for name in attributes)
+
+
+def name_keys(client) -> list[dict]:
+    """The rows of client_name_key for a client (or a dict-like row with the same names)."""
+    get = client.get if isinstance(client, dict) else lambda name: getattr(client, name)
+    rows = {}
+    for field, words in (
+        ("preferred", names.name_words(get("preferred_name"))),
+        ("legal_first", names.name_words(get("legal_first_name"))),
+        ("legal_last", names.name_words(get("legal_last_name"))),
+        ("description", names.description_words(get("description"))),
+    ):
+        for word in words:
+            rows.setdefault((field, word[:80]), None)
+    return [{"field": field, "word": word} for field, word in rows]
+
+
+@event.listens_for(BoundSession, "after_flush")
+def _sync_name_keys(session, _context):
+    """Keep client_name_key in step with the names of new and renamed clients."""
+    rekey = session.info.pop(_REKEY, None)
+    if not rekey:
+        return
+    vocabulary_changed()
+    table = ClientNameKey.__table__
+    connection = session.connection()
+    for client in rekey:
+        if client.id is None or client in session.deleted:
+            continue
+        connection.execute(table.delete().where(table.c.client_id == client.id))
+        rows = [
+            {"client_id": client.id, "team_id": client.team_id, **row} for row in name_keys(client)
+        ]
+        if rows:
+            connection.execute(table.insert(), rows)
 
 
 @event.listens_for(BoundSession, "after_flush")

@@ -1,10 +1,10 @@
-"""Registering people, completing their profile, their context and likely duplicates."""
+"""Registering people, completing their profile and their context (likely duplicates:
+app/clients/duplicates.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.audit import services as audit
@@ -12,8 +12,6 @@ from app.auth.models import Team, User
 from app.auth.vocab import Role
 from app.clients.codes import next_client_code
 from app.clients.models import Client, ClientChallenge, ContextMember, PhaseChange
-from app.clients.scoping import scope_clause
-from app.clients.search import name_key
 from app.clients.vocab import LANGUAGE_CODES, Phase, PlaceMet, Relationship
 from app.errors import DomainError
 from app.extensions import db
@@ -144,34 +142,6 @@ def update_profile(
     if changed:
         audit.record("client.updated", client, user=by, details={"fields": sorted(changed)})
     return changed
-
-
-def likely_duplicates(
-    user: User,
-    *,
-    preferred_name: str | None = None,
-    municipality: Municipality | None = None,
-    legal_first_name: str | None = None,
-    legal_last_name: str | None = None,
-    birth_year: int | None = None,
-    exclude_id: int | None = None,
-    limit: int = 5,
-) -> list[Client]:
-    """Clients in the user's scope that look like the same person: the same nickname in the
-    same municipality, or the same legal name and birth year."""
-    conditions = []
-    key = name_key(preferred_name)
-    if key and municipality is not None:
-        conditions.append(sa.and_(Client.name_key == key, Client.municipality == municipality))
-    legal = name_key(" ".join(p for p in (legal_first_name, legal_last_name) if p))
-    if legal and birth_year:
-        conditions.append(sa.and_(Client.legal_name_key == legal, Client.birth_year == birth_year))
-    if not conditions:
-        return []
-    stmt = sa.select(Client).where(scope_clause(user), sa.or_(*conditions))
-    if exclude_id is not None:
-        stmt = stmt.where(Client.id != exclude_id)
-    return list(db.session.scalars(stmt.order_by(Client.id).limit(limit)))
 
 
 def add_context_member(

@@ -1,11 +1,12 @@
 """Anonymising a client file: what identifies the person goes, what the figures count stays.
 
 Removed: names, descriptions, every free text about the client in every table (contacts,
-notes of every level and their earlier versions, context members, consents, referrals and
-their moves, plans, check-ins, measurement comments, placements, aftercare checks, phase
-notes, reminders' reasons, the reason of a consent override in the audit trail) and the
-search index. Kept: codes, categories, dates and every row, so that the dashboards and the
-partnership report count exactly what they counted before (docs/privacy.md).
+notes of every level and their earlier versions, context members, consents, referrals,
+their moves and the partners' answers, plans, check-ins, measurement comments, placements,
+aftercare checks, phase notes, reminders' reasons, the reason of a consent override in the
+audit trail), the search index and the searchable name words. Kept: codes, categories,
+dates and every row, so that the dashboards and the partnership report count exactly what
+they counted before (docs/privacy.md).
 
 Two ways in: the retention run (closed files past their term, per exit outcome; a scheduler
 job and ``flask retention run``) and an erasure request granted by the privacy officer
@@ -25,12 +26,20 @@ from app.activation.models import AftercareCheck, Placement
 from app.audit import services as audit
 from app.audit.models import AuditEvent
 from app.checkins.models import CheckIn
-from app.clients.models import BuddyMatch, Client, Consent, ContextMember, PhaseChange
+from app.clients.models import (
+    BuddyMatch,
+    Client,
+    ClientNameKey,
+    Consent,
+    ContextMember,
+    PhaseChange,
+)
 from app.clients.vocab import ExitOutcome, Phase
 from app.contacts.models import Contact, ContactRevision, Note, NoteRevision
 from app.database import utcnow
 from app.extensions import db
 from app.measurements.models import Measurement, MeasurementScore
+from app.partners.models import PartnerAnswer
 from app.plans.models import Goal
 from app.referrals.models import Referral, ReferralStatusChange
 from app.reminders.models import Reminder
@@ -53,7 +62,7 @@ CLEARED: dict[type, tuple[str, ...]] = {
     PhaseChange: ("note", "reason"),
     Contact: ("place", "others_present", "next_step", "deletion_reason"),
     Note: ("body", "deletion_reason"),
-    Referral: ("question", "override_reason"),
+    Referral: ("question", "override_reason", "appointment_place"),
     ReferralStatusChange: ("reason", "note"),
     Goal: ("description", "status_note"),
     MeasurementScore: ("note",),
@@ -61,6 +70,7 @@ CLEARED: dict[type, tuple[str, ...]] = {
     Placement: ("outcome_note",),
     AftercareCheck: ("note",),
     Reminder: ("dismiss_reason",),
+    PartnerAnswer: ("place",),
 }  # fmt: skip
 # Text columns that stay: codes and categories (what the figures count).
 KEPT: dict[type, tuple[str, ...]] = {
@@ -68,9 +78,13 @@ KEPT: dict[type, tuple[str, ...]] = {
     Consent: ("explained_in",),
     Referral: ("shared_fields",),
     Reminder: ("rule", "dedupe_key", "details"),
+    # How the partner's staff member signed an answer: not about the client, and what tells
+    # the dashboard an answer came through Gezel.
+    ReferralStatusChange: ("by_partner",),
 }
-# Earlier versions of contacts and notes: their rows go (they are nothing but text).
-DELETED = (ContactRevision, NoteRevision)
+# Earlier versions of contacts and notes, and the searchable words of the names: their rows
+# go (they are nothing but text).
+DELETED = (ContactRevision, NoteRevision, ClientNameKey)
 # Audit details that may hold free text about the client.
 AUDIT_TEXT_KEYS = ("reason",)
 
@@ -89,6 +103,10 @@ def _owned(model, ids: list[int]):
         return Client.id.in_(ids)
     if model is ReferralStatusChange:
         return ReferralStatusChange.referral_id.in_(
+            sa.select(Referral.id).where(Referral.client_id.in_(ids))
+        )
+    if model is PartnerAnswer:
+        return PartnerAnswer.referral_id.in_(
             sa.select(Referral.id).where(Referral.client_id.in_(ids))
         )
     if model is MeasurementScore:

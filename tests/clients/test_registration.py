@@ -109,20 +109,17 @@ def test_likely_duplicate_is_shown_first(as_companion, companion, team):
 
 
 def test_duplicates_by_legal_name_and_birth_year(app, companion, team):
-    from app.clients.services import likely_duplicates
+    from app.clients.duplicates import find_duplicates
 
     existing = factories.make_client(
         team, companion, legal_first_name="Nora", legal_last_name="Peeters", birth_year=1990
     )
-    found = likely_duplicates(
+    found = find_duplicates(
         companion, legal_first_name="nora", legal_last_name="PEETERS", birth_year=1990
     )
-    assert found == [existing]
-    assert (
-        likely_duplicates(
-            companion, legal_first_name="Nora", legal_last_name="Peeters", birth_year=1991
-        )
-        == []
+    assert [c.client for c in found.in_team] == [existing]
+    assert not find_duplicates(
+        companion, legal_first_name="Nora", legal_last_name="Peeters", birth_year=1991
     )
 
 

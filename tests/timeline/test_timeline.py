@@ -132,7 +132,9 @@ def test_two_thousand_events_stay_a_handful_of_queries(as_companion, companion):
         assert response.status_code == 200
         timeline_queries = [s for s in found if "AS timeline" in s]
         assert len(timeline_queries) == 2  # the page and its count
-        assert len(found) < 20, len(found)
+        # SAVEPOINTs are the test's transaction, not the page's work.
+        queries = [s for s in found if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+        assert len(queries) < 20, len(queries)
     html = as_companion.get(f"/clients/{person.id}/timeline").get_data(as_text=True)
     assert "2001 gebeurtenissen" in html  # 2,000 plus the registration
     print("\ntimeline with 2,000 events, ms per page: "

@@ -11,6 +11,7 @@ from app.auth.models import Team
 from app.clients import bp
 from app.clients import services as client_services
 from app.clients.consents import ConsentStatus, consent_status, current_consent, valid_consent
+from app.clients.duplicates import find_duplicates, profile_duplicates, remember_distinct
 from app.clients.forms import PhaseForm, ProfileForm, RegisterForm
 from app.clients.phases import allowed_targets, change_phase
 from app.clients.scoping import (
@@ -39,10 +40,10 @@ def register():
     if request.method == "GET":
         form.registered_on.data = today()
         form.place_met.data = request.args.get("place_met") or form.place_met.data
-    status, duplicates = 200, []
+    status, duplicates = 200, None
     if form.validate_on_submit():
         team = db.session.get(Team, form.team.data)
-        duplicates = client_services.likely_duplicates(
+        duplicates = find_duplicates(
             current_user,
             preferred_name=form.preferred_name.data,
             municipality=form.municipality.data,
@@ -68,6 +69,8 @@ def register():
                 apply_error(form, error)
                 status = error.status
             else:
+                if duplicates:  # confirmed: "this is someone else"
+                    remember_distinct(client, duplicates, by=current_user)
                 flash(
                     _(
                         "%(name)s is registered as %(code)s.",
@@ -116,22 +119,34 @@ def edit(client_id: int):
             value = getattr(client, name)
             getattr(form, name).data = "" if value is None else ("1" if value else "0")
 
+    duplicates = None
+
     def save():
+        nonlocal duplicates
         fields = {
             name: getattr(form, name).data
             for name in client_services.PROFILE_FIELDS
             if hasattr(form, name)
         }
+        duplicates = profile_duplicates(client, current_user, fields)
+        if duplicates and form.confirm_distinct.data != "1":
+            form.confirm_distinct.data = "1"  # "this is someone else" saves
+            raise DomainError(_("This may be someone you already know."), 409)
         client_services.update_profile(
             client, by=current_user, challenges=form.challenges.data, **fields
         )
+        if duplicates:
+            remember_distinct(client, duplicates, by=current_user)
         flash(_("Changes saved."), "success")
         return redirect(url_for("clients.show", client_id=client.id))
 
     response, status = submit(form, save)
     if response is not None:
         return response
-    return render_template("clients/edit.html", form=form, client=client), status
+    return (
+        render_template("clients/edit.html", form=form, client=client, duplicates=duplicates),
+        status,
+    )
 
 
 @bp.route("/clients/<int:client_id>/phase", methods=["GET", "POST"])

@@ -12,13 +12,15 @@ from app.bounds import MAX_SEARCH_LENGTH
 from app.clients import bp
 from app.clients import caseload as caseload_services
 from app.clients.forms import ReassignForm
+from app.clients.matching import find_clients
 from app.clients.models import Client
 from app.clients.scoping import visible_clients
-from app.clients.search import search_clients
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import choices
 from app.redirects import safe_next
+
+SEARCH_SHOWN = 25  # the best matches of a search; more words narrow it down
 
 
 @bp.route("/clients/reassign", methods=["POST"])
@@ -60,5 +62,5 @@ def search():
     if current_user.role not in (Role.COMPANION, Role.LEAD, Role.BUDDY):
         abort(404)
     query = request.args.get("q", "").strip()[:MAX_SEARCH_LENGTH]
-    results = db.session.scalars(search_clients(current_user, query)).all() if query else []
-    return render_template("clients/search.html", query=query, results=results)
+    results = find_clients(current_user, query, limit=SEARCH_SHOWN) if query else []
+    return render_template("clients/search.html", query=query, results=results, shown=SEARCH_SHOWN)

@@ -16,11 +16,12 @@ from app.clients.models import (
     BuddyMatch,
     Client,
     ClientChallenge,
+    ClientNameKey,
     Consent,
     ConsentScope,
     PhaseChange,
 )
-from app.clients.search import name_key, normalise
+from app.clients.search import name_key, name_keys, normalise
 from app.clients.vocab import (
     OPEN_PHASES,
     DutchLevel,
@@ -144,6 +145,10 @@ def make_clients(ctx: Context, n_clients: int, progress: Callable[[int], None] |
                 "companion_id": row["primary_companion_id"],
                 "phase": row["phase"], "registered_on": row["registered_on"], "path": path,
             })  # fmt: skip
+        insert(ClientNameKey, [
+            {"client_id": client_id, "team_id": row["team_id"], **key}
+            for client_id, row in zip(ids, batch, strict=True) for key in name_keys(row)
+        ])  # fmt: skip
         insert(PhaseChange, changes)
         insert(ClientChallenge, challenges)
         consent_ids = insert(Consent, consents, returning=Consent.id)
