@@ -20,6 +20,7 @@ from app.contacts.cadence import at_risk_factor, failed_attempts_limit
 from app.contacts.outreach import OutreachStatus
 from app.extensions import db
 from app.hooks import DashboardQuery
+from app.i18n import round_half_up
 from app.labels import label
 from app.tables import Column, Table
 from app.timeutil import today
@@ -73,7 +74,7 @@ def _how_many(condition) -> sa.ColumnElement:
 
 
 def _days(value) -> float | None:
-    return round(float(value), 1) if value is not None else None
+    return float(round_half_up(value, 1)) if value is not None else None
 
 
 def outreach_health(q: DashboardQuery) -> Table:
@@ -138,5 +139,5 @@ def outreach_health(q: DashboardQuery) -> Table:
     )
     return Table(
         "outreach_health", _l("Outreach health"), columns, rows, "stacked", note=note,
-        totals=totals, series=("within", "overdue", "at_risk"),
+        totals=totals, series=("within", "overdue", "at_risk"), sheet=_l("Outreach today"),
     )  # fmt: skip

@@ -278,14 +278,16 @@ def test_csv_export_carries_the_totals(outreach, login):
     args = "&".join(f"{k}={v}" for k, v in period().items())
     response = login(users["lead"]).get(f"/dashboard/team/export/outreach_health.csv?{args}")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
     assert rows[0] == [
         "Trajectgezel", "Cliënten (niet afgesloten)", "Mediaan aantal dagen sinds het laatste bereikte contact",
         "Binnen het ritme", "Te laat", "Dreigt uit beeld te raken",
         "3 of meer mislukte pogingen na elkaar",
     ]  # fmt: skip
     total = expected(lambda c: c.team == "A")["Totaal"]
-    assert rows[-1] == ["Totaal", *(str(total[k]) for k in
+    assert rows[-1] == ["Totaal", *(f"{total[k]:g}".replace(".", ",") for k in
                         ("clients", "median", "within", "overdue", "at_risk", "failed"))]  # fmt: skip
 
 
