@@ -69,7 +69,7 @@ def _entry_breakdown(user: User, f: Filters, key: str, title, expression, values
     return Table(
         f"entry_{key}", _l("Participants at entry by %(what)s", what=str(title).lower()), columns,
         rows, "bar", totals={"value": str(_l("Total")), "count": total},
-        sheet=_l("At entry: %(what)s", what=str(title).lower()),
+        sheet=_l("Entry by %(what)s", what=str(title).lower()),
     )  # fmt: skip
 
 

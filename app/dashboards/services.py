@@ -155,7 +155,7 @@ def reach_per_month(user: User, f: Filters, dimension: str = "place_met") -> Tab
         f"reach_{dimension}",
         _l("New people per month by %(dimension)s", dimension=str(title).lower()),
         columns, table_rows, "stacked", note=note,
-        sheet=_l("Per month: %(dimension)s", dimension=str(title).lower()),
+        sheet=_l("Per month by %(dimension)s", dimension=str(title).lower()),
     )  # fmt: skip
 
 
