@@ -10,6 +10,7 @@ per-client subquery over ``q.scope`` and one aggregate over it, per companion.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
@@ -134,7 +135,7 @@ def outreach_health(q: DashboardQuery) -> Table:
         "count from the last reached contact, or from the registration for someone never "
         "reached. Overdue: past the cadence of the phase; at risk of losing contact: past "
         "%(factor)d times the cadence (not counted as overdue as well).",
-        date=on.isoformat(),
+        date=format_date(on, "medium"),
         factor=factor,
     )
     return Table(

@@ -106,6 +106,7 @@ def read_social_map(data: bytes) -> list[ImportRow]:
             _("The file cannot be read as CSV (line %(line)d).", line=reader.line_num)
         ) from None
     columns = _check_columns(header)
+    known = vocabularies()  # once per file: labels in every language
 
     rows: list[ImportRow] = []
     errors: list[RowError] = []
@@ -127,7 +128,7 @@ def read_social_map(data: bytes) -> list[ImportRow]:
             )
             continue
         cells = dict(zip(columns, [csv_text(c) for c in record], strict=False))
-        values, row_errors = _read_row(number, {c: cells.get(c, "") for c in columns})
+        values, row_errors = _read_row(number, {c: cells.get(c, "") for c in columns}, known)
         errors.extend(row_errors)
         if "name" in values:
             key = name_key(values["name"])
@@ -213,7 +214,9 @@ def _check_columns(header: list[str]) -> list[str]:
     raise CsvRefused(" ".join(problems))
 
 
-def _read_row(number: int, cells: dict[str, str]) -> tuple[dict[str, Any], list[RowError]]:
+def _read_row(
+    number: int, cells: dict[str, str], known: tuple[dict, dict, dict]
+) -> tuple[dict[str, Any], list[RowError]]:
     values: dict[str, Any] = {}
     errors: list[RowError] = []
 
@@ -227,7 +230,7 @@ def _read_row(number: int, cells: dict[str, str]) -> tuple[dict[str, Any], list[
             except FieldError as error:
                 refuse(column, error.message)
 
-    types, domains, places = vocabularies()
+    types, domains, places = known
     kind = cells["type"].strip()
     if not kind:
         refuse("type", _("The type is missing."))
