@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
+
+MONTH_PATTERN = "MMM yyyy"  # "sep 2026"
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def select_locale() -> str:
@@ -26,8 +33,65 @@ def select_timezone() -> str:
     return current_app.config["TIMEZONE"]
 
 
+def round_half_up(value, decimals: int = 1) -> Decimal:
+    """``value`` rounded to ``decimals`` places the way people do: 7.25 -> 7.3 at one place,
+    0.125 -> 0.13 at two (Python's ``round`` rounds half to even, and floats drift)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_number(value, decimals: int = 1) -> str:
+    """A number in the user's language, rounded half-up to at most ``decimals`` places and
+    without trailing zeros: "39,8", "7,25", "1.234" in Dutch; "" for None."""
+    if value is None or value == "":
+        return ""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    return format_decimal(round_half_up(value, decimals), format=pattern)
+
+
+def format_share(value, decimals: int = 0) -> str:
+    """A fraction (0.398) as a percentage in the user's language: "40 %" / "39,8 %"."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "") + "%"
+    return format_percent(round_half_up(value, decimals + 2), format=pattern)
+
+
+def format_hours(minutes) -> str:
+    """Minutes as hours with up to two decimals: 435 -> "7,25" (the unit is in the text)."""
+    return format_number(Decimal(minutes or 0) / 60, 2)
+
+
+def month_date(value) -> date | None:
+    """The first day of a month given as 'YYYY-MM' (as the database groups it) or a date."""
+    if isinstance(value, date):
+        return value.replace(day=1)
+    match = _ISO_MONTH.match(str(value or ""))
+    return date(int(match[1]), int(match[2]), 1) if match else None
+
+
+def format_month(value) -> str:
+    """A month as people write it: 'sep 2026' in Dutch, 'Sep 2026' in English."""
+    day = month_date(value)
+    return format_date(day, MONTH_PATTERN) if day else str(value or "")
+
+
+def number_locale() -> str:
+    """The BCP 47 tag for numbers in the browser (Intl.NumberFormat in static/js): the
+    charts' axes and tooltips read it from their canvas' data-locale; "nl-BE" for Dutch."""
+    locale = get_locale()
+    if locale is None:
+        return "nl-BE"
+    if locale.territory:
+        return f"{locale.language}-{locale.territory}"
+    return "nl-BE" if locale.language == "nl" else locale.language
+
+
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(lambda day: format_date(day, "medium") if day else "", "format_date")
+    app.add_template_filter(format_number, "number")
+    app.add_template_filter(format_share, "share")
+    app.add_template_filter(format_hours, "hours")
+    app.add_template_filter(format_month, "month")
     # An instant shown in Brussels time (flask-babel converts to the selected time zone).
     app.add_template_filter(
         lambda moment: format_datetime(moment, "short") if moment else "", "format_datetime"
@@ -35,4 +99,7 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject_locale():
-        return {"current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])}
+        return {
+            "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+            "number_locale": number_locale(),
+        }

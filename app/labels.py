@@ -8,8 +8,11 @@ their enum); templates show any member with
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
 
-from flask import Flask
+from flask import Flask, current_app
+from flask_babel import force_locale
 from wtforms.fields.choices import SelectChoice
 
 from app import hooks
@@ -38,6 +41,51 @@ def choices_for(enum_class: type[enum.Enum], members=None) -> list[SelectChoice]
     """Form choices for an enum, in declaration order, with translated labels."""
     labels = hooks.enum_labels[enum_class][1]
     return [SelectChoice(member.value, labels[member]) for member in (members or enum_class)]
+
+
+def normalised(text: str) -> str:
+    """Text compared the way a person would: no case, no accents, single spaces."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.split())
+
+
+_ABBREVIATION = re.compile(r"^(.*?)\s*\(([^()]+)\)\s*$")
+
+
+def _short_forms(text: str) -> set[str]:
+    """What people write for a label: "OCMW" for "OCMW / Sociaal Huis", "CAW" and
+    "Centrum Algemeen Welzijnswerk" for "Centrum Algemeen Welzijnswerk (CAW)"."""
+    forms = set()
+    match = _ABBREVIATION.match(text)
+    if match:
+        forms |= {match[1], match[2]}
+    for part in re.split(r"\s*/\s*", text):
+        if part and part != text:
+            forms.add(part)
+    return {form for form in forms if form.strip()}
+
+
+def member_lookup(enum_class: type[enum.Enum]) -> dict[str, enum.Enum]:
+    """Every way a file may name a member, normalised: its code, its label in each of the
+    app's languages and, where they point at one member only, the label's short forms
+    (an abbreviation in brackets, the parts around " / ")."""
+    labels = _labels_of(enum_class) or {}
+    exact: dict[str, enum.Enum] = {}
+    short: dict[str, set] = {}
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            for member in enum_class:
+                text = str(labels.get(member, member.value))
+                exact.setdefault(normalised(text), member)
+                for form in _short_forms(text):
+                    short.setdefault(normalised(form), set()).add(member)
+    for member in enum_class:
+        exact[normalised(str(member.value))] = member
+    for form, members in short.items():
+        if len(members) == 1 and form not in exact:
+            exact[form] = next(iter(members))
+    return exact
 
 
 def init_app(app: Flask) -> None:

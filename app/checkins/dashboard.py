@@ -18,6 +18,7 @@ from app.clients.models import BuddyMatch
 from app.clients.scoping import active_match_clause
 from app.extensions import db
 from app.hooks import DashboardQuery
+from app.i18n import round_half_up
 from app.tables import Column, Table
 
 COUNTS = ("active", "new", "checkins", "minutes", "worries", "open_worries")
@@ -57,7 +58,8 @@ def _events(q: DashboardQuery) -> sa.Subquery:
 
 
 def _hours(minutes: int) -> float:
-    return round(minutes / 60, 1)
+    """Two places, rounded half-up: 435 minutes -> 7.25 (shown "7,25")."""
+    return float(round_half_up(minutes / 60, 2))
 
 
 def buddies(q: DashboardQuery) -> Table:
@@ -87,7 +89,7 @@ def buddies(q: DashboardQuery) -> Table:
         Column("active", _l("Active matches at the end of the period"), numeric=True),
         Column("new", _l("New matches in the period"), numeric=True),
         Column("checkins", _l("Check-ins in the period"), numeric=True),
-        Column("hours", _l("Volunteer hours in the period"), numeric=True),
+        Column("hours", _l("Volunteer hours in the period"), numeric=True, decimals=2),
         Column("worries", _l("Worries raised in the period"), numeric=True),
         Column("open_worries", _l("Worries still open"), numeric=True),
     ]

@@ -10,6 +10,7 @@ per-client subquery over ``q.scope`` and one aggregate over it, per companion.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
@@ -20,6 +21,7 @@ from app.contacts.cadence import at_risk_factor, failed_attempts_limit
 from app.contacts.outreach import OutreachStatus
 from app.extensions import db
 from app.hooks import DashboardQuery
+from app.i18n import round_half_up
 from app.labels import label
 from app.tables import Column, Table
 from app.timeutil import today
@@ -73,7 +75,7 @@ def _how_many(condition) -> sa.ColumnElement:
 
 
 def _days(value) -> float | None:
-    return round(float(value), 1) if value is not None else None
+    return float(round_half_up(value, 1)) if value is not None else None
 
 
 def outreach_health(q: DashboardQuery) -> Table:
@@ -133,10 +135,10 @@ def outreach_health(q: DashboardQuery) -> Table:
         "count from the last reached contact, or from the registration for someone never "
         "reached. Overdue: past the cadence of the phase; at risk of losing contact: past "
         "%(factor)d times the cadence (not counted as overdue as well).",
-        date=on.isoformat(),
+        date=format_date(on, "medium"),
         factor=factor,
     )
     return Table(
         "outreach_health", _l("Outreach health"), columns, rows, "stacked", note=note,
-        totals=totals, series=("within", "overdue", "at_risk"),
+        totals=totals, series=("within", "overdue", "at_risk"), sheet=_l("Outreach today"),
     )  # fmt: skip

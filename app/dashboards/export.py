@@ -28,10 +28,10 @@ COLUMNS = [
     Column("challenges", _l("Challenges")),
     Column("place_met", _l("Place met")),
     Column("referrer", _l("How the person reached us")),
-    Column("registered", _l("Registered (month)")),
+    Column("registered", _l("Registered (month)"), month=True),
     Column("phase", _l("Phase")),
     Column("exit_outcome", _l("Exit outcome")),
-    Column("closed", _l("Closed (month)")),
+    Column("closed", _l("Closed (month)"), month=True),
 ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app.auth.models import User
@@ -62,7 +63,7 @@ def parse_filters(args, user: User) -> Filters:
         filters.notices.append(
             _(
                 "The period was shortened to five years, from %(date)s.",
-                date=filters.start.isoformat(),
+                date=format_date(filters.start, "medium"),
             )
         )
     filters.municipality = _enum(args, "municipality", Municipality)

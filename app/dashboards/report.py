@@ -18,8 +18,9 @@ from app.reference import Challenge, Municipality
 from app.sqlfunctions import year_of
 from app.tables import Column, Table
 
+# Written as people read them: "< 25", not "-25" (a spreadsheet takes that for a number).
 AGE_BANDS = [
-    ("-25", None, 24),
+    ("< 25", None, 24),
     ("25-34", 25, 34),
     ("35-44", 35, 44),
     ("45-54", 45, 54),
@@ -68,6 +69,7 @@ def _entry_breakdown(user: User, f: Filters, key: str, title, expression, values
     return Table(
         f"entry_{key}", _l("Participants at entry by %(what)s", what=str(title).lower()), columns,
         rows, "bar", totals={"value": str(_l("Total")), "count": total},
+        sheet=_l("Entry by %(what)s", what=str(title).lower()),
     )  # fmt: skip
 
 

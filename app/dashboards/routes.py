@@ -17,6 +17,7 @@ from app.dashboards.services import DIMENSIONS, SECTIONS, dashboard_tables, widg
 from app.errors import DomainError
 from app.labels import label
 from app.reference import Challenge, Municipality
+from app.spreadsheets import COMMA_FORMAT, csv_convention
 from app.tables import cell, chart_payload, to_csv, to_xlsx
 
 FORMATS = {
@@ -40,6 +41,7 @@ def _dimension() -> str:
 def _context(filters, export_url=None):
     return {
         "cell": cell,
+        "comma_format": COMMA_FORMAT,
         "chart_payload": chart_payload,
         "export_url": export_url,
         "filters": filters,
@@ -58,7 +60,8 @@ def _download(tables, name: str, fmt: str, suppress_below: int | None):
     if fmt == "csv":
         if len(tables) != 1:
             abort(404)
-        body = to_csv(tables[0], suppress_below)
+        # The user's convention (";" and a decimal comma in Dutch); ?format=csv-comma: plain.
+        body = to_csv(tables[0], csv_convention(), suppress_below)
     else:
         body = to_xlsx(tables, suppress_below)
     client_ids = [cid for t in tables for cid in (t.client_ids or ())]
@@ -67,7 +70,7 @@ def _download(tables, name: str, fmt: str, suppress_below: int | None):
         client_ids=client_ids or None,
         details={
             "what": name,
-            "format": fmt,
+            "format": request.args.get("format") or fmt,
             "args": request.args.to_dict(),
             "rows": sum(len(t.rows) for t in tables),
         },
@@ -108,8 +111,8 @@ def dashboard(view: str):
         raise DomainError(_("This part of the dashboard does not exist."), 400)
     tables = dashboard_tables(current_user, filters, dimension, section)
 
-    def export_url(key: str, fmt: str) -> str:
-        args = {**filters.as_args(), "dimension": dimension}
+    def export_url(key: str, fmt: str, **extra) -> str:
+        args = {**filters.as_args(), "dimension": dimension, **extra}
         return url_for("dashboards.dashboard_export", view=view, key=key, fmt=fmt, **args)
 
     def section_url(name: str) -> str:
@@ -145,8 +148,8 @@ def partnership_report():
     filters = parse_filters(request.args, current_user)
     tables = report_tables(current_user, filters)
 
-    def export_url(key: str, fmt: str) -> str:
-        args = {**filters.as_args(), **({"table": key} if fmt == "csv" else {})}
+    def export_url(key: str, fmt: str, **extra) -> str:
+        args = {**filters.as_args(), **({"table": key} if fmt == "csv" else {}), **extra}
         return url_for("dashboards.partnership_report_export", fmt=fmt, **args)
 
     return render_template(

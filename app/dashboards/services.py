@@ -20,6 +20,7 @@ from app.clients.vocab import OPEN_PHASES, ExitOutcome, Phase, PlaceMet, Referre
 from app.dashboards.filters import Filters
 from app.extensions import db
 from app.hooks import DashboardQuery
+from app.i18n import round_half_up
 from app.labels import label
 from app.reference import Challenge, Municipality
 from app.sqlfunctions import days_between, median, month_of
@@ -99,7 +100,7 @@ def funnel(user: User, f: Filters) -> Table:
         {
             "phase": phase,
             "now": now.get(phase, 0),
-            "days": round(float(days_in_phase[phase]), 1)
+            "days": float(round_half_up(days_in_phase[phase], 1))
             if days_in_phase.get(phase) is not None
             else None,
             "reached": reached.get(phase, 0),
@@ -142,7 +143,7 @@ def reach_per_month(user: User, f: Filters, dimension: str = "place_met") -> Tab
         entry[value.value] = number
         entry["total"] += number
     present = [m for m in enum_class if any(m.value in r for r in by_month.values())]
-    columns = [Column("month", _l("Month"))]
+    columns = [Column("month", _l("Month"), month=True)]
     columns += [Column(m.value, label(m), numeric=True, suppress=True) for m in present]
     columns.append(Column("total", _l("Total"), numeric=True, suppress=True))
     table_rows = list(by_month.values())
@@ -154,6 +155,7 @@ def reach_per_month(user: User, f: Filters, dimension: str = "place_met") -> Tab
         f"reach_{dimension}",
         _l("New people per month by %(dimension)s", dimension=str(title).lower()),
         columns, table_rows, "stacked", note=note,
+        sheet=_l("Per month by %(dimension)s", dimension=str(title).lower()),
     )  # fmt: skip
 
 
@@ -172,7 +174,8 @@ def exit_outcomes(user: User, f: Filters) -> Table:
     found = {outcome: (number, days) for outcome, number, days in rows}
     table_rows = [
         {"outcome": outcome, "count": found[outcome][0],
-         "days": round(float(found[outcome][1]), 1) if found[outcome][1] is not None else None}
+         "days": float(round_half_up(found[outcome][1], 1))
+         if found[outcome][1] is not None else None}
         for outcome in ExitOutcome if outcome in found
     ]  # fmt: skip
     columns = [
@@ -211,8 +214,8 @@ def time_to_activation(user: User, f: Filters) -> Table:
     count, average, middle = db.session.execute(median(values, with_count_and_average=True)).one()
     rows = [{
         "people": count,
-        "median": round(float(middle), 1) if middle is not None else None,
-        "average": round(float(average), 1) if average is not None else None,
+        "median": float(round_half_up(middle, 1)) if middle is not None else None,
+        "average": float(round_half_up(average, 1)) if average is not None else None,
     }]  # fmt: skip
     columns = [
         Column("people", _l("People activated in the period"), numeric=True, suppress=True),

@@ -12,15 +12,16 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.hooks import DashboardQuery
+from app.i18n import round_half_up
 from app.measurements.services import default_instrument, deltas_query
 from app.tables import Column, Table
 
 COLUMNS = [
     Column("domain", _l("Life domain")),
     Column("people", _l("People measured at least twice"), numeric=True, suppress=True),
-    Column("first", _l("Average first score"), numeric=True),
-    Column("latest", _l("Average latest score"), numeric=True),
-    Column("change", _l("Average change"), numeric=True),
+    Column("first", _l("Average first score"), numeric=True, decimals=2),
+    Column("latest", _l("Average latest score"), numeric=True, decimals=2),
+    Column("change", _l("Average change"), numeric=True, decimals=2),
     Column("improved", _l("Improved"), numeric=True, suppress=True),
     Column("same", _l("Stayed the same"), numeric=True, suppress=True),
     Column("declined", _l("Worsened"), numeric=True, suppress=True),
@@ -28,7 +29,7 @@ COLUMNS = [
 
 
 def _average(value) -> float | None:
-    return round(float(value), 2) if value is not None else None
+    return float(round_half_up(value, 2)) if value is not None else None
 
 
 def self_reliance_change(q: DashboardQuery) -> Table:

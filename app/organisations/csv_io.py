@@ -1,6 +1,12 @@
 """The social map as CSV: reading (every row checked, the whole file refused on any problem)
 and writing. Columns as in the shipped file, plus the export's optional ones.
 
+Reading takes what spreadsheets save: cells separated by commas or semicolons (Excel set to
+Dutch saves semicolons; the header line tells which), UTF-8 with or without a byte-order mark
+or Windows-1252, and types, domains and municipalities by code ("housing") or by their label
+in any of the app's languages ("Wonen", "OCMW"). Writing follows the user's convention
+(app/spreadsheets.py) and keeps the codes.
+
 Cells that a spreadsheet would run as a formula (starting with = + - @ or a look-alike, see
 app/spreadsheets.py) are written with a leading apostrophe, which spreadsheets hide; reading
 drops it again, so a round trip is exact.
@@ -10,18 +16,22 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from app.labels import label
+from app.labels import label, member_lookup, normalised
 from app.organisations.fields import TEXT_FIELDS, FieldError, clean_field, name_key
 from app.organisations.models import DESK_FIELDS, Organisation
 from app.organisations.vocab import OrganisationType
 from app.reference import REGION_MUNICIPALITIES, Domain, Municipality
-from app.spreadsheets import csv_cell, csv_text
+from app.spreadsheets import CsvConvention, csv_text, write_csv
 
 COLUMNS = (
     "name",
@@ -47,9 +57,10 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("name", "type", "domains", "municipalities")
 MAX_BYTES = 1024 * 1024
 WHOLE_REGION = "all"
+WHOLE_REGION_LABEL = _l("Whole region")
 SEPARATOR = ";"
-_TYPES = {t.value for t in OrganisationType}
-_DOMAINS = {d.value for d in Domain}
+# Several domains or municipalities in one cell: "housing;work", also "Wonen, Werk".
+VALUE_SEPARATORS = re.compile(r"[;,|]")
 _YES = {"yes", "ja", "true", "1", "y", "j"}
 _NO = {"no", "nee", "false", "0", "n"}
 
@@ -83,19 +94,10 @@ def read_social_map(data: bytes) -> list[ImportRow]:
     of every problem)."""
     if len(data) > MAX_BYTES:
         raise CsvRefused(_("The file is larger than 1 MB. Split it into smaller files."), 413)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CsvRefused(
-            _(
-                "The file is not UTF-8 text (unreadable byte at position %(position)d). "
-                "In a spreadsheet, save it as 'CSV UTF-8'.",
-                position=error.start + 1,
-            )
-        ) from None
+    text = _decode(data)
     if not text.strip():
         raise CsvRefused(_("The file is empty."))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = next(reader)
         records = list(reader)
@@ -104,6 +106,7 @@ def read_social_map(data: bytes) -> list[ImportRow]:
             _("The file cannot be read as CSV (line %(line)d).", line=reader.line_num)
         ) from None
     columns = _check_columns(header)
+    known = vocabularies()  # once per file: labels in every language
 
     rows: list[ImportRow] = []
     errors: list[RowError] = []
@@ -125,7 +128,7 @@ def read_social_map(data: bytes) -> list[ImportRow]:
             )
             continue
         cells = dict(zip(columns, [csv_text(c) for c in record], strict=False))
-        values, row_errors = _read_row(number, {c: cells.get(c, "") for c in columns})
+        values, row_errors = _read_row(number, {c: cells.get(c, "") for c in columns}, known)
         errors.extend(row_errors)
         if "name" in values:
             key = name_key(values["name"])
@@ -159,6 +162,34 @@ def read_social_map(data: bytes) -> list[ImportRow]:
     return rows
 
 
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1252, as Excel saves a plain
+    "CSV" on Windows; refused only when it is neither."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise CsvRefused(
+                _(
+                    "The file is not UTF-8 text (unreadable byte at position %(position)d). "
+                    "In a spreadsheet, save it as 'CSV UTF-8'.",
+                    position=error.start + 1,
+                )
+            ) from None
+
+
+def _delimiter(text: str) -> str:
+    """The header line's separator: the one of ; and , that splits it into known columns."""
+    header = text.lstrip().split("\n", 1)[0]
+
+    def known(separator: str) -> int:
+        return sum(part.strip(' "').lower() in COLUMNS for part in header.split(separator))
+
+    return ";" if known(";") > known(",") else ","
+
+
 def _check_columns(header: list[str]) -> list[str]:
     columns = [c.strip().lower() for c in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
@@ -167,8 +198,6 @@ def _check_columns(header: list[str]) -> list[str]:
     if not (missing or unknown or twice):
         return columns
     problems = []
-    if len(header) == 1 and SEPARATOR in header[0]:
-        problems.append(_("The columns seem to be separated by semicolons; use commas."))
     if missing:
         problems.append(_("Missing columns: %(columns)s.", columns=", ".join(missing)))
     if unknown:
@@ -185,7 +214,9 @@ def _check_columns(header: list[str]) -> list[str]:
     raise CsvRefused(" ".join(problems))
 
 
-def _read_row(number: int, cells: dict[str, str]) -> tuple[dict[str, Any], list[RowError]]:
+def _read_row(
+    number: int, cells: dict[str, str], known: tuple[dict, dict, dict]
+) -> tuple[dict[str, Any], list[RowError]]:
     values: dict[str, Any] = {}
     errors: list[RowError] = []
 
@@ -199,35 +230,35 @@ def _read_row(number: int, cells: dict[str, str]) -> tuple[dict[str, Any], list[
             except FieldError as error:
                 refuse(column, error.message)
 
-    kind = cells["type"].strip().lower()
+    types, domains, places = known
+    kind = cells["type"].strip()
     if not kind:
         refuse("type", _("The type is missing."))
-    elif kind not in _TYPES:
-        refuse("type", _("Unknown type: %(value)s.", value=cells["type"].strip()))
+    elif normalised(kind) not in types:
+        refuse("type", _("Unknown type: %(value)s.", value=kind))
     else:
-        values["type"] = OrganisationType(kind)
+        values["type"] = types[normalised(kind)]
 
     codes = _split(cells["domains"])
-    unknown = [code for code in codes if code.lower() not in _DOMAINS]
+    unknown = [code for code in codes if normalised(code) not in domains]
     if not codes:
         refuse("domains", _("At least one life domain is needed."))
     elif unknown:
         refuse("domains", _("Unknown domain code: %(codes)s.", codes=", ".join(unknown)))
     else:
-        values["domains"] = {Domain(code.lower()) for code in codes}
+        values["domains"] = {domains[normalised(code)] for code in codes}
 
     names = _split(cells["municipalities"])
     if not names:
         refuse("municipalities", _("At least one municipality (or all) is needed."))
-    elif any(name.lower() == WHOLE_REGION for name in names):
+    elif any(places.get(normalised(name)) == WHOLE_REGION for name in names):
         if len(names) > 1:
             refuse("municipalities", _("Use either all or a list of municipalities, not both."))
         else:
             values["covers_whole_region"] = True
             values["municipalities"] = set()
     else:
-        region_names = {m.value: m for m in REGION_MUNICIPALITIES}
-        unknown = [name for name in names if name.lower() not in region_names]
+        unknown = [name for name in names if normalised(name) not in places]
         if unknown:
             refuse(
                 "municipalities",
@@ -235,7 +266,7 @@ def _read_row(number: int, cells: dict[str, str]) -> tuple[dict[str, Any], list[
             )
         else:
             values["covers_whole_region"] = False
-            values["municipalities"] = {region_names[name.lower()] for name in names}
+            values["municipalities"] = {places[normalised(name)] for name in names}
 
     if "active" in cells and cells["active"].strip():
         answer = cells["active"].strip().lower()
@@ -247,38 +278,69 @@ def _read_row(number: int, cells: dict[str, str]) -> tuple[dict[str, Any], list[
 
 
 def _split(cell: str) -> list[str]:
-    items = [item.strip() for item in cell.split(SEPARATOR)]
+    items = [item.strip() for item in VALUE_SEPARATORS.split(cell)]
     return list(dict.fromkeys(item for item in items if item))
+
+
+def vocabularies() -> tuple[dict, dict, dict]:
+    """What a file may write for a type, a domain and a municipality (normalised): the codes
+    and the labels in every language; "all" (or "Whole region") for the whole region."""
+    places = {
+        key: member
+        for key, member in member_lookup(Municipality).items()
+        if member in REGION_MUNICIPALITIES
+    }
+    places[WHOLE_REGION] = WHOLE_REGION
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            places[normalised(str(WHOLE_REGION_LABEL))] = WHOLE_REGION
+    return member_lookup(OrganisationType), member_lookup(Domain), places
+
+
+def allowed_values() -> dict[str, list[tuple[str, str]]]:
+    """For the import page: per column, every (code, label) a file may use."""
+    return {
+        "type": [(t.value, label(t)) for t in OrganisationType],
+        "domains": [(d.value, label(d)) for d in Domain],
+        "municipalities": [(WHOLE_REGION, str(WHOLE_REGION_LABEL))]
+        + [(m.value, label(m)) for m in REGION_MUNICIPALITIES],
+    }
+
+
+def import_template(convention: CsvConvention) -> str:
+    """An empty social map to fill in: the header line in the user's convention."""
+    return write_csv([COLUMNS], convention)
 
 
 def municipality_names(municipalities: Iterable[Municipality]) -> str:
     return SEPARATOR.join(label(m) for m in municipalities)
 
 
-def write_social_map(organisations: Iterable[Organisation]) -> str:
-    """The organisations as CSV text with every column (a byte-order mark first, so that
-    spreadsheets read the accents right)."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for org in organisations:
-        writer.writerow(
-            csv_cell(cell)
-            for cell in (
-                org.name,
-                org.type.value,
-                SEPARATOR.join(d.value for d in org.domains),
-                WHOLE_REGION if org.covers_whole_region else municipality_names(org.municipalities),
-                org.website or "",
-                org.contact_person or "",
-                org.phone or "",
-                org.email or "",
-                org.address or "",
-                org.sector or "",
-                org.notes or "",
-                "yes" if org.active else "no",
-                *(getattr(org, name) or "" for name in DESK_FIELDS),
-            )
-        )
-    return out.getvalue()
+def write_social_map(organisations: Iterable[Organisation], convention: CsvConvention) -> str:
+    """The organisations as CSV text with every column, in ``convention`` (a byte-order mark
+    first, so that spreadsheets read the accents right). Types and domains as codes."""
+
+    def rows():
+        yield COLUMNS
+        for org in organisations:
+            yield [convention.value(cell) for cell in _export_cells(org)]
+
+    return write_csv(rows(), convention)
+
+
+def _export_cells(org: Organisation) -> tuple:
+    return (
+        org.name,
+        org.type.value,
+        SEPARATOR.join(d.value for d in org.domains),
+        WHOLE_REGION if org.covers_whole_region else municipality_names(org.municipalities),
+        org.website or "",
+        org.contact_person or "",
+        org.phone or "",
+        org.email or "",
+        org.address or "",
+        org.sector or "",
+        org.notes or "",
+        "yes" if org.active else "no",
+        *(getattr(org, name) or "" for name in DESK_FIELDS),
+    )

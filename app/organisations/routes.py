@@ -16,9 +16,16 @@ from app.audit import services as audit
 from app.database import utcnow
 from app.extensions import db
 from app.organisations import bp, services
-from app.organisations.csv_io import MAX_BYTES, CsvRefused, write_social_map
+from app.organisations.csv_io import (
+    MAX_BYTES,
+    CsvRefused,
+    allowed_values,
+    import_template,
+    write_social_map,
+)
 from app.organisations.forms import ImportForm, OrganisationForm, SearchForm
 from app.organisations.models import Organisation
+from app.spreadsheets import COMMA_FORMAT, csv_convention
 
 PER_PAGE = 20
 
@@ -173,9 +180,20 @@ def export():
     audit.record("organisation.exported", details={"count": len(organisations)})
     today = utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
     return Response(
-        write_social_map(organisations),
+        write_social_map(organisations, csv_convention()),  # ?format=csv-comma: commas
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="sociale-kaart-{today}.csv"'},
+    )
+
+
+@bp.route("/import-template.csv")
+@admins_only
+def import_template_csv():
+    """An empty social map (the header line) to fill in, in the user's CSV convention."""
+    return Response(
+        import_template(csv_convention()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="sociale-kaart-sjabloon.csv"'},
     )
 
 
@@ -206,4 +224,7 @@ def import_csv():
             return redirect(url_for("organisations.search"))
     elif form.is_submitted():
         status = 422
-    return render_template("organisations/import.html", form=form, refusal=refusal), status
+    return render_template(
+        "organisations/import.html", form=form, refusal=refusal, allowed=allowed_values(),
+        comma_format=COMMA_FORMAT,
+    ), status  # fmt: skip

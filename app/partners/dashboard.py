@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from app.clients.models import Client
 from app.extensions import db
 from app.hooks import DashboardQuery
+from app.i18n import round_half_up
 from app.organisations.models import Organisation
 from app.partners.models import PartnerAnswer
 from app.partners.vocab import PartnerAnswerKind
@@ -120,7 +121,7 @@ def _timings(condition) -> dict[int, list[_Timing]]:
 
 def _median_days(timings: list[_Timing], pick) -> float | None:
     days = [(day - t.sent_on).days for t in timings if (day := pick(t)) is not None]
-    return round(float(statistics.median(days)), 1) if days else None
+    return float(round_half_up(statistics.median(days), 1)) if days else None
 
 
 def _figures(timings: list[_Timing]) -> dict:
@@ -157,7 +158,8 @@ def by_partner(q: DashboardQuery) -> Table:
     timings = _timings(condition)
     table_rows = [
         {"partner": name, "sent": sent, "accepted": accepted, "declined": declined,
-         "open": still_open, "median": round(medians[org], 1) if org in medians else None,
+         "open": still_open,
+         "median": float(round_half_up(medians[org], 1)) if org in medians else None,
          **_figures(timings.get(org, []))}
         for org, name, sent, accepted, declined, still_open in rows
     ]  # fmt: skip
@@ -181,7 +183,7 @@ def by_partner(q: DashboardQuery) -> Table:
         totals |= _figures(everything)
     return Table(
         "referrals_partner", _l("Referrals sent in the period, by partner"), columns,
-        table_rows, None, totals=totals if table_rows else {},
+        table_rows, None, totals=totals if table_rows else {}, sheet=_l("Referrals per partner"),
         note=_l("The first answer and the first appointment come from the partner's own "
                 "answers through Gezel when there are any, else from what the companion typed."),
     )  # fmt: skip

@@ -33,6 +33,7 @@ from app.privacy.scoping import (
     require_officer,
 )
 from app.privacy.vocab import Decision
+from app.spreadsheets import csv_convention
 from app.timeutil import today
 
 # Who viewed this file.
@@ -76,11 +77,11 @@ def audit_trail():
 def audit_trail_csv():
     require_officer()
     filters = trail.parse_trail_filters(request.args)
-    body = trail.trail_csv(filters)
+    body = trail.trail_csv(filters, csv_convention())
     audit.record(
         "privacy.trail_exported",
         client_id=filters.client_id,
-        details={**filters.as_args(), "rows": body.count("\n") - 1},
+        details={**filters.as_args(), "rows": body.count("\r\n") - 1},
     )
     return Response(
         body,

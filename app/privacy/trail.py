@@ -4,8 +4,6 @@ carries ids, codes and counts, and the few details that could hold free text are
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,8 +19,8 @@ from app.clients.models import Client
 from app.errors import DomainError
 from app.extensions import db
 from app.settings.registry import get_setting
-from app.spreadsheets import csv_cell
-from app.timeutil import local_date, start_of_local_day, today
+from app.spreadsheets import CsvConvention, write_csv
+from app.timeutil import local_date, start_of_local_day, to_local, today
 
 # Reads of a file (through the web or the API) and of its sensitive notes.
 FILE_READS = ("client.viewed", "api.request")
@@ -114,20 +112,30 @@ def actions() -> list[str]:
 CSV_HEADER = ("at", "user", "action", "client_code", "object", "address", "details")
 
 
-def trail_csv(f: TrailFilters) -> str:
-    """The filtered trail as CSV (text that would run as a formula is guarded)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    result = db.session.execute(trail(f).execution_options(yield_per=1000))
-    for event, code in result:
-        obj = f"{event.object_type}:{event.object_id}" if event.object_type else ""
-        row = (
-            event.at.isoformat(), event.actor or "", event.action, code or "", obj,
-            event.address or "", shown_details(event.details),
-        )  # fmt: skip
-        writer.writerow([csv_cell(value) for value in row])
-    return out.getvalue()
+def trail_csv(f: TrailFilters, convention: CsvConvention) -> str:
+    """The filtered trail as CSV in ``convention`` (text that would run as a formula is
+    guarded). Times: in the user's convention as Brussels time "2026-09-01 14:03:05", which
+    spreadsheets read as a date and time; in the plain format ISO 8601 with the offset."""
+
+    def rows():
+        yield CSV_HEADER
+        result = db.session.execute(trail(f).execution_options(yield_per=1000))
+        for event, code in result:
+            obj = f"{event.object_type}:{event.object_id}" if event.object_type else ""
+            at = (
+                to_local(event.at).replace(tzinfo=None)
+                if convention.local
+                else event.at.isoformat()
+            )
+            yield [
+                convention.value(value)
+                for value in (
+                    at, event.actor or "", event.action, code or "", obj,
+                    event.address or "", shown_details(event.details),
+                )
+            ]  # fmt: skip
+
+    return write_csv(rows(), convention)
 
 
 # Unusual access.

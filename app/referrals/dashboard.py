@@ -45,5 +45,5 @@ def open_by_age(q: DashboardQuery) -> Table:
     columns.append(Column("total", _l("Total"), numeric=True, suppress=True))
     return Table(
         "referrals_open", _l("Open referrals now, by days since sending"), columns, table_rows,
-        "stacked",
+        "stacked", sheet=_l("Open referrals by days"),
     )  # fmt: skip

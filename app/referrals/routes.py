@@ -7,7 +7,7 @@ admin without a team) and the referral must belong to that client; anything else
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_decimal
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -19,6 +19,7 @@ from app.clients.scoping import Access, get_client_or_404
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_error, choices, submit
+from app.i18n import format_number
 from app.labels import label
 from app.organisations import services as organisation_services
 from app.organisations.models import Organisation
@@ -38,7 +39,7 @@ from app.timeutil import today
 PER_PAGE = 50
 
 bp.add_app_template_filter(sharing.field_label, "shared_field_label")
-bp.add_app_template_filter(lambda days: format_decimal(days, "#,##0.#"), "referral_days")
+bp.add_app_template_filter(format_number, "referral_days")
 
 
 def _load(client_id: int, referral_id: int, **options):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -75,7 +76,7 @@ def snooze(reminder_id: int):
 
     def save():
         services.snooze(reminder, until=form.until.data, by=current_user)
-        flash(_("Snoozed until %(date)s.", date=form.until.data.strftime("%d/%m/%Y")), "success")
+        flash(_("Snoozed until %(date)s.", date=format_date(form.until.data, "medium")), "success")
         return _back()
 
     response, status = submit(form, save)

@@ -55,7 +55,7 @@ def test_buddy_logs_a_check_in(as_buddy, person, buddy):
     assert checkin.match_id == person.buddy_matches[0].id
     home = as_buddy.get("/").get_data(as_text=True)
     assert "Check-in opgeslagen. Bedankt!" in home
-    assert "Vrijwilligersuren in totaal: 1.5" in home
+    assert "Vrijwilligersuren in totaal: 1,5 u" in home
     assert "Naar het park" in home
 
 
@@ -188,7 +188,7 @@ def test_buddy_home_lists_matches_with_what_a_volunteer_needs(
     assert "Nora" in html and "WhatsApp na 17u" in html and "Frans" in html
     assert "Houdt niet van drukke plaatsen." in html
     assert "Schulden" not in html and unmatched.preferred_name not in html
-    assert "Vrijwilligersuren in totaal: 2.5" in html
+    assert "Vrijwilligersuren in totaal: 2,5 u" in html
     assert "Volgende afspraak" in html
     assert f'href="/clients/{person.id}/checkins/new"' in html
     client_page = as_buddy.get(f"/clients/{person.id}").get_data(as_text=True)
@@ -201,7 +201,7 @@ def test_history_keeps_hours_but_hides_names_of_ended_matches(as_buddy, person, 
     person.buddy_matches[0].ended_on = today() - timedelta(days=1)
     db.session.commit()
     html = as_buddy.get("/checkins").get_data(as_text=True)
-    assert "Vrijwilligersuren in totaal: 1.0" in html
+    assert "Vrijwilligersuren in totaal: 1 u" in html
     assert "Nora" not in html and "een vroegere koppeling" in html
 
 

@@ -14,6 +14,7 @@ from app.checkins.services import acknowledge_worry
 from app.dashboards.filters import parse_filters
 from app.dashboards.services import dashboard_query
 from app.extensions import db
+from app.i18n import round_half_up
 from app.timeutil import today
 from tests import factories
 from tests.dashboards.conftest import PEOPLE
@@ -111,7 +112,7 @@ def expected(keep, args: dict) -> dict:
             key: sum(n[key] for n in numbers.values()) for key in next(iter(numbers.values()))
         }
     return {
-        name: {**{k: v for k, v in n.items() if k != "minutes"}, "hours": round(n["minutes"] / 60, 1)}
+        name: {**{k: v for k, v in n.items() if k != "minutes"}, "hours": float(round_half_up(n["minutes"] / 60, 2))}
         for name, n in numbers.items()
     }  # fmt: skip
 
@@ -139,12 +140,12 @@ def test_every_number_for_the_leads_team(matched):
     assert got(widget(users["lead"])) == wanted
     # Spelled out once, so the computation above is itself checked.
     assert wanted["Buddy Een"] == {  # A1, A2, A6; A1's first check-in and worry are older
-        "active": 3, "new": 2, "checkins": 5, "worries": 2, "open": 2, "hours": 3.3,
+        "active": 3, "new": 2, "checkins": 5, "worries": 2, "open": 2, "hours": 3.33,
     }  # fmt: skip
     assert wanted["Buddy Twee"] == {  # A3's match ended; A7's started on the first day
-        "active": 1, "new": 1, "checkins": 3, "worries": 1, "open": 1, "hours": 3.4,
+        "active": 1, "new": 1, "checkins": 3, "worries": 1, "open": 1, "hours": 3.42,
     }  # fmt: skip
-    assert wanted["Totaal"]["hours"] == round((60 + 45 + 30 + 50 + 15 + 120 + 60 + 25) / 60, 1)
+    assert wanted["Totaal"]["hours"] == 6.75  # (60 + 45 + 30 + 50 + 15 + 120 + 60 + 25) / 60
 
 
 def test_a_period_in_the_past(matched):
@@ -204,7 +205,9 @@ def test_csv_export_carries_the_totals(matched, login):
     args = "&".join(f"{k}={v}" for k, v in period().items())
     response = login(users["lead"]).get(f"/dashboard/team/export/buddies.csv?{args}")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
     assert rows[0] == [
         "Buddy", "Lopende koppelingen op het einde van de periode",
         "Nieuwe koppelingen in de periode", "Check-ins in de periode",
@@ -213,7 +216,8 @@ def test_csv_export_carries_the_totals(matched, login):
     ]  # fmt: skip
     total = expected(team_a, period())["Totaal"]
     keys = ("active", "new", "checkins", "hours", "worries", "open")
-    assert rows[-1] == ["Totaal", *(str(total[k]) for k in keys)]
+    # A Dutch user's CSV: decimal comma ("6,75").
+    assert rows[-1] == ["Totaal", *(f"{total[k]:g}".replace(".", ",") for k in keys)]
     assert {row[0] for row in rows[1:-1]} == {"Buddy Een", "Buddy Twee"}
 
 

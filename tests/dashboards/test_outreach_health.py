@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from flask_babel import format_date
 from openpyxl import load_workbook
 
 from app import hooks
@@ -263,7 +264,7 @@ def test_the_period_does_not_change_the_snapshot(outreach):
     past = {"start": (end - timedelta(days=30)).isoformat(), "end": end.isoformat()}
     table = outreach_health(dashboard_query(lead, parse_filters(past, lead)))
     assert got(table) == expected(lambda c: c.team == "A")
-    assert today().isoformat() in str(table.note)
+    assert format_date(today(), "medium") in str(table.note)  # "6 dec 2026", as Babel writes it
 
 
 def test_without_open_clients_the_widget_is_empty(app):
@@ -278,14 +279,16 @@ def test_csv_export_carries_the_totals(outreach, login):
     args = "&".join(f"{k}={v}" for k, v in period().items())
     response = login(users["lead"]).get(f"/dashboard/team/export/outreach_health.csv?{args}")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
     assert rows[0] == [
         "Trajectgezel", "Cliënten (niet afgesloten)", "Mediaan aantal dagen sinds het laatste bereikte contact",
         "Binnen het ritme", "Te laat", "Dreigt uit beeld te raken",
         "3 of meer mislukte pogingen na elkaar",
     ]  # fmt: skip
     total = expected(lambda c: c.team == "A")["Totaal"]
-    assert rows[-1] == ["Totaal", *(str(total[k]) for k in
+    assert rows[-1] == ["Totaal", *(f"{total[k]:g}".replace(".", ",") for k in
                         ("clients", "median", "within", "overdue", "at_risk", "failed"))]  # fmt: skip
 
 

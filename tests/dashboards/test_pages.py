@@ -66,7 +66,9 @@ def test_csv_export_carries_the_totals_and_is_audited(world, login):
     _teams, users, _clients = world
     response = login(users["lead"]).get(f"/dashboard/team/export/caseload.csv?{query()}")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
     assert rows[0][0] == "Trajectgezel"
     assert rows[-1][0] == "Totaal"
     assert int(rows[-1][-1]) == sum(1 for p in TEAM_A if current_phase(p) != "closed")
@@ -93,7 +95,9 @@ def test_report_suppresses_small_counts_in_exports(world, login):
     page = browser.get(f"/reports/partnership?{query()}").get_data(as_text=True)
     assert "Deelnemers bij instap" in page
     response = browser.get(f"/reports/partnership.csv?table=entry_gender&{query()}")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
     values = {row[0]: row[1] for row in rows[1:]}
     assert values["Vrouw"] == "<5"  # 3 women: suppressed
     assert values["Totaal"] == "7"  # 7 participants entered: shown
@@ -112,7 +116,9 @@ def test_suppression_threshold_is_configurable(world, login, app):
         app.config["REPORT_SUPPRESS_BELOW"] = 5
     values = {
         row[0]: row[1]
-        for row in csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")))
+        for row in csv.reader(
+            io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"
+        )
     }
     assert values["Vrouw"] == "3" and values["X / ander"] == "<2"
 

@@ -38,3 +38,20 @@ def test_api_docs_page_loads_without_csp_errors(page):
     expect(page.locator(".swagger-ui .info")).to_contain_text("Gezel API")
     csp = [e for e in page.console_errors if "Content Security Policy" in e]
     assert csp == []
+
+
+def test_chart_numbers_are_in_the_users_language(page):
+    sign_in(page, "lead")
+    page.goto("/dashboard/team")
+    page.wait_for_function(CHARTS_DRAWN, arg=1)
+    shown = page.evaluate(
+        """() => {
+            const canvas = document.querySelector('canvas[data-chart]');
+            const chart = window.Chart.getChart(canvas);
+            const label = chart.options.plugins.tooltip.callbacks.label;
+            return [canvas.dataset.locale, chart.options.scales.y.ticks.callback(1234.5),
+                    label.call(chart, {dataset: {label: 'Uren'}, raw: 7.5})];
+        }"""
+    )
+    assert shown == ["nl-BE", "1.234,5", "Uren: 7,5"]
+    assert page.console_errors == []

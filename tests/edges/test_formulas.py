@@ -79,7 +79,7 @@ def planted(app):
 def _csv_cells(response) -> list[str]:
     assert response.status_code == 200, response.status_code
     text = response.get_data().decode("utf-8-sig")
-    return [value for row in csv.reader(io.StringIO(text)) for value in row]
+    return [value for row in csv.reader(io.StringIO(text), delimiter=";") for value in row]
 
 
 def _xlsx_cells(response) -> list:

@@ -59,6 +59,7 @@ def test_cli_import_refuses_a_bad_file_whole(runner, tmp_path):
     assert count(Organisation) == 0
 
     latin = tmp_path / "latin.csv"
-    latin.write_bytes((HEADER + "Café,other,work,Haacht,\n").encode("latin-1"))
+    # Neither UTF-8 nor Windows-1252 (0x81 is unassigned there).
+    latin.write_bytes((HEADER + "Café,other,work,Haacht,\n").encode("latin-1") + b"\x81")
     result = runner.invoke(args=["socialmap", "import", str(latin)])
     assert result.exit_code != 0 and "not UTF-8" in result.output

@@ -97,7 +97,7 @@ def test_the_trail_filters_and_exports_as_csv_without_text(app, team, companion,
     response = browser.get(f"/privacy/audit.csv?code={person.code}")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     body = response.get_data(as_text=True)
-    rows = list(csv.DictReader(io.StringIO(body)))
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
     assert {r["client_code"] for r in rows} == {person.code}
     assert {"client.created", "client.viewed", "note.added"} <= {r["action"] for r in rows}
     for text in (TEAM_TEXT, SENSITIVE_TEXT, NAME):

@@ -14,17 +14,29 @@
     return "rgba(" + rgb.join(",") + "," + alpha + ")";
   }
 
-  function build(spec) {
+  function numberFormat(locale) {
+    try {
+      return new Intl.NumberFormat(locale || undefined, { maximumFractionDigits: 2 });
+    } catch (error) {
+      return new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+    }
+  }
+
+  // locale: the canvas' data-locale ("nl-BE"), so that 2.5 reads "2,5" as in the table.
+  function build(spec, locale) {
     var scale = spec.scale || {};
+    var numbers = numberFormat(locale);
     var levelName = function (value) {
+      var shown = typeof value === "number" ? numbers.format(value) : value;
       var name = scale.labels && scale.labels[String(value)];
-      return name ? value + " " + name : value;
+      return name ? shown + " " + name : shown;
     };
     var axis = { min: scale.min, max: scale.max, ticks: { stepSize: 1 } };
     var options = {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      locale: locale || undefined,
       plugins: {
         legend: { position: "bottom" },
         tooltip: { callbacks: { label: function (item) {
@@ -53,7 +65,9 @@
   function render(canvas) {
     var source = document.getElementById(canvas.dataset.chart);
     if (!source || !window.Chart) { return null; }
-    var chart = new window.Chart(canvas, build(JSON.parse(source.textContent)));
+    var chart = new window.Chart(
+      canvas, build(JSON.parse(source.textContent), canvas.dataset.locale)
+    );
     canvas.dataset.rendered = "true";
     return chart;
   }
