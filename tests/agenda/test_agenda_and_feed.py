@@ -77,6 +77,7 @@ def test_the_feed_carries_times_and_places_but_no_name(app, login, companion, pe
 
 def test_a_revoked_or_replaced_address_is_a_404(app, login, companion, person):
     http = login(companion)
+    assert 'href="/agenda/feed"' in http.get("/").get_data(as_text=True)  # the account menu
     plan(http, person)
     first = _feed_address(http)
     second = _feed_address(http)  # a new address replaces the first
