@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import icalendar
 
 from app.agenda.models import CalendarFeed
+from app.extensions import db
 from app.groups import services as group_services
 from tests import factories
 from tests.agenda.conftest import BRUSSELS, TODAY, appointment_id, plan
@@ -87,6 +88,10 @@ def test_a_revoked_or_replaced_address_is_a_404(app, login, companion, person):
     http.post("/agenda/feed", data={"action": "revoke"})
     assert anonymous.get(second).status_code == 404
     assert anonymous.get("/agenda/feed/guessed-token.ics").status_code == 404
+    third = _feed_address(http)
+    companion.active = False  # a deactivated account's feed stops too
+    db.session.commit()
+    assert anonymous.get(third).status_code == 404
 
 
 def test_the_feed_holds_only_the_owner_s_appointments(app, login, companion, person, team):
