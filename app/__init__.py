@@ -74,8 +74,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.activation import bp as activation_bp
-    from app.agenda import bp as agenda_bp
     from app.admin import bp as admin_bp
+    from app.agenda import bp as agenda_bp
     from app.auth import bp as auth_bp
     from app.checkins import bp as checkins_bp
     from app.clientlists import bp as clientlists_bp

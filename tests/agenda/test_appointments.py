@@ -189,7 +189,9 @@ def test_other_teams_and_buddies_see_only_what_is_theirs(
 ):
     http = login(companion)
     factories.match(person, buddy, started_on=TODAY - timedelta(days=10))
-    with_buddy = appointment_id(plan(http, person, buddy=str(buddy.id)))
+    with_buddy = appointment_id(
+        plan(http, person, buddy=str(buddy.id), purpose="Schuldbemiddeling bespreken")
+    )
     without = appointment_id(plan(http, person, start="17:00", end="18:00"))
     outsider = factories.make_user("companion", teams=[other_team])
     other = login(outsider)
@@ -198,7 +200,9 @@ def test_other_teams_and_buddies_see_only_what_is_theirs(
     assert other.get(f"/agenda/new?client={person.id}").status_code == 404
     assert "Zoë" not in other.get("/agenda/").get_data(as_text=True)
     as_buddy = login(buddy)
-    assert as_buddy.get(f"/agenda/{with_buddy}").status_code == 200
+    seen = as_buddy.get(f"/agenda/{with_buddy}")
+    assert seen.status_code == 200
+    assert "Schuldbemiddeling" not in seen.get_data(as_text=True)  # the purpose: team only
     assert as_buddy.get(f"/agenda/{without}").status_code == 404
     assert (
         as_buddy.post(f"/agenda/{with_buddy}/log", data={"outcome": "reached"}).status_code == 404
