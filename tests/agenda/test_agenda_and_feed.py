@@ -102,3 +102,14 @@ def test_the_feed_holds_only_the_owner_s_appointments(app, login, companion, per
     plan(http, person)
     body = app.test_client().get(_feed_address(http)).get_data(as_text=True)
     assert "Stationsstraat" in body and "Elders" not in body
+
+
+def test_buddy_meetings_are_on_the_week_of_the_buddy_and_the_companion(
+    login, companion, buddy, person
+):
+    factories.match(person, buddy, started_on=TODAY - timedelta(days=10))
+    factories.make_checkin(person, buddy, next_meeting_on=TODAY + timedelta(days=2))
+    for user in (buddy, companion):
+        week = login(user).get(f"/agenda/?day={TODAY.isoformat()}").get_data(as_text=True)
+        meeting_day = week.split(f'data-day="{(TODAY + timedelta(days=2)).isoformat()}"', 1)[1]
+        assert 'data-source="buddy_meeting"' in meeting_day.split("</section>", 1)[0]
