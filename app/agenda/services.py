@@ -220,6 +220,9 @@ def log_as_contact(appointment: Appointment, outcome: ContactOutcome, *, by: Use
     tap returns the same contact."""
     if not can_plan(by, appointment.client):
         raise DomainError(_("Not found."), 404)
+    # Two taps at once (two devices): the row lock on PostgreSQL (SQLite's write lock does
+    # the same) makes the second one see the contact of the first.
+    db.session.refresh(appointment, with_for_update=True)
     if appointment.contact_id is not None and appointment.contact is not None:
         return appointment.contact
     if appointment.cancelled_at is not None:
