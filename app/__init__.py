@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.activation import bp as activation_bp
     from app.admin import bp as admin_bp
+    from app.agenda import bp as agenda_bp
     from app.auth import bp as auth_bp
     from app.checkins import bp as checkins_bp
     from app.clientlists import bp as clientlists_bp
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(partners_bp)
     app.register_blueprint(offline_bp)
+    app.register_blueprint(agenda_bp, url_prefix="/agenda")
 
 
 def register_request_hooks(app: Flask) -> None:

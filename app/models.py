@@ -1,6 +1,7 @@
 """Imports every domain's models, so the metadata is complete for Alembic and the tests."""
 
 from app.activation.models import AftercareCheck, EmployerEngagement, Placement  # noqa: F401
+from app.agenda.models import Appointment, CalendarFeed, appointment_participant  # noqa: F401
 from app.api.tokens import ApiToken  # noqa: F401
 from app.audit.models import AuditEvent, audit_event_client  # noqa: F401
 from app.auth.models import (  # noqa: F401

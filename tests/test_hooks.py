@@ -38,15 +38,15 @@ def nav_links(html: str) -> list[str]:
     [
         (
             "companion",
-            ["/", "/organisations/", "/caseload", "/clients", "/dashboard", "/groups/",
+            ["/", "/organisations/", "/caseload", "/clients", "/dashboard", "/agenda/", "/groups/",
              "/reminders", "/activation/employers"],
         ),
         (
             "lead",
-            ["/", "/organisations/", "/clients", "/dashboard", "/reports/partnership", "/groups/",
-             "/reminders", "/activation/employers"],
+            ["/", "/organisations/", "/clients", "/dashboard", "/agenda/", "/reports/partnership",
+             "/groups/", "/reminders", "/activation/employers"],
         ),
-        ("buddy", ["/", "/organisations/", "/checkins", "/groups/"]),
+        ("buddy", ["/", "/organisations/", "/checkins", "/agenda/", "/groups/"]),
     ],
 )  # fmt: skip
 def test_the_navigation_bar_keeps_its_order(login, team, role, links):

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from app.activation.models import AftercareCheck, Placement
+from app.agenda.models import Appointment
 from app.audit import services as audit
 from app.audit.models import AuditEvent
 from app.checkins.models import CheckIn
@@ -71,6 +72,7 @@ CLEARED: dict[type, tuple[str, ...]] = {
     AftercareCheck: ("note",),
     Reminder: ("dismiss_reason",),
     PartnerAnswer: ("place",),
+    Appointment: ("place", "purpose"),
 }  # fmt: skip
 # Text columns that stay: codes and categories (what the figures count).
 KEPT: dict[type, tuple[str, ...]] = {

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.activation.models import AftercareCheck, Placement
+from app.agenda.models import Appointment
 from app.audit.models import AuditEvent
 from app.audit.services import concerning
 from app.auth.models import Team, User
@@ -181,6 +182,14 @@ def collect(client: Client) -> dict[str, Any]:
             row(a) for a in _rows(AftercareCheck, AftercareCheck.client_id == cid)
         ],
         "group_sessions": sessions,
+        "appointments": [
+            {
+                **row(a),
+                "companion": who(a.companion_id),
+                "organisation": orgs.get(a.organisation_id),
+            }
+            for a in _rows(Appointment, Appointment.client_id == cid, order=Appointment.starts_at)
+        ],
         "reminders": [row(r) for r in _rows(Reminder, Reminder.client_id == cid)],
         "privacy_requests": [
             row(r) for r in _rows(PrivacyRequest, PrivacyRequest.client_id == cid)

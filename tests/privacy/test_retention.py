@@ -4,13 +4,14 @@ stops it, and a second run changes nothing."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
 import time_machine
 
 from app.activation.models import AftercareCheck, Placement
+from app.agenda.models import Appointment
 from app.audit.models import AuditEvent
 from app.checkins.models import CheckIn
 from app.clients.models import BuddyMatch, Client, ClientNameKey, ContextMember
@@ -32,6 +33,7 @@ def _fill_gaps(client: Client, companion) -> None:
     """Rows of every kind the anonymiser clears, for this client (the generator leaves some
     kinds out)."""
     today = client.closed_on
+    moment = datetime.combine(today, time(10, 0), tzinfo=UTC)
     member = ContextMember(client_id=client.id, name="x", relationship_kind="child")
     match = BuddyMatch(client_id=client.id, buddy_id=companion.id, started_on=today, note="x")
     db.session.add_all([member, match])
@@ -48,6 +50,9 @@ def _fill_gaps(client: Client, companion) -> None:
                  dedupe_key=f"test-{client.id}", dismiss_reason="x"),
         AuditEvent(action="referral.consent_override", client_id=client.id,
                    details={"reason": MARK, "domain": "housing"}),
+        Appointment(client_id=client.id, companion_id=companion.id, kind="home_visit",
+                    starts_at=moment, ends_at=moment + timedelta(hours=1), starts_on=today,
+                    place="x", purpose="x"),
     ])  # fmt: skip
     referral = Referral(client_id=client.id, organisation_id=make_organisation("Loket X").id,
                         domain="housing", question="x", referred_on=today,

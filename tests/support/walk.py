@@ -26,6 +26,7 @@ WORDS = {
 def _id_sources():
     """URL argument -> (model, column with the client's id or None)."""
     from app.activation.models import Placement
+    from app.agenda.models import Appointment
     from app.api.tokens import ApiToken
     from app.auth.models import Team, User
     from app.checkins.models import CheckIn
@@ -41,6 +42,7 @@ def _id_sources():
 
     return {
         "contact_id": (Contact, "client_id"),
+        "appointment_id": (Appointment, "client_id"),
         "note_id": (Note, "client_id"),
         "referral_id": (Referral, "client_id"),
         "measurement_id": (Measurement, "client_id"),
