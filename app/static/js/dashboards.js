@@ -2,6 +2,13 @@
 (function () {
   "use strict";
   if (!window.Chart) { return; }
+  // A legend that stays readable on a phone: under the chart, wrapping, dark 13 px text.
+  var legend = window.Chart.defaults.plugins.legend;
+  legend.position = "bottom";
+  legend.labels.boxWidth = 14;
+  legend.labels.padding = 10;
+  legend.labels.color = "#212529";
+  legend.labels.font = { size: 13 };
   var palette = ["#1f6f5c", "#f0b400", "#3b82c4", "#c0504d", "#7b5ea7", "#6a9a3a", "#e07b39",
                  "#4bacc6", "#8c8c8c", "#b5651d", "#2e4a62", "#d66ba0"];
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
