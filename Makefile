@@ -100,7 +100,7 @@ bench-contacts: setup
 
 extract-messages: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 \
-		--no-location --sort-output -o app/translations/messages.pot .
+		--no-location --sort-output --ignore-dirs='.* __*' -o app/translations/messages.pot .
 
 update-messages: extract-messages
 	$(BIN)/pybabel update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations

@@ -27,8 +27,13 @@ def extracted_ids() -> set[str]:
         ("**/templates/**.txt", "jinja2"),
     ]
     ids = set()
+    # Babel skips folders that start with "_" by default: the shared macros in
+    # app/templates/_macros (pagination, forms) must be checked too.
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT / "app"), method_map=method_map, keywords=keywords
+        str(ROOT / "app"),
+        method_map=method_map,
+        keywords=keywords,
+        directory_filter=lambda path: not Path(path).name.startswith((".", "__")),
     ):
         ids.add(message[0] if isinstance(message, tuple) else message)
     return ids

@@ -12,6 +12,7 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
+from app.api import messages  # noqa: F401  (translated marshmallow messages, before any schema)
 from app.converters import MAX_ID, IdConverter
 from app.problems import PROBLEM_TYPE, ProblemSchema
 

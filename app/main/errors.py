@@ -24,6 +24,7 @@ MESSAGES = {
     404: (_l("Not found"), _l("This page does not exist, or you have no access to it.")),
     405: (_l("Not allowed"), _l("This action is not possible here.")),
     409: (_l("Conflict"), _l("Someone else changed this in the meantime. Reload and try again.")),
+    410: (_l("Gone"), _l("This is no longer available.")),
     413: (_l("Too large"), _l("What you sent is too large.")),
     422: (_l("Check your input"), _l("Some of what you entered could not be accepted.")),
     429: (_l("Too many requests"), _l("Too many requests. Wait a moment and try again.")),

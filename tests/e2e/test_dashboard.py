@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, small_touch_targets
@@ -55,3 +56,42 @@ def test_chart_numbers_are_in_the_users_language(page):
     )
     assert shown == ["nl-BE", "1.234,5", "Uren: 7,5"]
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 768, "height": 1024}]
+)
+def test_dashboard_fits_a_phone_and_a_tablet(page, viewport):
+    """Issue 20, item 5: the filters wrap instead of being cut, the page never scrolls
+    sideways, wide tables scroll inside their card (reachable by keyboard) with the first
+    column kept in view, and the chart legends sit under the charts."""
+    page.set_viewport_size(viewport)
+    sign_in(page, "lead")
+    page.goto("/dashboard")
+    filters = page.locator("form.dashboard-filters")
+    expect(filters).to_be_visible()
+    page.wait_for_function(CHARTS_DRAWN, arg=1)
+    sizes = page.evaluate(
+        """() => {
+          const form = document.querySelector('form.dashboard-filters');
+          const cut = [...form.querySelectorAll('input, select, button, a')]
+            .filter(e => e.getBoundingClientRect().right > form.getBoundingClientRect().right + 1)
+            .map(e => e.id || e.textContent.trim());
+          return {body: [document.body.scrollWidth, document.body.clientWidth],
+                  form: [form.scrollWidth, form.clientWidth], cut};
+        }"""
+    )
+    assert sizes["body"][0] <= sizes["body"][1], sizes
+    assert sizes["form"][0] <= sizes["form"][1], sizes
+    assert sizes["cut"] == [], sizes
+    wrappers = page.locator(".table-scroll")
+    expect(wrappers.first).to_have_attribute("tabindex", "0")
+    expect(wrappers.first).to_have_attribute("role", "region")
+    first_cell = wrappers.first.locator("tbody td").first
+    expect(first_cell).to_have_css("position", "sticky")
+    legend_position = page.evaluate(
+        """() => Chart.getChart(document.querySelector('canvas[data-chart]'))
+                   .options.plugins.legend.position"""
+    )
+    assert legend_position == "bottom"
+    assert small_touch_targets(page) == []

@@ -5,7 +5,7 @@
   window.SwaggerUIBundle({
     url: element.dataset.specUrl,
     domNode: element,
-    deepLinking: true,
+    deepLinking: false, // deep links put a link inside each operation's button (nested controls)
     tryItOutEnabled: false
   });
 })();

@@ -4,6 +4,14 @@
 (function () {
   "use strict";
   if (!window.Chart) { return; }
+  // A legend that stays readable on a phone: under the chart, wrapping, dark 13 px text.
+  var legend = window.Chart.defaults.plugins.legend;
+  legend.position = "bottom";
+  legend.labels.boxWidth = 14;
+  legend.labels.padding = 10;
+  legend.labels.color = "#212529";
+  legend.labels.font = { size: 13 };
+
   function numberFormat(locale, decimals) {
     try {
       return new Intl.NumberFormat(locale || undefined, { maximumFractionDigits: decimals });
