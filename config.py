@@ -93,6 +93,9 @@ class Config:
 
     CLIENT_CODE_PREFIX = os.environ.get("CLIENT_CODE_PREFIX", "DL")
     CONSENT_MONTHS = env_int("CONSENT_MONTHS", 12)  # default validity of a new consent
+    # The partnership's own consent explanations, <language code>.txt, next to (and over)
+    # the shipped Dutch, English, French and Arabic ones (app/clients/consent_texts.py).
+    CONSENT_TEXTS_DIR = os.environ.get("CONSENT_TEXTS_DIR") or None
     # Contacts: the author edits freely this many days; later changes are corrections.
     CONTACT_EDIT_DAYS = env_int("CONTACT_EDIT_DAYS", 7)
     CONTACT_MAX_MINUTES = env_int("CONTACT_MAX_MINUTES", 720)
