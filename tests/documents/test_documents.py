@@ -236,6 +236,16 @@ def test_a_png_is_kept_and_a_heic_photo_becomes_a_jpeg(as_companion, team, compa
     assert body.startswith(b"\xff\xd8\xff")
 
 
+def test_the_upload_form_offers_the_camera(as_companion, team, companion):
+    client = factories.make_client(team, companion)
+    db.session.commit()
+    page = as_companion.get(f"/clients/{client.id}/documents/new").get_data(as_text=True)
+    assert 'type="file"' in page and 'accept="image/*,application/pdf"' in page
+    assert 'capture="environment"' in page and 'enctype="multipart/form-data"' in page
+    assert "hoogstens 10 MB" in page
+    assert "Document toevoegen" in as_companion.get(f"/clients/{client.id}").get_data(as_text=True)
+
+
 def test_a_buddy_cannot_upload(login, team, companion, buddy):
     client = factories.make_client(team, companion)
     factories.match(client, buddy)
