@@ -74,7 +74,17 @@ class Config:
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session bounds the token's life
-    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
+
+    # Documents on a client file (app/documents): PDF, JPEG, PNG (HEIC becomes JPEG) up to
+    # DOCUMENT_MAX_MB, stored encrypted under DOCUMENTS_DIR with DOCUMENTS_KEY (a Fernet key,
+    # or several separated by commas: the first encrypts, all decrypt). Production refuses to
+    # start without DOCUMENTS_KEY; development and tests derive one from SECRET_KEY.
+    DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 10)
+    DOCUMENTS_DIR = os.environ.get("DOCUMENTS_DIR") or str(INSTANCE_DIR / "documents")
+    DOCUMENTS_KEY = os.environ.get("DOCUMENTS_KEY") or None
+    # The largest request body: a document and its form, with room to spare; anything
+    # larger is refused with a 413 page before it is read.
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", (DOCUMENT_MAX_MB + 1) * 1024 * 1024)
 
     LANGUAGES = ("nl", "en")
     BABEL_DEFAULT_LOCALE = "nl"
@@ -83,6 +93,9 @@ class Config:
 
     CLIENT_CODE_PREFIX = os.environ.get("CLIENT_CODE_PREFIX", "DL")
     CONSENT_MONTHS = env_int("CONSENT_MONTHS", 12)  # default validity of a new consent
+    # The partnership's own consent explanations, <language code>.txt, next to (and over)
+    # the shipped Dutch, English, French and Arabic ones (app/clients/consent_texts.py).
+    CONSENT_TEXTS_DIR = os.environ.get("CONSENT_TEXTS_DIR") or None
     # Contacts: the author edits freely this many days; later changes are corrections.
     CONTACT_EDIT_DAYS = env_int("CONTACT_EDIT_DAYS", 7)
     CONTACT_MAX_MINUTES = env_int("CONTACT_MAX_MINUTES", 720)
@@ -158,6 +171,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_FAST = True  # tests hash thousands of passwords
     MAIL_FILE_DIR = str(Path(os.environ.get("TMPDIR", "/tmp")) / "gezel-test-mail")
+    DOCUMENTS_DIR = str(Path(os.environ.get("TMPDIR", "/tmp")) / "gezel-test-documents")
     STARTUP_CHECKS = False
 
 

@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from app.clients import bp as clients_bp
     from app.contacts import bp as contacts_bp
     from app.dashboards import bp as dashboards_bp
+    from app.documents import bp as documents_bp
     from app.groups import bp as groups_bp
     from app.main import bp as main_bp
     from app.measurements import bp as measurements_bp
@@ -118,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(partners_bp)
     app.register_blueprint(offline_bp)
     app.register_blueprint(agenda_bp, url_prefix="/agenda")
+    app.register_blueprint(documents_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -28,6 +28,10 @@ MAX_PAGE = 100_000  # 2.5 million rows at 25 a page: far beyond any list in Geze
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 MAX_SEARCH_LENGTH = 100  # the words of a search (clients, organisations), on the web and the API
+# A signature drawn on the tablet (app/clients/signatures.py): the strokes as sent, at most.
+MAX_SIGNATURE_BYTES = 400_000
+MAX_SIGNATURE_STROKES = 200
+MAX_SIGNATURE_POINTS = 10_000
 
 # Dates people give: a birth date after 1900, nothing planned beyond 2100.
 MIN_DATE = date(1900, 1, 1)

@@ -181,6 +181,26 @@ class ReferralSection:
     context: Callable[[Any, Any], dict | None]
 
 
+@dataclass(frozen=True)
+class TimelineSource:
+    """A kind of event on the client timeline (``app/timeline/queries.py``).
+
+    ``events(client_id)`` gives a select of one client's events with the columns ``id``,
+    ``day`` (a date), ``at`` (a UTC timestamp, to order events of the same day) and ``kind``
+    (a string to filter on); ``load(ids)`` the objects of one page; ``template`` shows one
+    entry (it reads ``item``, ``client`` and ``can_read(level, author_id)``)."""
+
+    name: str
+    label: Any
+    events: Callable[[int], Any]  # -> sa.Select
+    load: Callable[[list[int]], list]
+    template: str
+    # Sub-kinds offered in the filter (e.g. the kinds of contact), as (value, label) choices.
+    kinds: Callable[[], list] | None = None
+    # Narrow ``events`` to one life domain; a source without it drops out of such a filter.
+    domain_filter: Callable[[Any, Any], Any] | None = None
+
+
 DASHBOARD_SECTIONS = ("overview", "referrals", "outcomes", "buddies")
 
 
@@ -231,8 +251,9 @@ dashboard_widgets: ExtensionPoint[DashboardWidget] = ExtensionPoint(
 )
 # reminders.engine.Rule, keyed by its code.
 reminder_rules: ExtensionPoint[Any] = ExtensionPoint("reminder_rules", lambda r: r.code)
-# timeline.sources.TimelineSource, keyed by its name.
-timeline_sources: ExtensionPoint[Any] = ExtensionPoint("timeline_sources", lambda s: s.name)
+timeline_sources: ExtensionPoint[TimelineSource] = ExtensionPoint(
+    "timeline_sources", lambda s: s.name
+)
 # SettingSpec, keyed by its key; the admin's settings page lists them in order.
 setting_specs: ExtensionPoint[Any] = ExtensionPoint("setting_specs", lambda s: s.key)
 # (enum class, {member: lazy label}); see app/labels.py.

@@ -33,6 +33,7 @@ from app.contacts.models import (  # noqa: F401
     contact_organisation,
     contact_participant,
 )
+from app.documents.models import Document  # noqa: F401
 from app.groups.models import GroupRegistration, GroupSession  # noqa: F401
 from app.idempotency import SubmissionKey  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401

@@ -16,6 +16,7 @@ from app.extensions import db
 from tests.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS_KEY = "kLpl7l3yrDq0T3Y2R3m3H6O4sXnZ2k3G0b9bU6c1q2E="  # a Fernet key, for the tests only
 
 
 def test_production_refuses_without_secret_key(fresh_app):
@@ -31,15 +32,35 @@ def test_production_refuses_demo_data(fresh_app):
         assert result.exit_code == 0, result.output
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     with pytest.raises(SystemExit, match="demo accounts"):
-        create_app("production", SECRET_KEY="x" * 32, SQLALCHEMY_DATABASE_URI=url)
+        create_app(
+            "production", SECRET_KEY="x" * 32, DOCUMENTS_KEY=DOCUMENTS_KEY,
+            SQLALCHEMY_DATABASE_URI=url,
+        )  # fmt: skip
 
 
 def test_production_starts_on_a_clean_database(fresh_app):
     url = fresh_app().config["SQLALCHEMY_DATABASE_URI"]
-    app = create_app("production", SECRET_KEY="x" * 32, SQLALCHEMY_DATABASE_URI=url)
+    app = create_app(
+        "production", SECRET_KEY="x" * 32, DOCUMENTS_KEY=DOCUMENTS_KEY, SQLALCHEMY_DATABASE_URI=url
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     with app.app_context():
         db.engine.dispose()
+
+
+def test_production_refuses_without_a_documents_key(fresh_app):
+    url = fresh_app().config["SQLALCHEMY_DATABASE_URI"]
+    with pytest.raises(SystemExit, match="DOCUMENTS_KEY is not set"):
+        create_app(
+            "production", SECRET_KEY="x" * 32, DOCUMENTS_KEY=None, SQLALCHEMY_DATABASE_URI=url
+        )
+
+
+@pytest.mark.parametrize("env", ["production", "development"])
+def test_a_documents_key_that_is_not_a_fernet_key_stops_the_start(fresh_app, env):
+    url = fresh_app().config["SQLALCHEMY_DATABASE_URI"]
+    with pytest.raises(SystemExit, match="DOCUMENTS_KEY is not a valid Fernet key"):
+        create_app(env, SECRET_KEY="x" * 32, DOCUMENTS_KEY="geheim", SQLALCHEMY_DATABASE_URI=url)
 
 
 def test_unreachable_database_is_a_clear_message_not_a_traceback(tmp_path):

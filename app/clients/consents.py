@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.audit import services as audit
+from app.clients import consent_texts, signatures
 from app.clients.models import Client, Consent, ConsentScope
 from app.clients.vocab import LANGUAGE_CODES
 from app.errors import DomainError
@@ -86,8 +87,13 @@ def record_consent(
     note: str | None,
     by,
     organisation_ids: list[int] | None = None,
+    signed: bool = False,
+    signature: str | None = None,
 ) -> Consent:
-    """Add a consent record; it becomes the client's current consent."""
+    """Add a consent record; it becomes the client's current consent. The explanation text
+    in ``explained_in`` (or Dutch) is stored with it as shown. ``signed``: the person signed
+    on the screen, ``signature`` holds the strokes (an empty one is refused, nothing stored);
+    else the consent is recorded as given without a signature."""
     if given_on > today():
         raise DomainError(_("The date cannot be in the future."), field="given_on")
     if expires_on is not None and expires_on <= given_on:
@@ -98,7 +104,12 @@ def record_consent(
         raise DomainError(
             _("Without consent to process data there is nothing to record."), field="processing"
         )
+    signature_svg = signatures.svg(signatures.strokes_from(signature)) if signed else None
+    text = consent_texts.text_for(explained_in)
     consent = Consent(
+        explanation_text=text.text,
+        text_language=text.language,
+        signature_svg=signature_svg,
         given_on=given_on,
         explained_in=explained_in,
         interpreter_used=interpreter_used,
@@ -120,6 +131,7 @@ def record_consent(
             "domains": [Domain(d).value for d in domains],
             "organisations": list(dict.fromkeys(organisation_ids or [])),
             "expires_on": str(expires_on),
+            "signed": signature_svg is not None,
         },
     )
     return consent

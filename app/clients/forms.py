@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -149,6 +150,10 @@ class PhaseForm(FlaskForm):
     submit = SubmitField(_l("Change phase"))
 
 
+SIGNED_ON_SCREEN = "screen"
+NOT_SIGNED = "none"
+
+
 class ConsentForm(FlaskForm):
     given_on = DateField(_l("Date given"), validators=[NotBlank()])
     explained_in = SelectField(_l("Language it was explained in"))
@@ -167,6 +172,15 @@ class ConsentForm(FlaskForm):
     )
     expires_on = DateField(_l("Valid until"), validators=[Optional()])
     note = long_text(_l("Note"), 500)
+    signature_method = RadioField(
+        _l("Signature"),
+        choices=[
+            SelectChoice(SIGNED_ON_SCREEN, _l("Signed on the screen")),
+            SelectChoice(NOT_SIGNED, _l("Without a signature (e.g. by phone with an interpreter)")),
+        ],
+        default=SIGNED_ON_SCREEN,
+    )
+    signature = HiddenField()  # the strokes (JSON), written by js/consent-signature.js
     submit = SubmitField(_l("Record consent"))
 
 

@@ -222,6 +222,12 @@ class Consent(db.Model):
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The explanation as shown when the person agreed (app/clients/consent_texts.py), in
+    # ``text_language``; and their signature drawn on the screen, as SVG made by Gezel from
+    # the strokes (None: agreed without a signature, e.g. by phone with an interpreter).
+    explanation_text: Mapped[str | None] = mapped_column(sa.Text)
+    text_language: Mapped[str | None] = mapped_column(sa.String(8))
+    signature_svg: Mapped[str | None] = mapped_column(sa.Text)
 
     client: Mapped[Client] = relationship(back_populates="consents")
     recorded_by: Mapped[User | None] = relationship()

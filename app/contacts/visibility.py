@@ -33,16 +33,17 @@ def can_read(user, client: Client, level: NoteLevel, author_id: int | None) -> b
     return can_read_sensitive(user, client, author_id)
 
 
-def readable_clause(user, client: Client):
+def readable_clause(user, client: Client, model=Note):
     """SQL for "notes of ``client`` that ``user`` may read", derived from ``can_read``: a
-    level is readable whole, or only the notes the user wrote, or not at all."""
+    level is readable whole, or only the notes the user wrote, or not at all. ``model`` is
+    any table under the same rule (``client_id``, ``level``, ``author_id``): documents too."""
     allowed = []
     for level in NoteLevel:
         if can_read(user, client, level, author_id=None):
-            allowed.append(Note.level == level)
+            allowed.append(model.level == level)
         elif can_read(user, client, level, author_id=user.id):
-            allowed.append(sa.and_(Note.level == level, Note.author_id == user.id))
-    return sa.and_(Note.client_id == client.id, sa.or_(*allowed) if allowed else sa.false())
+            allowed.append(sa.and_(model.level == level, model.author_id == user.id))
+    return sa.and_(model.client_id == client.id, sa.or_(*allowed) if allowed else sa.false())
 
 
 def practical_notes_clause(user):

@@ -1,7 +1,8 @@
 """Anonymising a client file: what identifies the person goes, what the figures count stays.
 
 Removed: names, descriptions, every free text about the client in every table (contacts,
-notes of every level and their earlier versions, context members, consents, referrals,
+notes of every level and their earlier versions, context members, consents with their
+signatures, documents with their encrypted files, referrals,
 their moves and the partners' answers, plans, check-ins, measurement comments, placements,
 aftercare checks, phase notes, reminders' reasons, the reason of a consent override in the
 audit trail), the search index and the searchable name words. Kept: codes, categories,
@@ -38,6 +39,8 @@ from app.clients.models import (
 from app.clients.vocab import ExitOutcome, Phase
 from app.contacts.models import Contact, ContactRevision, Note, NoteRevision
 from app.database import utcnow
+from app.documents import services as document_services
+from app.documents.models import Document
 from app.extensions import db
 from app.measurements.models import Measurement, MeasurementScore
 from app.partners.models import PartnerAnswer
@@ -58,7 +61,7 @@ CLEARED: dict[type, tuple[str, ...]] = {
         "legal_name_key", "legal_hold_reason",
     ),
     ContextMember: ("name", "note"),
-    Consent: ("note", "withdrawal_reason"),
+    Consent: ("note", "withdrawal_reason", "signature_svg", "explanation_text"),
     BuddyMatch: ("note",),
     PhaseChange: ("note", "reason"),
     Contact: ("place", "others_present", "next_step", "deletion_reason"),
@@ -77,16 +80,17 @@ CLEARED: dict[type, tuple[str, ...]] = {
 # Text columns that stay: codes and categories (what the figures count).
 KEPT: dict[type, tuple[str, ...]] = {
     Client: ("code", "search_text", "name_key", "languages"),
-    Consent: ("explained_in",),
+    Consent: ("explained_in", "text_language"),
     Referral: ("shared_fields",),
     Reminder: ("rule", "dedupe_key", "details"),
     # How the partner's staff member signed an answer: not about the client, and what tells
     # the dashboard an answer came through Gezel.
     ReferralStatusChange: ("by_partner",),
 }
-# Earlier versions of contacts and notes, and the searchable words of the names: their rows
+# Earlier versions of contacts and notes, the searchable words of the names and the documents
+# (scans and photos: their encrypted files go too, once the transaction commits): their rows
 # go (they are nothing but text).
-DELETED = (ContactRevision, NoteRevision, ClientNameKey)
+DELETED = (ContactRevision, NoteRevision, ClientNameKey, Document)
 # Audit details that may hold free text about the client.
 AUDIT_TEXT_KEYS = ("reason",)
 
@@ -126,6 +130,7 @@ def _owned(model, ids: list[int]):
 
 def _anonymise_chunk(ids: list[int], now: datetime) -> None:
     session = db.session
+    document_services.remove_for_clients(ids)  # the files, after the commit
     for model in DELETED:
         session.execute(sa.delete(model).where(_owned(model, ids)))
     for model in CLEARED:

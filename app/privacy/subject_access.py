@@ -5,7 +5,10 @@ members, consents, buddy matches, contacts with their notes (every level, with e
 versions), notes on their own, referrals with what was shared and their moves, plans,
 measurements, check-ins, activation, group sessions, reminders, privacy requests and who
 accessed the file. Every column of every row is included (so nothing added later is
-forgotten), except derived search keys. Gezel stores no documents; the key says so.
+forgotten), except derived search keys. Documents are listed with their metadata (title,
+file name, type, size, level, who added them and when); the files themselves are handed over
+by downloading them from the file, each download audited. The signature drawn for a consent
+is included as its SVG.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from app.checkins.models import CheckIn
 from app.clients.models import Client
 from app.contacts.models import Contact, Note
 from app.database import utcnow
+from app.documents.models import Document
 from app.extensions import db
 from app.groups.models import GroupRegistration, GroupSession
 from app.measurements.models import Measurement
@@ -35,7 +39,7 @@ from app.privacy.models import PrivacyRequest
 from app.referrals.models import Referral
 from app.reminders.models import Reminder
 
-SKIPPED_COLUMNS = frozenset({"search_text", "name_key", "legal_name_key", "version"})
+SKIPPED_COLUMNS = frozenset({"search_text", "name_key", "legal_name_key", "version", "storage_key"})
 
 
 def _value(value: Any) -> Any:
@@ -194,7 +198,10 @@ def collect(client: Client) -> dict[str, Any]:
         "privacy_requests": [
             row(r) for r in _rows(PrivacyRequest, PrivacyRequest.client_id == cid)
         ],
-        "documents": [],  # Gezel stores no documents
+        "documents": [
+            {**row(d), "author": who(d.author_id)}
+            for d in _rows(Document, Document.client_id == cid, order=Document.created_at)
+        ],
         "accesses": accesses,
     }
 

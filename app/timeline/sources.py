@@ -3,14 +3,13 @@
 A source gives a select of one client's events with the columns ``id``, ``day`` (a date),
 ``at`` (a UTC timestamp, to order events of the same day) and ``kind`` (a string to filter
 on), a loader for the objects of one page, and the template that shows one entry. A new
-kind of event is one more source added to ``hooks.timeline_sources`` here.
+kind of event is one more source added to ``hooks.timeline_sources``, here or from another
+package's ``contributions.py`` (documents add theirs).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -22,26 +21,13 @@ from app.clients.models import Consent, ConsentScope, PhaseChange
 from app.contacts.models import Contact, ContactDomain
 from app.contacts.vocab import ContactKind
 from app.extensions import db
+from app.hooks import TimelineSource
 from app.labels import choices_for
 from app.measurements.models import Measurement
-from app.reference import Domain
 from app.referrals.lifecycle import ReferralStatus
 from app.referrals.models import Referral, ReferralStatusChange
 
 KIND = sa.String(32)
-
-
-@dataclass(frozen=True)
-class TimelineSource:
-    name: str
-    label: Any
-    events: Callable[[int], sa.Select]
-    load: Callable[[list[int]], list]
-    template: str
-    # Sub-kinds offered in the filter (e.g. the kinds of contact), as (value, label) choices.
-    kinds: Callable[[], list] | None = None
-    # Narrow ``events`` to one life domain; a source without it drops out of such a filter.
-    domain_filter: Callable[[sa.Select, Domain], sa.Select] | None = None
 
 
 def _kind(value: str):

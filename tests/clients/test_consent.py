@@ -73,11 +73,13 @@ def test_record_consent_through_the_page(as_companion, client):
             "processing": "y",
             "domains": ["housing", "language"],
             "expires_on": (today() + timedelta(days=365)).isoformat(),
+            "signature_method": "none",
         },
     )
     assert response.status_code == 302
     consent = db.session.scalar(sa.select(Consent))
     assert consent.interpreter_used and consent.explained_in == "ar"
+    assert consent.signature_svg is None and consent.text_language == "ar"
     assert consent.shared_domains == [Domain.LANGUAGE, Domain.HOUSING]
     page = as_companion.get(f"/clients/{client.id}").get_data(as_text=True)
     assert 'data-consent-status="given"' in page and "Arabisch" in page
@@ -103,6 +105,7 @@ def test_bad_consent_input_is_refused(as_companion, client, overrides, message):
         "explained_in": "nl",
         "processing": "y",
         "expires_on": (today() + timedelta(days=30)).isoformat(),
+        "signature_method": "none",
         **overrides,
     }
     data = {k: v for k, v in data.items() if v != ""}
@@ -151,6 +154,7 @@ def test_consent_can_name_organisations(as_companion, client):
             "domains": ["housing"],
             "organisations": [str(desk.id)],
             "expires_on": (today() + timedelta(days=365)).isoformat(),
+            "signature_method": "none",
         },
     )
     assert response.status_code == 302
@@ -163,6 +167,6 @@ def test_consent_can_name_organisations(as_companion, client):
     forged = as_companion.post(
         f"/clients/{client.id}/consents/new",
         data={"given_on": today().isoformat(), "explained_in": "nl", "processing": "y",
-              "organisations": ["999999"]},
+              "organisations": ["999999"], "signature_method": "none"},
     )  # fmt: skip
     assert forged.status_code == 422

@@ -38,6 +38,7 @@ def test_register_complete_consent_and_move_to_engagement(page):
     page.get_by_label("Taal waarin het uitgelegd werd").select_option(label="Arabisch")
     page.get_by_label("Er werd een tolk ingezet").check()
     page.get_by_label("Wonen", exact=True).check()
+    page.get_by_label("Zonder handtekening (bv. telefonisch met een tolk)").check()
     page.get_by_role("button", name="Toestemming registreren").click()
     expect(page.locator('[data-consent-status="given"]').first).to_be_visible()
 

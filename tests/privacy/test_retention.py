@@ -17,6 +17,7 @@ from app.checkins.models import CheckIn
 from app.clients.models import BuddyMatch, Client, ClientNameKey, ContextMember
 from app.clients.vocab import ExitOutcome, Phase
 from app.contacts.models import Contact, ContactRevision, Note, NoteRevision
+from app.documents.models import Document
 from app.extensions import db
 from app.partners.models import PartnerAnswer
 from app.privacy.anonymise import CLEARED, DELETED, KEPT, _owned
@@ -157,7 +158,7 @@ def test_every_text_column_about_a_client_is_cleared_or_kept_on_purpose():
         }
         handled = set(CLEARED.get(model, ())) | set(KEPT.get(model, ()))
         assert texts <= handled, (model.__name__, texts - handled)
-    assert set(DELETED) == {ContactRevision, NoteRevision, ClientNameKey}
+    assert set(DELETED) == {ContactRevision, NoteRevision, ClientNameKey, Document}
 
 
 def test_anonymisation_keeps_the_figures_and_leaves_no_text(app, generated, runner):

@@ -32,6 +32,7 @@ def _id_sources():
     from app.checkins.models import CheckIn
     from app.clients.models import BuddyMatch, Consent, ContextMember
     from app.contacts.models import Contact, Note
+    from app.documents.models import Document
     from app.groups.models import GroupRegistration, GroupSession
     from app.mail.models import OutboxMessage
     from app.measurements.models import Measurement
@@ -52,6 +53,7 @@ def _id_sources():
         "match_id": (BuddyMatch, "client_id"),
         "placement_id": (Placement, "client_id"),
         "checkin_id": (CheckIn, "client_id"),
+        "document_id": (Document, "client_id"),
         "reminder_id": (Reminder, None),
         "session_id": (GroupSession, None),
         "registration_id": (GroupRegistration, None),

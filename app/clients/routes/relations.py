@@ -10,11 +10,12 @@ from flask_login import current_user, login_required
 
 from app.auth.models import Team, User
 from app.auth.vocab import Role
-from app.clients import bp
+from app.clients import bp, consent_texts
 from app.clients import caseload as caseload_services
 from app.clients import consents as consent_services
 from app.clients import services as client_services
 from app.clients.forms import (
+    SIGNED_ON_SCREEN,
     BuddyMatchForm,
     CompanionsForm,
     ConsentForm,
@@ -70,13 +71,38 @@ def new_consent(client_id: int):
             expires_on=form.expires_on.data,
             note=form.note.data,
             by=current_user,
+            signed=form.signature_method.data == SIGNED_ON_SCREEN,
+            signature=form.signature.data,
         )
         return _done(client, _("Consent recorded."))
 
     response, status = submit(form, save)
     if response is not None:
         return response
-    return _form_page("clients/consent_form.html", status, form=form, client=client)
+    texts = consent_texts.available()
+    return _form_page(
+        "clients/consent_form.html",
+        status,
+        form=form,
+        client=client,
+        texts=texts,
+        shown=consent_texts.text_for(form.explained_in.data),
+    )
+
+
+@bp.route("/clients/<int:client_id>/consents/<int:consent_id>/print")
+@login_required
+def print_consent(client_id: int, consent_id: int):
+    """The consent as agreed, to print: the text shown and the signature (or that there was
+    none)."""
+    client = get_client_or_404(client_id)
+    consent = client_child_or_404(Consent, consent_id, client)
+    text = (
+        consent_texts.from_stored(consent.text_language, consent.explanation_text)
+        if consent.explanation_text
+        else None
+    )
+    return render_template("clients/consent_print.html", client=client, consent=consent, text=text)
 
 
 @bp.route("/clients/<int:client_id>/consents/<int:consent_id>/withdraw", methods=["GET", "POST"])
