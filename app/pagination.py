@@ -53,13 +53,33 @@ class SQLAlchemy(flask_sqlalchemy.SQLAlchemy):
 
 class RowPagination(BoundedPageArgs, Pagination):
     """Like ``db.paginate`` but ``items`` are result rows: for a ``select(Client, a, b)`` or
-    a select over a UNION. Takes ``select`` and ``session`` arguments."""
+    a select over a UNION. Takes ``select`` and ``session`` arguments.
+
+    The page and the total come from one statement (``count(*) OVER ()`` beside the rows,
+    left out of ``items``); only a page past the end needs a second one to count."""
+
+    _total: int | None = None
 
     def _query_items(self) -> list:
-        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(self._query_args["session"].execute(select).all())
+        select = self._query_args["select"]
+        session = self._query_args["session"]
+        if select._distinct:  # the window would count the rows before DISTINCT
+            page = select.limit(self.per_page).offset(self._query_offset)
+            return list(session.execute(page).all())
+        counted = select.add_columns(sa.func.count().over().label("pagination_total"))
+        result = session.execute(counted.limit(self.per_page).offset(self._query_offset))
+        width = len(result.keys()) - 1
+        frozen = result.freeze()
+        rows = frozen().all()
+        if rows:
+            self._total = rows[0][width]
+        elif self._query_offset == 0:
+            self._total = 0
+        return list(frozen().columns(*range(width)).all())
 
     def _query_count(self) -> int:
+        if self._total is not None:
+            return self._total
         sub = self._query_args["select"].order_by(None).subquery()
         return self._query_args["session"].scalar(sa.select(sa.func.count()).select_from(sub))
 

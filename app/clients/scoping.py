@@ -86,10 +86,13 @@ def buddy_is_matched(user: User, client: Client, day: date | None = None) -> boo
     )
 
 
-def get_client_or_404(client_id: int, user: User | None = None, *, need: Access = Access.TEAM):
-    """The client with this id if ``user`` has at least ``need`` access to it, else 404."""
+def get_client_or_404(
+    client_id: int, user: User | None = None, *, need: Access = Access.TEAM, options=()
+):
+    """The client with this id if ``user`` has at least ``need`` access to it, else 404
+    (``options``: loader options, e.g. what a page shows of the client, in the same query)."""
     user = user or current_user
-    client = db.session.get(Client, client_id)
+    client = db.session.get(Client, client_id, options=options)
     if client is None or access_level(user, client) < need:
         abort(404)
     return client

@@ -5,10 +5,12 @@ client files are merged."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app import hooks
 from app.clients.scoping import Access
 from app.contacts.dashboard import outreach_health
+from app.contacts.models import Note
 from app.contacts.notes import live_notes
 from app.contacts.outreach import health_of, refresh_stats
 from app.contacts.visibility import reveal
@@ -21,11 +23,12 @@ LATEST_NOTES = 5
 
 def notes_section(client, user) -> dict:
     """The latest notes the user may read (sensitive ones audited as they are shown)."""
-    stmt = live_notes(user, client)
-    latest = list(db.session.scalars(stmt.limit(LATEST_NOTES)))
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
-    )
+    stmt = live_notes(user, client).options(selectinload(Note.revisions))  # "corrected"
+    rows = db.session.execute(
+        stmt.add_columns(sa.func.count().over()).limit(LATEST_NOTES)  # the total beside
+    ).all()
+    latest = [note for note, _total in rows]
+    total = rows[0][1] if rows else 0
     return {"notes": reveal(user, latest, client), "total": total}
 
 

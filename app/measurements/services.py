@@ -67,17 +67,17 @@ def add_instrument(data: dict) -> Instrument:
 
 def instruments_for(client: Client) -> list[Instrument]:
     """The instruments this client was measured with, then the other active ones."""
-    used = set(
-        db.session.scalars(
-            sa.select(Measurement.instrument_id).where(Measurement.client_id == client.id)
-        )
+    used = (
+        sa.exists()
+        .where(Measurement.client_id == client.id, Measurement.instrument_id == Instrument.id)
+        .correlate(Instrument)
     )
-    everything = db.session.scalars(
-        sa.select(Instrument)
-        .where(sa.or_(Instrument.active, Instrument.id.in_(used)))
+    found = db.session.execute(
+        sa.select(Instrument, used.label("used"))
+        .where(sa.or_(Instrument.active, used))
         .order_by(Instrument.id)
     ).all()
-    return sorted(everything, key=lambda i: (i.id not in used, i.id))
+    return [row[0] for row in sorted(found, key=lambda row: (not row[1], row[0].id))]
 
 
 def history(client: Client, instrument: Instrument) -> list[Measurement]:

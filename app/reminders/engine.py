@@ -200,9 +200,18 @@ def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
     return inserted + max(reopened, 0), max(resolved, 0), max(escalated, 0)
 
 
+def _without_jit() -> None:
+    """Switch off PostgreSQL's JIT for the rest of this transaction. The rule queries are
+    costed high enough over a large data set to trigger it, and compiling them took most of
+    the scan (at 100,000 clients 23.6 s of 28 s), far more than running them interpreted."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL jit = off"))
+
+
 def scan(on: date | None = None, rules: list[str] | None = None) -> ScanResult:
     """Apply the rules (all by default) for day ``on`` (default: today in Brussels).
     Flushes; the caller commits (one transaction, so a killed scan leaves nothing half done)."""
+    _without_jit()
     ctx = ScanContext(today=on or today(), now=utcnow(), settings=all_settings())
     result = ScanResult()
     result.woken = db.session.execute(
@@ -228,7 +237,9 @@ def scan(on: date | None = None, rules: list[str] | None = None) -> ScanResult:
 
 def raise_now(rule_code: str, client_id: int) -> int:
     """Apply one rule at once for one client (e.g. a buddy's worry) instead of waiting for the
-    next scan. Returns how many reminders were created."""
+    next scan. Returns how many reminders were created. The rule's query is written for
+    everyone and filtered to one client, so its cost estimate can still trigger the JIT."""
+    _without_jit()
     ctx = ScanContext(today=today(), now=utcnow(), settings=all_settings())
     everyone = hooks.reminder_rules[rule_code].candidates(ctx).subquery()
     this_client = sa.select(everyone).where(everyone.c.client_id == client_id).subquery()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import hooks
 from app.checkins.models import CheckIn
@@ -35,6 +35,9 @@ def _kind(value: str):
 
 
 def _by_id(model, *options) -> Callable[[list[int]], list]:
+    """A loader of one page's objects: one statement, plus one per collection loaded
+    (what each row points to, such as its author, is joined in)."""
+
     def load(ids: list[int]) -> list:
         return list(db.session.scalars(sa.select(model).where(model.id.in_(ids)).options(*options)))
 
@@ -55,7 +58,7 @@ hooks.timeline_sources.add(
             Contact,
             selectinload(Contact.domain_rows),
             selectinload(Contact.notes),
-            selectinload(Contact.author),
+            joinedload(Contact.author),
             selectinload(Contact.participants),
             selectinload(Contact.organisations),
         ),
@@ -80,9 +83,7 @@ hooks.timeline_sources.add(
             CheckIn.created_at.label("at"),
             _kind("checkin").label("kind"),
         ).where(CheckIn.client_id == client_id),
-        load=_by_id(
-            CheckIn, selectinload(CheckIn.buddy), selectinload(CheckIn.worry_acknowledged_by)
-        ),
+        load=_by_id(CheckIn, joinedload(CheckIn.buddy), joinedload(CheckIn.worry_acknowledged_by)),
         template="timeline/_checkin.html",
     ),
     order=20,
@@ -98,7 +99,7 @@ hooks.timeline_sources.add(
             PhaseChange.changed_at.label("at"),
             sa.cast(PhaseChange.to_phase, KIND).label("kind"),
         ).where(PhaseChange.client_id == client_id),
-        load=_by_id(PhaseChange, selectinload(PhaseChange.changed_by)),
+        load=_by_id(PhaseChange, joinedload(PhaseChange.changed_by)),
         template="timeline/_phase.html",
     ),
     order=30,
@@ -114,7 +115,7 @@ hooks.timeline_sources.add(
             Consent.created_at.label("at"),
             _kind("consent").label("kind"),
         ).where(Consent.client_id == client_id),
-        load=_by_id(Consent, selectinload(Consent.scopes), selectinload(Consent.recorded_by)),
+        load=_by_id(Consent, selectinload(Consent.scopes), joinedload(Consent.recorded_by)),
         template="timeline/_consent.html",
         domain_filter=lambda stmt, domain: stmt.where(
             Consent.id.in_(sa.select(ConsentScope.consent_id).where(ConsentScope.domain == domain))
@@ -134,7 +135,7 @@ hooks.timeline_sources.add(
             sa.cast(Measurement.kind, KIND).label("kind"),
         ).where(Measurement.client_id == client_id),
         load=_by_id(
-            Measurement, selectinload(Measurement.instrument), selectinload(Measurement.recorded_by)
+            Measurement, joinedload(Measurement.instrument), joinedload(Measurement.recorded_by)
         ),
         template="timeline/_measurement.html",
     ),
@@ -158,8 +159,8 @@ hooks.timeline_sources.add(
         ),
         load=_by_id(
             ReferralStatusChange,
-            selectinload(ReferralStatusChange.referral).selectinload(Referral.organisation),
-            selectinload(ReferralStatusChange.by),
+            joinedload(ReferralStatusChange.referral).joinedload(Referral.organisation),
+            joinedload(ReferralStatusChange.by),
         ),
         template="timeline/_referral.html",
         kinds=lambda: choices_for(ReferralStatus),

@@ -16,6 +16,7 @@ from app.reminders.models import Reminder
 from app.reminders.vocab import ReminderStatus
 from app.timeutil import today
 from tests import factories
+from tests.support.databases import BACKEND
 
 
 @pytest.fixture
@@ -162,3 +163,17 @@ def test_each_episode_has_its_own_key(app, team, companion):
         )
     assert scan(rules=["consent_expired"]).created == 2
     assert all("Consent.id" not in r.dedupe_key for r in reminders())
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="PostgreSQL's JIT")
+def test_scan_and_raise_now_run_without_jit(expired, app):
+    from app.reminders.engine import raise_now
+
+    def jit() -> str:
+        return db.session.scalar(sa.text("SHOW jit"))
+
+    scan(rules=["consent_expired"])
+    assert jit() == "off"
+    db.session.execute(sa.text("SET LOCAL jit = on"))
+    raise_now("consent_expired", expired.id)
+    assert jit() == "off"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
 from app.auth.models import Team
@@ -13,6 +14,7 @@ from app.clients import services as client_services
 from app.clients.consents import ConsentStatus, consent_status, current_consent, valid_consent
 from app.clients.duplicates import find_duplicates, profile_duplicates, remember_distinct
 from app.clients.forms import PhaseForm, ProfileForm, RegisterForm
+from app.clients.models import Client
 from app.clients.phases import allowed_targets, change_phase
 from app.clients.scoping import (
     Access,
@@ -85,10 +87,22 @@ def register():
     return render_template("clients/register.html", form=form, duplicates=duplicates), status
 
 
+# What the client page shows of the client itself, loaded with it in one statement: each is
+# small (a companion or two, one or two challenges, a few consents and buddy matches), so
+# the joined rows stay few. The phase history and the context are longer: loaded apart.
+SHOWN_WITH_THE_CLIENT = (
+    joinedload(Client.primary_companion),
+    joinedload(Client.co_companions),
+    joinedload(Client.challenge_rows),
+    joinedload(Client.consents),
+    joinedload(Client.buddy_matches),
+)
+
+
 @bp.route("/clients/<int:client_id>")
 @login_required
 def show(client_id: int):
-    client = get_client_or_404(client_id, need=Access.PRACTICAL)
+    client = get_client_or_404(client_id, need=Access.PRACTICAL, options=SHOWN_WITH_THE_CLIENT)
     level = access_level(current_user, client)
     audit.record("client.viewed", client)
     sections = client_sections(client, current_user, level)

@@ -31,14 +31,30 @@ def contact_or_404(client: Client, contact_id: int) -> Contact:
     return client_child_or_404(Contact, contact_id, client, check=lambda c: not c.is_deleted)
 
 
-def _prepare(form: ContactForm, client: Client, contact: Contact | None = None) -> None:
+def _submitted_ids(field) -> list[int]:
+    return [int(value) for value in field.raw_data or [] if str(value).isdigit()]
+
+
+def _prepare(
+    form: ContactForm, client: Client, contact: Contact | None = None, *, posted: bool = False
+) -> None:
+    """The choices of the form. ``posted``: only what a new contact's post needs to validate
+    (the chosen people and organisations, none at all when nothing was chosen); a form shown
+    again after a refusal gets every choice."""
+    members = client.context_members
+    if posted and not form.participants.raw_data:
+        members = []
     form.participants.choices = choices(
-        (m.id, f"{m.name} ({label(m.relationship_kind)})") for m in client.context_members
+        (m.id, f"{m.name} ({label(m.relationship_kind)})") for m in members
     )
     # Names only (no ORM objects): this runs inside the write transaction of every post.
     named = [(o.id, o.name) for o in contact.organisations] if contact else []
     listed = search_organisations().with_only_columns(Organisation.id, Organisation.name)
-    form.organisations.choices = choices(dict(named + list(db.session.execute(listed))).items())
+    if posted:
+        chosen = _submitted_ids(form.organisations)
+        listed = listed.where(Organisation.id.in_(chosen)) if chosen else None
+    found = list(db.session.execute(listed)) if listed is not None else []
+    form.organisations.choices = choices(dict(named + found).items())
 
 
 def _new_defaults(form: ContactForm, client: Client) -> None:
@@ -71,7 +87,7 @@ def new(client_id: int):
     client = get_client_or_404(client_id)
     form = ContactForm()
     del form.reason
-    _prepare(form, client)
+    _prepare(form, client, posted=request.method == "POST")
     if request.method == "GET":
         _new_defaults(form, client)
 
@@ -91,6 +107,8 @@ def new(client_id: int):
     response, status = submit(form, save)
     if response is not None:
         return response
+    if request.method == "POST":
+        _prepare(form, client)  # shown again: with every choice
     return render_template("contacts/form.html", form=form, client=client, mode=None), status
 
 

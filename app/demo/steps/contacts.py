@@ -203,8 +203,10 @@ def make_contacts(ctx: Context) -> None:
         ctx.count("contacts", len(ids))
         ctx.count("contact domains", len(domains))
         ctx.count("notes", len(notes))
-    # The stored last-reached and failed-attempt figures of the generated clients, at once.
-    refresh_stats(sa.select(Client.id).where(Client.team_id.in_([t.id for t in ctx.teams])))
+    # The stored last-reached and failed-attempt figures of these clients, at once.
+    ids = [client["id"] for client in ctx.clients]
+    if ids:
+        refresh_stats(sa.select(Client.id).where(Client.id.between(min(ids), max(ids))))
 
 
 def _insert_contacts(rows: list[dict], client_ids: list[int]) -> list[int]:
