@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import time_machine
+from cryptography.fernet import Fernet
 
 from app import create_app
 from app.extensions import db
@@ -69,6 +70,7 @@ def test_a_copied_cookie_is_refused_after_sign_out_in_production(fresh_app):
         SECRET_KEY="x" * 32,
         SQLALCHEMY_DATABASE_URI=url,
         TWO_FACTOR_ENFORCED=False,  # the cookie is the subject here (two-factor: its own tests)
+        DOCUMENTS_KEY=Fernet.generate_key().decode(),
     )
     app.test_client_class = IsolatedClient
     https = {"base_url": "https://gezel.example", "headers": {"Referer": "https://gezel.example/"}}
