@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import idempotency
+from app.bounds import MAX_ID
 from app.clients.models import Client
 from app.clients.scoping import client_child_or_404, get_client_or_404
 from app.contacts import bp
@@ -31,8 +32,19 @@ def contact_or_404(client: Client, contact_id: int) -> Contact:
     return client_child_or_404(Contact, contact_id, client, check=lambda c: not c.is_deleted)
 
 
+# More organisations than anyone names in one contact are not looked up (the form refuses).
+MAX_CHOSEN = 100
+
+
 def _submitted_ids(field) -> list[int]:
-    return [int(value) for value in field.raw_data or [] if str(value).isdigit()]
+    """The ids a post names, as far as they can be ids at all (ASCII digits, within MAX_ID);
+    anything else is left for the form's validation to refuse."""
+    ids = []
+    for value in (field.raw_data or [])[:MAX_CHOSEN]:
+        text = str(value)
+        if text.isascii() and text.isdigit() and len(text) <= 10 and 0 < int(text) <= MAX_ID:
+            ids.append(int(text))
+    return ids
 
 
 def _prepare(
