@@ -125,13 +125,14 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     import sqlalchemy as sa
 
-    from app import labels, navigation, security
+    from app import labels, navigation, security, session_cookie
     from app.database import is_lock_timeout
     from app.extensions import db
     from app.i18n import register_template_helpers
     from app.main.errors import busy_response
 
     security.init_app(app)
+    session_cookie.init_app(app)
     navigation.init_app(app)
     labels.init_app(app)
     register_template_helpers(app)

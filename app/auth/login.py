@@ -12,6 +12,7 @@ from flask_login import LoginManager, current_user, logout_user
 from app.auth import sessions, twofactor
 from app.auth.models import User
 from app.extensions import db
+from app.session_cookie import is_background
 
 # Endpoints reachable while a temporary password has not been changed yet.
 _OPEN_WHEN_PASSWORD_MUST_CHANGE = {
@@ -67,17 +68,22 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
         last_seen = session.get("seen")
         # Activity renews the idle timeout, never the session itself: it ends at the latest
         # SESSION_MAX_HOURS after sign-in, however much it is used.
-        since = session.setdefault("since", now)
+        since = session.get("since")
+        if since is None:  # setdefault would mark the session changed on every request
+            session["since"] = since = now
         if last_seen is not None and now - last_seen > app.config["IDLE_TIMEOUT_MINUTES"] * 60:
             return _end_session(_l("You were signed out after a period of inactivity."))
         if now - since > app.config["SESSION_MAX_HOURS"] * 3600:
             return _end_session(_l("Your session has ended. Sign in again to go on."))
-        session["seen"] = now
+        quiet = is_background()  # not activity: it neither renews the idle time-out nor
+        if not quiet:  # writes the session cookie (app/session_cookie.py)
+            session["seen"] = now
         api = request.path.startswith("/api/")
         row = sessions.current()
         if row is None or row.user_id != current_user.id or row.ended_at is not None:
             return _end_session(_l("This session was ended. Sign in again to go on."))
-        sessions.touch(row)
+        if not quiet:
+            sessions.touch(row)
         if not row.two_factor and twofactor.required_for(current_user):
             # The role's setting changed since this sign-in: enrol first (or sign in again
             # with the code, once enrolled elsewhere).

@@ -27,6 +27,7 @@ from app.labels import choices_for
 from app.offline import bp
 from app.offline.snapshot import snapshot
 from app.reference import Domain
+from app.session_cookie import background
 
 WORKER_SOURCE = Path(__file__).parent / "service_worker.js"
 # Static files the app shell needs; the service worker keeps them for offline use.
@@ -139,6 +140,7 @@ def _signed_out():
 
 
 @bp.route("/offline/session")
+@background
 def session_info():
     """Who is signed in, and the CSRF token the outbox sends with the JSON API; 401 when
     the session is gone (the page then wipes its local copy and keeps the outbox)."""
@@ -155,6 +157,7 @@ def session_info():
 
 
 @bp.route("/offline/data")
+@background
 def data():
     """The snapshot of the user's own caseload (never sensitive notes)."""
     _enabled()

@@ -117,6 +117,19 @@ def test_taking_the_caseload_offline_is_on_who_viewed_the_file(login, companion,
     assert db.session.scalar(taken) == 1
 
 
+def test_background_answers_leave_the_session_cookie_alone(login, companion, caseload):
+    """A background answer that arrives after a form's answer must not put back the old
+    session (the form's message would be lost), nor count as activity (idle time-out)."""
+    browser = login(companion)
+    assert browser.get("/").status_code == 200
+    for url in ("/offline/session", "/offline/data"):
+        answer = browser.get(url)
+        assert answer.status_code == 200
+        assert not any(h.startswith("gezel_session=") for h in answer.headers.getlist("Set-Cookie"))
+    page = browser.get("/")
+    assert any(h.startswith("gezel_session=") for h in page.headers.getlist("Set-Cookie"))
+
+
 def test_the_snapshot_of_a_buddy_has_practical_information_only(login, buddy, caseload):
     answer = login(buddy).get("/offline/data")
     text = answer.get_data(as_text=True)
