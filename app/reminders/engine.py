@@ -11,6 +11,7 @@ Running it twice, or after a crash (the scan is one transaction), changes nothin
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -55,6 +56,7 @@ class ScanResult:
     woken: int = 0
     open: int = 0
     per_rule: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)  # per rule, for `flask reminders scan --timing`
 
     def summary(self) -> str:
         return f"created {self.created}, resolved {self.resolved}, open {self.open}"
@@ -223,7 +225,9 @@ def scan(on: date | None = None, rules: list[str] | None = None) -> ScanResult:
     for rule in hooks.reminder_rules:
         if rules is not None and rule.code not in rules:
             continue
+        started = time.perf_counter()
         created, resolved, escalated = apply_rule(rule, ctx)
+        result.seconds[rule.code] = time.perf_counter() - started
         result.per_rule[rule.code] = (created, resolved)
         result.created += created
         result.resolved += resolved
