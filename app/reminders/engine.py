@@ -36,6 +36,8 @@ class ScanContext:
     settings: dict
     # What several rules of one scan share (computed once, e.g. the outreach state).
     shared: dict = field(default_factory=dict)
+    # False when one rule runs for one client (raise_now): nothing is worth materialising.
+    share: bool = True
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,13 @@ def materialise(table: sa.Table, select: sa.Select) -> sa.Table:
     return table
 
 
+def shared_table(ctx: ScanContext, table: sa.Table, select: Callable[[], sa.Select]) -> sa.Table:
+    """``table`` filled with ``select()`` once per scan, for every rule that reads it."""
+    if table.name not in ctx.shared:
+        ctx.shared[table.name] = materialise(table, select())
+    return ctx.shared[table.name]
+
+
 # The candidates of one rule, computed once and read by the four statements of apply_rule
 # (a rule's query can aggregate every contact: evaluating it four times would cost four times).
 _CANDIDATES = temporary_table(
@@ -244,7 +253,7 @@ def raise_now(rule_code: str, client_id: int) -> int:
     next scan. Returns how many reminders were created. The rule's query is written for
     everyone and filtered to one client, so its cost estimate can still trigger the JIT."""
     _without_jit()
-    ctx = ScanContext(today=today(), now=utcnow(), settings=all_settings())
+    ctx = ScanContext(today=today(), now=utcnow(), settings=all_settings(), share=False)
     everyone = hooks.reminder_rules[rule_code].candidates(ctx).subquery()
     this_client = sa.select(everyone).where(everyone.c.client_id == client_id).subquery()
     return _insert_candidates(rule_code, this_client, ctx)
