@@ -13,18 +13,14 @@ from app.auth.vocab import Role
 from app.clients.models import Client
 from app.reminders.engine import ScanContext, shared_table, temporary_table
 
-
-def _pairs(name: str) -> sa.Table:
-    return temporary_table(
-        name, sa.Column("client_id", sa.Integer), sa.Column("user_id", sa.Integer),
-        indexes=("client_id",),
-    )  # fmt: skip
-
-
 # Who gets a client's reminders does not change during a scan: computed once and read by
 # every rule (evaluated inside each rule, it cost more than some rules' own conditions).
-_TEAM_LEADS = _pairs("reminder_scan_team_leads")
-_RESPONSIBLE = _pairs("reminder_scan_responsible")
+_RESPONSIBLE = temporary_table(
+    "reminder_scan_responsible",
+    sa.Column("client_id", sa.Integer),
+    sa.Column("user_id", sa.Integer),
+    indexes=("client_id",),
+)
 
 
 def _in_team(user_id_column, team_id_column):
@@ -34,10 +30,9 @@ def _in_team(user_id_column, team_id_column):
 
 
 def team_leads(ctx: ScanContext | None = None) -> sa.FromClause:
-    """(client_id, user_id) for every active lead of each client's team (in a scan: the
-    scan's table of them)."""
-    if ctx is not None and ctx.share:
-        return shared_table(ctx, _TEAM_LEADS, lambda: sa.select(_team_leads().c))
+    """(client_id, user_id) for every active lead of each client's team. (Not kept in a
+    table per scan: the rule that reads it wants few of its rows, and writing them all cost
+    more than reading those few.)"""
     return _team_leads()
 
 
