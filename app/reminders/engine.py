@@ -181,6 +181,7 @@ def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
     reopened = db.session.execute(
         sa.update(Reminder)
         .where(
+            Reminder.rule == rule.code,  # the rule's own rows: an index range, not the table
             Reminder.dedupe_key == c.dedupe_key,
             Reminder.status == ReminderStatus.DONE,
             Reminder.resolved_by_id.is_(None),
@@ -191,6 +192,7 @@ def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
     escalated = db.session.execute(
         sa.update(Reminder)
         .where(
+            Reminder.rule == rule.code,
             Reminder.dedupe_key == c.dedupe_key,
             Reminder.status.in_(ACTIVE_STATUSES),
             Reminder.priority < c.priority,
