@@ -128,6 +128,8 @@ def is_assigned(user: User, client: Client) -> bool:
     """The primary companion or a co-companion of this client."""
     if client.primary_companion_id == user.id:
         return True
+    if "co_companions" not in sa.inspect(client).unloaded:  # loaded with the client
+        return any(other.id == user.id for other in client.co_companions)
     return bool(
         db.session.scalar(
             sa.select(co_companion.c.user_id).where(

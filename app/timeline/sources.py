@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from app import hooks
 from app.checkins.models import CheckIn
@@ -23,7 +23,8 @@ from app.contacts.vocab import ContactKind
 from app.extensions import db
 from app.hooks import TimelineSource
 from app.labels import choices_for
-from app.measurements.models import Measurement
+from app.measurements.models import Instrument, Measurement
+from app.organisations.models import Organisation
 from app.referrals.lifecycle import ReferralStatus
 from app.referrals.models import Referral, ReferralStatusChange
 
@@ -34,12 +35,21 @@ def _kind(value: str):
     return sa.cast(sa.literal(value), KIND)
 
 
+# An entry names the organisation; its domains and municipalities (loaded with it
+# elsewhere) are not shown.
+_JUST_THE_ORGANISATION = (
+    lazyload(Organisation.domain_links),
+    lazyload(Organisation.municipality_links),
+)
+
+
 def _by_id(model, *options) -> Callable[[list[int]], list]:
-    """A loader of one page's objects: one statement, plus one per collection loaded
-    (what each row points to, such as its author, is joined in)."""
+    """A loader of one page's objects in one statement: what each row points to and its
+    few collections (a contact's domains, notes and organisations) are joined in."""
 
     def load(ids: list[int]) -> list:
-        return list(db.session.scalars(sa.select(model).where(model.id.in_(ids)).options(*options)))
+        stmt = sa.select(model).where(model.id.in_(ids)).options(*options)
+        return list(db.session.scalars(stmt).unique())
 
     return load
 
@@ -56,11 +66,10 @@ hooks.timeline_sources.add(
         ).where(Contact.client_id == client_id, Contact.deleted_at.is_(None)),
         load=_by_id(
             Contact,
-            selectinload(Contact.domain_rows),
-            selectinload(Contact.notes),
             joinedload(Contact.author),
-            selectinload(Contact.participants),
-            selectinload(Contact.organisations),
+            joinedload(Contact.domain_rows),
+            joinedload(Contact.notes),
+            joinedload(Contact.organisations).options(*_JUST_THE_ORGANISATION),
         ),
         template="timeline/_contact.html",
         kinds=lambda: choices_for(ContactKind),
@@ -115,7 +124,7 @@ hooks.timeline_sources.add(
             Consent.created_at.label("at"),
             _kind("consent").label("kind"),
         ).where(Consent.client_id == client_id),
-        load=_by_id(Consent, selectinload(Consent.scopes), joinedload(Consent.recorded_by)),
+        load=_by_id(Consent, joinedload(Consent.scopes), joinedload(Consent.recorded_by)),
         template="timeline/_consent.html",
         domain_filter=lambda stmt, domain: stmt.where(
             Consent.id.in_(sa.select(ConsentScope.consent_id).where(ConsentScope.domain == domain))
@@ -135,7 +144,13 @@ hooks.timeline_sources.add(
             sa.cast(Measurement.kind, KIND).label("kind"),
         ).where(Measurement.client_id == client_id),
         load=_by_id(
-            Measurement, joinedload(Measurement.instrument), joinedload(Measurement.recorded_by)
+            Measurement,
+            # The entry names the instrument and counts the scores.
+            joinedload(Measurement.instrument).options(
+                lazyload(Instrument.domains), lazyload(Instrument.levels)
+            ),
+            joinedload(Measurement.recorded_by),
+            joinedload(Measurement.scores),
         ),
         template="timeline/_measurement.html",
     ),
@@ -159,7 +174,9 @@ hooks.timeline_sources.add(
         ),
         load=_by_id(
             ReferralStatusChange,
-            joinedload(ReferralStatusChange.referral).joinedload(Referral.organisation),
+            joinedload(ReferralStatusChange.referral)
+            .joinedload(Referral.organisation)
+            .options(*_JUST_THE_ORGANISATION),
             joinedload(ReferralStatusChange.by),
         ),
         template="timeline/_referral.html",
