@@ -75,6 +75,9 @@ def access_level(user: User, client: Client) -> Access:
 
 
 def buddy_is_matched(user: User, client: Client, day: date | None = None) -> bool:
+    if "buddy_matches" not in sa.inspect(client).unloaded:  # loaded with the client
+        on = day or today()
+        return any(m.buddy_id == user.id and m.active_on(on) for m in client.buddy_matches)
     return bool(
         db.session.scalar(
             sa.select(BuddyMatch.id).where(
