@@ -188,7 +188,12 @@ class TimelineSource:
     ``events(client_id)`` gives a select of one client's events with the columns ``id``,
     ``day`` (a date), ``at`` (a UTC timestamp, to order events of the same day) and ``kind``
     (a string to filter on); ``load(ids)`` the objects of one page; ``template`` shows one
-    entry (it reads ``item``, ``client`` and ``can_read(level, author_id)``)."""
+    entry (it reads ``item``, ``client`` and ``can_read(level, author_id)``).
+
+    A source that names its ``model`` (with an ``id``) has its objects loaded in the page's
+    own statement instead of by ``load``: joined on the id, with ``options`` (loader options
+    for what its template shows: join, never select-in, so that the page stays one
+    statement whatever the number of rows)."""
 
     name: str
     label: Any
@@ -199,6 +204,8 @@ class TimelineSource:
     kinds: Callable[[], list] | None = None
     # Narrow ``events`` to one life domain; a source without it drops out of such a filter.
     domain_filter: Callable[[Any, Any], Any] | None = None
+    model: Any = None  # a mapped class: its objects come with the page's rows
+    options: tuple = ()  # loader options for ``model``
 
 
 DASHBOARD_SECTIONS = ("overview", "referrals", "outcomes", "buddies")

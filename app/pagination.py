@@ -84,9 +84,15 @@ class RowPagination(BoundedPageArgs, Pagination):
         return self._query_args["session"].scalar(sa.select(sa.func.count()).select_from(sub))
 
 
-def paginate_rows(select: sa.Select, *, per_page: int, page: int | None = None) -> RowPagination:
+def paginate_rows(
+    select: sa.Select,
+    *,
+    per_page: int,
+    page: int | None = None,
+    pagination_class: type[RowPagination] = RowPagination,
+) -> RowPagination:
     session = current_app.extensions["sqlalchemy"].session  # app.extensions.db, which imports us
-    return RowPagination(
+    return pagination_class(
         select=select, session=session, page=page, per_page=per_page, max_per_page=None,
         error_out=False, count=True,
     )  # fmt: skip

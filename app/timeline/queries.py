@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -67,6 +67,51 @@ def timeline_select(
     )
 
 
+class EventRow(NamedTuple):
+    id: int
+    day: date
+    at: datetime
+    kind: str
+    source: str
+
+
+class TimelinePage(RowPagination):
+    """A page of the timeline whose rows come with their objects, in one statement: the
+    page of rows (and the total beside them) as a subquery, each source that names its
+    ``model`` outer-joined on the id, with its loader options. ``objects`` holds them by
+    (source, id)."""
+
+    objects: dict[tuple[str, int], Any]
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"]
+        session = self._query_args["session"]
+        counted = select.add_columns(sa.func.count().over().label("pagination_total"))
+        page = counted.limit(self.per_page).offset(self._query_offset).subquery("page")
+        stmt = sa.select(page)
+        joined = [source for source in hooks.timeline_sources if source.model is not None]
+        for source in joined:
+            model = source.model
+            stmt = (
+                stmt.add_columns(model)
+                .outerjoin(model, sa.and_(page.c.source == source.name, model.id == page.c.id))
+                .options(*source.options)
+            )
+        stmt = stmt.order_by(page.c.day.desc(), page.c.at.desc(), page.c.source, page.c.id.desc())
+        width = len(page.c)
+        rows = session.execute(stmt).unique().all()
+        self.objects = {}
+        for row in rows:
+            for source, obj in zip(joined, row[width:], strict=True):
+                if obj is not None:
+                    self.objects[(source.name, obj.id)] = obj
+        if rows:
+            self._total = rows[0].pagination_total
+        elif self._query_offset == 0:
+            self._total = 0
+        return [EventRow(row.id, row.day, row.at, row.kind, row.source) for row in rows]
+
+
 class EmptyPage(RowPagination):
     def _query_items(self) -> list:
         return []
@@ -83,19 +128,22 @@ def timeline_page(
     page: int | None = None,
     per_page: int = 20,
 ) -> tuple[RowPagination, list[Entry]]:
-    """One page of the timeline, with each event's object loaded (one query per source)."""
+    """One page of the timeline, with each event's object loaded: in the page's own
+    statement, plus one per source that does not name its model."""
     stmt = timeline_select(client_id, kind=kind, domain=domain)
     if stmt is None:
         empty = EmptyPage(page=1, per_page=per_page, error_out=False)
         return empty, []
-    rows = paginate_rows(stmt, per_page=per_page, page=page)
+    rows = paginate_rows(stmt, per_page=per_page, page=page, pagination_class=TimelinePage)
+    loaded: dict[str, dict[int, Any]] = {}
+    for (name, obj_id), obj in rows.objects.items():
+        loaded.setdefault(name, {})[obj_id] = obj
     ids: dict[str, list[int]] = {}
     for row in rows.items:
-        ids.setdefault(row.source, []).append(row.id)
-    loaded = {
-        name: {obj.id: obj for obj in hooks.timeline_sources[name].load(found)}
-        for name, found in ids.items()
-    }
+        if hooks.timeline_sources[row.source].model is None:
+            ids.setdefault(row.source, []).append(row.id)
+    for name, found in ids.items():
+        loaded[name] = {obj.id: obj for obj in hooks.timeline_sources[name].load(found)}
     entries = [
         Entry(
             hooks.timeline_sources[row.source],
@@ -105,6 +153,6 @@ def timeline_page(
             row.kind,
         )
         for row in rows.items
-        if row.id in loaded[row.source]
+        if row.id in loaded.get(row.source, {})
     ]
     return rows, entries

@@ -9,8 +9,6 @@ package's ``contributions.py`` (documents add theirs).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, lazyload
@@ -43,15 +41,16 @@ _JUST_THE_ORGANISATION = (
 )
 
 
-def _by_id(model, *options) -> Callable[[list[int]], list]:
-    """A loader of one page's objects in one statement: what each row points to and its
-    few collections (a contact's domains, notes and organisations) are joined in."""
+def _joined(model, *options) -> dict:
+    """A source's objects come with the page's rows, in the same statement; what each
+    points to and its few collections (a contact's domains, notes and organisations) are
+    joined in. ``load`` does the same apart, for a caller that has only ids."""
 
     def load(ids: list[int]) -> list:
         stmt = sa.select(model).where(model.id.in_(ids)).options(*options)
         return list(db.session.scalars(stmt).unique())
 
-    return load
+    return {"load": load, "model": model, "options": options}
 
 
 hooks.timeline_sources.add(
@@ -64,7 +63,7 @@ hooks.timeline_sources.add(
             Contact.occurred_at.label("at"),
             sa.cast(Contact.kind, KIND).label("kind"),
         ).where(Contact.client_id == client_id, Contact.deleted_at.is_(None)),
-        load=_by_id(
+        **_joined(
             Contact,
             joinedload(Contact.author),
             joinedload(Contact.domain_rows),
@@ -92,7 +91,7 @@ hooks.timeline_sources.add(
             CheckIn.created_at.label("at"),
             _kind("checkin").label("kind"),
         ).where(CheckIn.client_id == client_id),
-        load=_by_id(CheckIn, joinedload(CheckIn.buddy), joinedload(CheckIn.worry_acknowledged_by)),
+        **_joined(CheckIn, joinedload(CheckIn.buddy), joinedload(CheckIn.worry_acknowledged_by)),
         template="timeline/_checkin.html",
     ),
     order=20,
@@ -108,7 +107,7 @@ hooks.timeline_sources.add(
             PhaseChange.changed_at.label("at"),
             sa.cast(PhaseChange.to_phase, KIND).label("kind"),
         ).where(PhaseChange.client_id == client_id),
-        load=_by_id(PhaseChange, joinedload(PhaseChange.changed_by)),
+        **_joined(PhaseChange, joinedload(PhaseChange.changed_by)),
         template="timeline/_phase.html",
     ),
     order=30,
@@ -124,7 +123,7 @@ hooks.timeline_sources.add(
             Consent.created_at.label("at"),
             _kind("consent").label("kind"),
         ).where(Consent.client_id == client_id),
-        load=_by_id(Consent, joinedload(Consent.scopes), joinedload(Consent.recorded_by)),
+        **_joined(Consent, joinedload(Consent.scopes), joinedload(Consent.recorded_by)),
         template="timeline/_consent.html",
         domain_filter=lambda stmt, domain: stmt.where(
             Consent.id.in_(sa.select(ConsentScope.consent_id).where(ConsentScope.domain == domain))
@@ -143,7 +142,7 @@ hooks.timeline_sources.add(
             Measurement.created_at.label("at"),
             sa.cast(Measurement.kind, KIND).label("kind"),
         ).where(Measurement.client_id == client_id),
-        load=_by_id(
+        **_joined(
             Measurement,
             # The entry names the instrument and counts the scores.
             joinedload(Measurement.instrument).options(
@@ -172,7 +171,7 @@ hooks.timeline_sources.add(
             .join(Referral, Referral.id == ReferralStatusChange.referral_id)
             .where(Referral.client_id == client_id)
         ),
-        load=_by_id(
+        **_joined(
             ReferralStatusChange,
             joinedload(ReferralStatusChange.referral)
             .joinedload(Referral.organisation)
