@@ -51,8 +51,6 @@ hooks.timeline_sources.add(
         ).where(Document.client_id == client_id),
         load=_load,
         template="documents/_timeline.html",
-        model=Document,  # loaded with the timeline's page, its author joined
-        options=(joinedload(Document.author),),
     ),
     order=70,
 )

@@ -89,7 +89,7 @@ class TimelinePage(RowPagination):
         counted = select.add_columns(sa.func.count().over().label("pagination_total"))
         page = counted.limit(self.per_page).offset(self._query_offset).subquery("page")
         stmt = sa.select(page)
-        joined = [source for source in hooks.timeline_sources if source.model is not None]
+        joined = [source for source in hooks.timeline_sources if source.with_rows]
         for source in joined:
             model = source.model
             stmt = (
@@ -128,8 +128,9 @@ def timeline_page(
     page: int | None = None,
     per_page: int = 20,
 ) -> tuple[RowPagination, list[Entry]]:
-    """One page of the timeline, with each event's object loaded: in the page's own
-    statement, plus one per source that does not name its model."""
+    """One page of the timeline, with each event's object loaded: those of the source(s)
+    loaded ``with_rows`` in the page's own statement, the others in one statement per
+    source on the page."""
     stmt = timeline_select(client_id, kind=kind, domain=domain)
     if stmt is None:
         empty = EmptyPage(page=1, per_page=per_page, error_out=False)
@@ -140,7 +141,7 @@ def timeline_page(
         loaded.setdefault(name, {})[obj_id] = obj
     ids: dict[str, list[int]] = {}
     for row in rows.items:
-        if hooks.timeline_sources[row.source].model is None:
+        if not hooks.timeline_sources[row.source].with_rows:
             ids.setdefault(row.source, []).append(row.id)
     for name, found in ids.items():
         loaded[name] = {obj.id: obj for obj in hooks.timeline_sources[name].load(found)}

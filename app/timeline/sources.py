@@ -71,6 +71,7 @@ hooks.timeline_sources.add(
             joinedload(Contact.organisations).options(*_JUST_THE_ORGANISATION),
         ),
         template="timeline/_contact.html",
+        with_rows=True,  # the most common kind: in the page's own statement
         kinds=lambda: choices_for(ContactKind),
         domain_filter=lambda stmt, domain: stmt.where(
             Contact.id.in_(
