@@ -84,15 +84,9 @@ class RowPagination(BoundedPageArgs, Pagination):
         return self._query_args["session"].scalar(sa.select(sa.func.count()).select_from(sub))
 
 
-def paginate_rows(
-    select: sa.Select,
-    *,
-    per_page: int,
-    page: int | None = None,
-    pagination_class: type[RowPagination] = RowPagination,
-) -> RowPagination:
+def paginate_rows(select: sa.Select, *, per_page: int, page: int | None = None) -> RowPagination:
     session = current_app.extensions["sqlalchemy"].session  # app.extensions.db, which imports us
-    return pagination_class(
+    return RowPagination(
         select=select, session=session, page=page, per_page=per_page, max_per_page=None,
         error_out=False, count=True,
     )  # fmt: skip
