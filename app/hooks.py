@@ -188,7 +188,12 @@ class TimelineSource:
     ``events(client_id)`` gives a select of one client's events with the columns ``id``,
     ``day`` (a date), ``at`` (a UTC timestamp, to order events of the same day) and ``kind``
     (a string to filter on); ``load(ids)`` the objects of one page; ``template`` shows one
-    entry (it reads ``item``, ``client`` and ``can_read(level, author_id)``)."""
+    entry (it reads ``item``, ``client`` and ``can_read(level, author_id)``).
+
+    A source marked ``with_rows`` names its ``model`` (with an ``id``) and ``options``
+    (loader options for what its template shows: joins, never select-in): its objects come
+    in the page's own statement, joined on the id, instead of by ``load``. Only the most
+    common kind (contacts) is: every table joined makes the statement dearer to plan."""
 
     name: str
     label: Any
@@ -199,6 +204,9 @@ class TimelineSource:
     kinds: Callable[[], list] | None = None
     # Narrow ``events`` to one life domain; a source without it drops out of such a filter.
     domain_filter: Callable[[Any, Any], Any] | None = None
+    model: Any = None  # a mapped class
+    options: tuple = ()  # loader options for ``model``
+    with_rows: bool = False  # loaded in the page's statement (needs ``model``)
 
 
 DASHBOARD_SECTIONS = ("overview", "referrals", "outcomes", "buddies")

@@ -126,14 +126,18 @@ def once(key: str | None, *, user, model: type[T], create: Callable[[], T]) -> t
         return _replay(existing, user, model, request_print), False
     try:
         with db.session.begin_nested():
-            claim = SubmissionKey(
-                key=str(key), user_id=user.id, object_type=model.__name__, fingerprint=request_print
-            )
-            db.session.add(claim)
-            db.session.flush()  # waits here while a racing submission holds the key
             record = create()
             db.session.flush()
-            claim.object_id = record.id
+            claim = SubmissionKey(
+                key=str(key),
+                user_id=user.id,
+                object_type=model.__name__,
+                object_id=record.id,
+                fingerprint=request_print,
+            )
+            db.session.add(claim)
+            # Waits here while a racing submission holds the key; when it committed, this
+            # one fails and its record goes with the savepoint.
             db.session.flush()
     except sa.exc.IntegrityError:
         existing = _find(key)

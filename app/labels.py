@@ -11,8 +11,8 @@ import enum
 import re
 import unicodedata
 
-from flask import Flask, current_app
-from flask_babel import force_locale
+from flask import Flask, current_app, g, has_request_context
+from flask_babel import force_locale, get_locale
 from wtforms.fields.choices import SelectChoice
 
 from app import hooks
@@ -31,10 +31,22 @@ def _labels_of(enum_class) -> dict | None:
 
 
 def label(value) -> str:
+    """The member's label in the current language, translated once per request (a page
+    shows the same few labels on many rows)."""
     if value is None:
         return ""
     labels = _labels_of(type(value))
-    return str(labels[value]) if labels else str(getattr(value, "value", value))
+    if not labels:
+        return str(getattr(value, "value", value))
+    if not has_request_context():
+        return str(labels[value])
+    cache = g.setdefault("_labels", {})
+    # The locale is part of the key: force_locale (an e-mail in its reader's language).
+    key = (get_locale(), type(value), value)
+    text = cache.get(key)
+    if text is None:
+        text = cache[key] = str(labels[value])
+    return text
 
 
 def choices_for(enum_class: type[enum.Enum], members=None) -> list[SelectChoice]:

@@ -9,6 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, lazyload
 
 from app.activation.models import AftercareCheck, EmployerEngagement, Placement
 from app.activation.vocab import AftercareSituation, EngagementKind, PlacementKind, PlacementOutcome
@@ -105,10 +106,16 @@ def update_placement(placement: Placement, *, by: User, **values) -> list[str]:
 
 
 def placements_of(client: Client) -> list[Placement]:
+    """The client's placements, newest first, with their organisation (by name)."""
     return list(
         db.session.scalars(
             sa.select(Placement)
             .where(Placement.client_id == client.id)
+            .options(
+                joinedload(Placement.organisation).options(
+                    lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links)
+                )
+            )
             .order_by(Placement.started_on.desc(), Placement.id.desc())
         )
     )
@@ -229,6 +236,9 @@ class ScheduledCheck:
 def aftercare_start(client: Client) -> date | None:
     if client.phase != Phase.AFTERCARE:
         return None
+    if "phase_changes" not in sa.inspect(client).unloaded:  # loaded with the client
+        days = [c.effective_on for c in client.phase_changes if c.to_phase == Phase.AFTERCARE]
+        return max(days, default=None)
     return db.session.scalar(
         sa.select(sa.func.max(PhaseChange.effective_on)).where(
             PhaseChange.client_id == client.id, PhaseChange.to_phase == Phase.AFTERCARE

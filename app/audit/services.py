@@ -98,12 +98,24 @@ def concerning(client_id: int):
     return sa.or_(AuditEvent.client_id == client_id, AuditEvent.id.in_(linked))
 
 
+_COLUMNS = ("user_id", "actor", "action", "object_type", "object_id", "client_id", "address")
+
+
 @sa_event.listens_for(Session, "before_commit")
 def _add_held_events(session: Session) -> None:
     held = session.info.pop(_HELD, None)
-    if held:
-        session.add_all(held)
-        _link_clients(session, held)
+    if not held:
+        return
+    linked = [e for e in held if getattr(e, "linked_client_ids", None)]
+    plain = [e for e in held if not getattr(e, "linked_client_ids", None)]
+    if plain:  # one statement for all (a page view with sensitive notes records several)
+        session.execute(
+            sa.insert(AuditEvent),
+            [{**{c: getattr(e, c) for c in _COLUMNS}, "details": e.details} for e in plain],
+        )
+    if linked:  # their ids name them in audit_event_client
+        session.add_all(linked)
+        _link_clients(session, linked)
 
 
 @sa_event.listens_for(Session, "after_soft_rollback")

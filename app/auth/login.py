@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 
 import sqlalchemy as sa
-from flask import Flask, abort, flash, redirect, request, session, url_for
+from flask import Flask, abort, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from app.auth import sessions, twofactor
-from app.auth.models import User
+from app.auth.models import User, UserSession
 from app.extensions import db
 from app.session_cookie import is_background
 
@@ -55,9 +56,25 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
         raw_id, _, token = user_id.partition(":")
         if not raw_id.isdigit() or not token:
             return None
-        user = db.session.scalar(
-            sa.select(User).where(User.id == int(raw_id), User.session_token == token)
+        # One statement for what every request asks next: the user's teams (the scope of
+        # everything) and the row of this browser session (``sessions.current()`` then finds
+        # it in the identity map).
+        stmt = (
+            sa.select(User)
+            .where(User.id == int(raw_id), User.session_token == token)
+            .options(joinedload(User.teams))
         )
+        sid = session.get("sid")
+        if isinstance(sid, int):
+            stmt = stmt.add_columns(UserSession).outerjoin(
+                UserSession, sa.and_(UserSession.id == sid, UserSession.user_id == User.id)
+            )
+        row = db.session.execute(stmt).unique().first()
+        if row is None:
+            return None
+        user = row[0]
+        if len(row) > 1:  # held for the request: the identity map keeps objects weakly
+            g.session_row = row[1]
         return user if user is not None and user.active else None
 
     @app.before_request

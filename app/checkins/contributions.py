@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import hooks
 from app.auth.vocab import Role
@@ -80,7 +80,8 @@ def worries_panel(user) -> dict:
 
 
 def worries_section(client, user) -> dict | None:
-    worries = list(db.session.scalars(checkin_services.open_worries(user, client_ids=[client.id])))
+    stmt = checkin_services.open_worries(user, client_ids=[client.id])
+    worries = list(db.session.scalars(stmt.options(joinedload(CheckIn.buddy))))
     return {"worries": worries} if worries else None
 
 

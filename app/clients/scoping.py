@@ -75,6 +75,9 @@ def access_level(user: User, client: Client) -> Access:
 
 
 def buddy_is_matched(user: User, client: Client, day: date | None = None) -> bool:
+    if "buddy_matches" not in sa.inspect(client).unloaded:  # loaded with the client
+        on = day or today()
+        return any(m.buddy_id == user.id and m.active_on(on) for m in client.buddy_matches)
     return bool(
         db.session.scalar(
             sa.select(BuddyMatch.id).where(
@@ -128,6 +131,8 @@ def is_assigned(user: User, client: Client) -> bool:
     """The primary companion or a co-companion of this client."""
     if client.primary_companion_id == user.id:
         return True
+    if "co_companions" not in sa.inspect(client).unloaded:  # loaded with the client
+        return any(other.id == user.id for other in client.co_companions)
     return bool(
         db.session.scalar(
             sa.select(co_companion.c.user_id).where(

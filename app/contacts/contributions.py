@@ -5,12 +5,10 @@ client files are merged."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from app import hooks
 from app.clients.scoping import Access
 from app.contacts.dashboard import outreach_health
-from app.contacts.models import Note
 from app.contacts.notes import live_notes
 from app.contacts.outreach import health_of, refresh_stats
 from app.contacts.visibility import reveal
@@ -23,7 +21,7 @@ LATEST_NOTES = 5
 
 def notes_section(client, user) -> dict:
     """The latest notes the user may read (sensitive ones audited as they are shown)."""
-    stmt = live_notes(user, client).options(selectinload(Note.revisions))  # "corrected"
+    stmt = live_notes(user, client)
     rows = db.session.execute(
         stmt.add_columns(sa.func.count().over()).limit(LATEST_NOTES)  # the total beside
     ).all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, with_expression
 
 from app.audit import services as audit
 from app.clients.models import Client
@@ -36,9 +37,20 @@ def _body(body: str | None, field: str = "body") -> str:
     return body
 
 
+# Loads a note as lists show it: its author, and whether it was corrected (no revisions).
+AS_LISTED = (
+    joinedload(Note.author),
+    with_expression(
+        Note.has_revisions, sa.exists().where(NoteRevision.note_id == Note.id).correlate(Note)
+    ),
+)
+
+
 def live_notes(user, client: Client, *, level: NoteLevel | None = None) -> sa.Select:
-    """``select(Note)``: the notes of ``client`` that ``user`` may read, newest first."""
+    """``select(Note)``: the notes of ``client`` that ``user`` may read, newest first (each
+    with its author and whether it was corrected)."""
     stmt = sa.select(Note).where(readable_clause(user, client), Note.deleted_at.is_(None))
+    stmt = stmt.options(*AS_LISTED)
     if level is not None:
         stmt = stmt.where(Note.level == level)
     return stmt.order_by(Note.created_at.desc(), Note.id.desc())

@@ -10,6 +10,8 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from app.clients.models import Client
@@ -81,17 +83,22 @@ _STATS_COLUMNS = ["client_id", "last_reached_at", "last_reached_on", "failed_att
                   "last_attempt_on"]  # fmt: skip
 
 
-def refresh_stats(client_ids=None) -> None:
+def refresh_stats(client_ids=None, *, added: bool = False) -> None:
     """Recompute the stored statistics of these clients (a list or a SELECT of ids; all when
     None) from their contacts. Every write of a contact calls it for its client, in the same
-    transaction, so the stored row never disagrees with the contacts."""
+    transaction, so the stored row never disagrees with the contacts. ``added``: a contact
+    was just added to each of them, so each has a row to write (one upsert, no delete)."""
     db.session.flush()
     if isinstance(client_ids, list | tuple | set):
         if client_ids:  # the common case, on every contact written: prepared statements
             _serialise_per_client(client_ids)
+            params = {"ids": list(client_ids)}
+            if added:
+                db.session.execute(_upsert_statement(db.session.get_bind().dialect.name), params)
+                return
             delete, insert = _refresh_statements()
-            db.session.execute(delete, {"ids": list(client_ids)})
-            db.session.execute(insert, {"ids": list(client_ids)})
+            db.session.execute(delete, params)
+            db.session.execute(insert, params)
         return
     stale = sa.delete(ClientContactStats)
     if client_ids is not None:
@@ -123,6 +130,20 @@ def _refresh_statements() -> tuple[sa.Delete, sa.Insert]:
     return (
         sa.delete(table).where(table.c.client_id.in_(ids)),
         sa.insert(table).from_select(_STATS_COLUMNS, computed_stats(ids)),
+    )
+
+
+@functools.cache
+def _upsert_statement(dialect: str) -> sa.Insert:
+    """The computed rows written over the stored ones (both databases say ON CONFLICT)."""
+    dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = ClientContactStats.__table__
+    insert = dialect_insert(table).from_select(
+        _STATS_COLUMNS, computed_stats(sa.bindparam("ids", expanding=True))
+    )
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.client_id],
+        set_={name: insert.excluded[name] for name in _STATS_COLUMNS if name != "client_id"},
     )
 
 

@@ -170,7 +170,7 @@ def _create(client: Client, data: ContactInput, present: _Present, *, by) -> Con
         user=by,
         details={"kind": contact.kind.value, "outcome": contact.outcome.value},
     )
-    outreach.refresh_stats([client.id])
+    outreach.refresh_stats([client.id], added=True)
     return contact
 
 

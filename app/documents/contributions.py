@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app import hooks
 from app.clients.scoping import Access, access_level
@@ -34,7 +34,7 @@ hooks.client_sections.add(
 def _load(ids: list[int]) -> list[Document]:
     return list(
         db.session.scalars(
-            sa.select(Document).where(Document.id.in_(ids)).options(selectinload(Document.author))
+            sa.select(Document).where(Document.id.in_(ids)).options(joinedload(Document.author))
         )
     )
 

@@ -14,6 +14,7 @@ import unicodedata
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
 from app.clients.models import Client
@@ -131,11 +132,12 @@ def upload(client: Client, *, data: bytes, filename: str | None, title: str | No
 
 
 def readable(user, client: Client) -> list[Document]:
-    """The client's documents ``user`` may read, newest first."""
+    """The client's documents ``user`` may read, newest first (with their authors)."""
     return list(
         db.session.scalars(
             sa.select(Document)
             .where(readable_clause(user, client, Document))
+            .options(joinedload(Document.author))
             .order_by(Document.created_at.desc(), Document.id.desc())
         )
     )

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager
 
 from app.audit import services as audit
 from app.auth.models import Team, User
@@ -245,6 +246,7 @@ def client_sessions(client: Client, *, since: date | None = None) -> list[GroupR
     stmt = (
         sa.select(GroupRegistration)
         .join(GroupSession)
+        .options(contains_eager(GroupRegistration.session))
         .where(GroupRegistration.client_id == client.id)
         .order_by(GroupSession.starts_at.desc())
     )

@@ -11,13 +11,13 @@ from app.measurements.dashboard import self_reliance_change
 
 
 def measurement_section(client, user) -> dict:
-    instruments = services.instruments_for(client)
-    instrument = instruments[0] if instruments else None
-    deltas = services.client_deltas(client, instrument) if instrument else []
+    instrument, last_measured_on = services.first_instrument_for(client)
+    measured = instrument is not None and last_measured_on is not None
+    deltas = services.client_deltas(client, instrument) if measured else []
     return {
         "instrument": instrument,
         "deltas": deltas,
-        "next_due": services.next_measurement_due(client),
+        "next_due": services.next_due_after(client, last_measured_on),
     }
 
 

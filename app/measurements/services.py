@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, lazyload
 
 from app.audit import services as audit
 from app.bounds import max_length
@@ -63,6 +64,31 @@ def add_instrument(data: dict) -> Instrument:
     loader.load_instrument(db.session.connection(), data)
     db.session.expire_all()
     return get_instrument(data["code"])
+
+
+def first_instrument_for(client: Client) -> tuple[Instrument | None, date | None]:
+    """``instruments_for(client)[0]`` with its domains (not its levels), and the day the
+    client was last measured (None: never), in one statement (for the client page)."""
+    used = (
+        sa.exists()
+        .where(Measurement.client_id == client.id, Measurement.instrument_id == Instrument.id)
+        .correlate(Instrument)
+    )
+    last = (
+        sa.select(sa.func.max(Measurement.measured_on))
+        .where(Measurement.client_id == client.id)
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        sa.select(Instrument, last.label("last_measured_on"))
+        .where(sa.or_(Instrument.active, used))
+        .order_by(sa.case((used, 0), else_=1), Instrument.id)
+        .limit(1)
+        .options(joinedload(Instrument.domains), lazyload(Instrument.levels))
+    ).first()
+    if row is None:
+        return None, _last_measured_on(client)
+    return row[0], row[1]
 
 
 def instruments_for(client: Client) -> list[Instrument]:
@@ -358,8 +384,18 @@ def next_measurement_due(client: Client) -> date | None:
     """When the next periodic measurement of a client in the trajectory is due."""
     if client.phase != Phase.TRAJECTORY:
         return None
-    last = db.session.scalar(
+    return next_due_after(client, _last_measured_on(client))
+
+
+def _last_measured_on(client: Client) -> date | None:
+    return db.session.scalar(
         sa.select(sa.func.max(Measurement.measured_on)).where(Measurement.client_id == client.id)
     )
+
+
+def next_due_after(client: Client, last: date | None) -> date | None:
+    """``next_measurement_due`` when the client was last measured on ``last``."""
+    if client.phase != Phase.TRAJECTORY:
+        return None
     since = max(last, client.phase_since) if last else client.phase_since
     return since + relativedelta(months=interval_months())

@@ -8,7 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from app.audit import services as audit
 from app.clients.models import Client
@@ -156,19 +156,23 @@ def change_status(goal: Goal, status: GoalStatus | str, *, note: str | None = No
 
 def goals_of(client: Client) -> list[Goal]:
     """The client's goals: active ones first (by target date), then achieved and dropped,
-    with their partner, linked contacts and referrals loaded (a fixed number of queries)."""
+    with their partner, linked contacts and referrals loaded, in one statement (a goal has
+    few links; an organisation is shown by its name only)."""
     active_first = sa.case((Goal.status.in_(ACTIVE_STATUSES), 0), else_=1)
+    just_the_name = (lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links))
     return list(
         db.session.scalars(
             sa.select(Goal)
             .options(
-                selectinload(Goal.contacts),
-                selectinload(Goal.referrals).selectinload(Referral.organisation),
-                selectinload(Goal.partner),
+                joinedload(Goal.contacts),
+                joinedload(Goal.referrals)
+                .joinedload(Referral.organisation)
+                .options(*just_the_name),
+                joinedload(Goal.partner).options(*just_the_name),
             )
             .where(Goal.client_id == client.id)
             .order_by(active_first, Goal.target_date.is_(None), Goal.target_date, Goal.id)
-        )
+        ).unique()
     )
 
 

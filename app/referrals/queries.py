@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
 
 from app.clients.models import Client
 from app.clients.scoping import caseload_clause, team_scope_clause
@@ -38,13 +38,18 @@ def next_date():
 
 
 def client_referrals(client: Client) -> list[Referral]:
-    """The client's referrals, open ones first, newest first (a client has a handful)."""
+    """The client's referrals, open ones first, newest first (a client has a handful), each
+    with its organisation (by name: its domains and municipalities are not loaded)."""
     open_first = sa.case((Referral.status.in_(OPEN), 0), else_=1)
     return list(
         db.session.scalars(
             sa.select(Referral)
             .where(Referral.client_id == client.id)
-            .options(selectinload(Referral.organisation))
+            .options(
+                joinedload(Referral.organisation).options(
+                    lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links)
+                )
+            )
             .order_by(open_first, Referral.referred_on.desc(), Referral.id.desc())
         )
     )

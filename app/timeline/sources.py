@@ -9,11 +9,9 @@ package's ``contributions.py`` (documents add theirs).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from app import hooks
 from app.checkins.models import CheckIn
@@ -23,7 +21,8 @@ from app.contacts.vocab import ContactKind
 from app.extensions import db
 from app.hooks import TimelineSource
 from app.labels import choices_for
-from app.measurements.models import Measurement
+from app.measurements.models import Instrument, Measurement
+from app.organisations.models import Organisation
 from app.referrals.lifecycle import ReferralStatus
 from app.referrals.models import Referral, ReferralStatusChange
 
@@ -34,14 +33,24 @@ def _kind(value: str):
     return sa.cast(sa.literal(value), KIND)
 
 
-def _by_id(model, *options) -> Callable[[list[int]], list]:
-    """A loader of one page's objects: one statement, plus one per collection loaded
-    (what each row points to, such as its author, is joined in)."""
+# An entry names the organisation; its domains and municipalities (loaded with it
+# elsewhere) are not shown.
+_JUST_THE_ORGANISATION = (
+    lazyload(Organisation.domain_links),
+    lazyload(Organisation.municipality_links),
+)
+
+
+def _joined(model, *options) -> dict:
+    """A source's objects come with the page's rows, in the same statement; what each
+    points to and its few collections (a contact's domains, notes and organisations) are
+    joined in. ``load`` does the same apart, for a caller that has only ids."""
 
     def load(ids: list[int]) -> list:
-        return list(db.session.scalars(sa.select(model).where(model.id.in_(ids)).options(*options)))
+        stmt = sa.select(model).where(model.id.in_(ids)).options(*options)
+        return list(db.session.scalars(stmt).unique())
 
-    return load
+    return {"load": load, "model": model, "options": options}
 
 
 hooks.timeline_sources.add(
@@ -54,15 +63,15 @@ hooks.timeline_sources.add(
             Contact.occurred_at.label("at"),
             sa.cast(Contact.kind, KIND).label("kind"),
         ).where(Contact.client_id == client_id, Contact.deleted_at.is_(None)),
-        load=_by_id(
+        **_joined(
             Contact,
-            selectinload(Contact.domain_rows),
-            selectinload(Contact.notes),
             joinedload(Contact.author),
-            selectinload(Contact.participants),
-            selectinload(Contact.organisations),
+            joinedload(Contact.domain_rows),
+            joinedload(Contact.notes),
+            joinedload(Contact.organisations).options(*_JUST_THE_ORGANISATION),
         ),
         template="timeline/_contact.html",
+        with_rows=True,  # the most common kind: in the page's own statement
         kinds=lambda: choices_for(ContactKind),
         domain_filter=lambda stmt, domain: stmt.where(
             Contact.id.in_(
@@ -83,7 +92,7 @@ hooks.timeline_sources.add(
             CheckIn.created_at.label("at"),
             _kind("checkin").label("kind"),
         ).where(CheckIn.client_id == client_id),
-        load=_by_id(CheckIn, joinedload(CheckIn.buddy), joinedload(CheckIn.worry_acknowledged_by)),
+        **_joined(CheckIn, joinedload(CheckIn.buddy), joinedload(CheckIn.worry_acknowledged_by)),
         template="timeline/_checkin.html",
     ),
     order=20,
@@ -99,7 +108,7 @@ hooks.timeline_sources.add(
             PhaseChange.changed_at.label("at"),
             sa.cast(PhaseChange.to_phase, KIND).label("kind"),
         ).where(PhaseChange.client_id == client_id),
-        load=_by_id(PhaseChange, joinedload(PhaseChange.changed_by)),
+        **_joined(PhaseChange, joinedload(PhaseChange.changed_by)),
         template="timeline/_phase.html",
     ),
     order=30,
@@ -115,7 +124,7 @@ hooks.timeline_sources.add(
             Consent.created_at.label("at"),
             _kind("consent").label("kind"),
         ).where(Consent.client_id == client_id),
-        load=_by_id(Consent, selectinload(Consent.scopes), joinedload(Consent.recorded_by)),
+        **_joined(Consent, joinedload(Consent.scopes), joinedload(Consent.recorded_by)),
         template="timeline/_consent.html",
         domain_filter=lambda stmt, domain: stmt.where(
             Consent.id.in_(sa.select(ConsentScope.consent_id).where(ConsentScope.domain == domain))
@@ -134,8 +143,14 @@ hooks.timeline_sources.add(
             Measurement.created_at.label("at"),
             sa.cast(Measurement.kind, KIND).label("kind"),
         ).where(Measurement.client_id == client_id),
-        load=_by_id(
-            Measurement, joinedload(Measurement.instrument), joinedload(Measurement.recorded_by)
+        **_joined(
+            Measurement,
+            # The entry names the instrument and counts the scores.
+            joinedload(Measurement.instrument).options(
+                lazyload(Instrument.domains), lazyload(Instrument.levels)
+            ),
+            joinedload(Measurement.recorded_by),
+            joinedload(Measurement.scores),
         ),
         template="timeline/_measurement.html",
     ),
@@ -157,9 +172,11 @@ hooks.timeline_sources.add(
             .join(Referral, Referral.id == ReferralStatusChange.referral_id)
             .where(Referral.client_id == client_id)
         ),
-        load=_by_id(
+        **_joined(
             ReferralStatusChange,
-            joinedload(ReferralStatusChange.referral).joinedload(Referral.organisation),
+            joinedload(ReferralStatusChange.referral)
+            .joinedload(Referral.organisation)
+            .options(*_JUST_THE_ORGANISATION),
             joinedload(ReferralStatusChange.by),
         ),
         template="timeline/_referral.html",

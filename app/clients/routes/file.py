@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from app.audit import services as audit
 from app.auth.models import Team
@@ -14,7 +14,7 @@ from app.clients import services as client_services
 from app.clients.consents import ConsentStatus, consent_status, current_consent, valid_consent
 from app.clients.duplicates import find_duplicates, profile_duplicates, remember_distinct
 from app.clients.forms import PhaseForm, ProfileForm, RegisterForm
-from app.clients.models import Client
+from app.clients.models import BuddyMatch, Client, Consent, ConsentScope, PhaseChange
 from app.clients.phases import allowed_targets, change_phase
 from app.clients.scoping import (
     Access,
@@ -29,6 +29,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_error, choices, submit
 from app.labels import choices_for, label
+from app.organisations.models import Organisation
 from app.timeutil import days_since, today
 
 
@@ -88,14 +89,20 @@ def register():
 
 
 # What the client page shows of the client itself, loaded with it in one statement: each is
-# small (a companion or two, one or two challenges, a few consents and buddy matches), so
-# the joined rows stay few. The phase history and the context are longer: loaded apart.
+# small (a companion or two, one or two challenges, a few consents and buddy matches, a
+# handful of context members and phase changes), so the joined rows stay few. The scopes of
+# the consents (with the organisations they name) come in one more statement.
 SHOWN_WITH_THE_CLIENT = (
     joinedload(Client.primary_companion),
     joinedload(Client.co_companions),
     joinedload(Client.challenge_rows),
-    joinedload(Client.consents),
-    joinedload(Client.buddy_matches),
+    joinedload(Client.consents)
+    .selectinload(Consent.scopes)
+    .joinedload(ConsentScope.organisation)
+    .options(lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links)),
+    joinedload(Client.buddy_matches).joinedload(BuddyMatch.buddy),
+    joinedload(Client.context_members),
+    joinedload(Client.phase_changes).joinedload(PhaseChange.changed_by),
 )
 
 

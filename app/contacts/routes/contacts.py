@@ -53,9 +53,8 @@ def _prepare(
     """The choices of the form. ``posted``: only what a new contact's post needs to validate
     (the chosen people and organisations, none at all when nothing was chosen); a form shown
     again after a refusal gets every choice."""
-    members = client.context_members
-    if posted and not form.participants.raw_data:
-        members = []
+    # (not loaded at all for a post that names nobody)
+    members = [] if posted and not form.participants.raw_data else client.context_members
     form.participants.choices = choices(
         (m.id, f"{m.name} ({label(m.relationship_kind)})") for m in members
     )
