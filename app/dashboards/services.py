@@ -74,6 +74,21 @@ def caseload_per_companion(user: User, f: Filters) -> Table:
     )
 
 
+def reached_per_phase(user: User, f: Filters) -> dict[Phase, int]:
+    """How many people in scope moved into each phase in the period. From the scope's
+    clients to their phase changes (an index range per client), so that the cost follows
+    the team, not the whole table."""
+    return dict(
+        db.session.execute(
+            sa.select(PhaseChange.to_phase, sa.func.count(sa.distinct(PhaseChange.client_id)))
+            .select_from(Client)
+            .join(PhaseChange, PhaseChange.client_id == Client.id)
+            .where(scope(user, f), PhaseChange.effective_on.between(f.start, f.end))
+            .group_by(PhaseChange.to_phase)
+        ).all()
+    )
+
+
 def funnel(user: User, f: Filters) -> Table:
     current = db.session.execute(
         sa.select(
@@ -86,16 +101,7 @@ def funnel(user: User, f: Filters) -> Table:
     ).all()
     now = {phase: number for phase, number, _days in current}
     days_in_phase = {phase: days for phase, _number, days in current}
-    reached = dict(
-        db.session.execute(
-            sa.select(PhaseChange.to_phase, sa.func.count(sa.distinct(PhaseChange.client_id)))
-            .where(
-                PhaseChange.client_id.in_(scoped_ids(user, f)),
-                PhaseChange.effective_on.between(f.start, f.end),
-            )
-            .group_by(PhaseChange.to_phase)
-        ).all()
-    )
+    reached = reached_per_phase(user, f)
     rows = [
         {
             "phase": phase,
@@ -163,7 +169,8 @@ def exit_outcomes(user: User, f: Filters) -> Table:
     duration = days_between(Client.registered_on, PhaseChange.effective_on)
     rows = db.session.execute(
         sa.select(PhaseChange.exit_outcome, sa.func.count(), sa.func.avg(duration))
-        .join(Client, Client.id == PhaseChange.client_id)
+        .select_from(Client)
+        .join(PhaseChange, PhaseChange.client_id == Client.id)
         .where(
             scope(user, f),
             PhaseChange.to_phase == Phase.CLOSED,
@@ -193,22 +200,16 @@ def exit_outcomes(user: User, f: Filters) -> Table:
 def time_to_activation(user: User, f: Filters) -> Table:
     """Days from registration to the first move into activation, for those who got there
     in the period."""
-    first = (
-        sa.select(
-            PhaseChange.client_id,
-            sa.func.min(PhaseChange.effective_on).label("activated_on"),
-        )
-        .where(
-            PhaseChange.client_id.in_(scoped_ids(user, f)),
-            PhaseChange.to_phase == Phase.ACTIVATION,
-        )
-        .group_by(PhaseChange.client_id)
-        .subquery()
-    )
+    # Per client in scope, the first move into activation (whenever it was), kept when it
+    # falls in the period: from the scope's clients to their phase changes.
+    activated_on = sa.func.min(PhaseChange.effective_on)
     values = (
-        sa.select(days_between(Client.registered_on, first.c.activated_on).label("value"))
-        .join(first, first.c.client_id == Client.id)
-        .where(scope(user, f), first.c.activated_on.between(f.start, f.end))
+        sa.select(days_between(Client.registered_on, activated_on).label("value"))
+        .select_from(Client)
+        .join(PhaseChange, PhaseChange.client_id == Client.id)
+        .where(scope(user, f), PhaseChange.to_phase == Phase.ACTIVATION)
+        .group_by(Client.id, Client.registered_on)
+        .having(activated_on.between(f.start, f.end))
         .subquery()
     )
     count, average, middle = db.session.execute(median(values, with_count_and_average=True)).one()
