@@ -46,6 +46,11 @@ def upgrade():
         ["client_id", "occurred_on", "buddy_id", "duration_minutes", "worry",
          "worry_acknowledged_at"],
     )  # fmt: skip
+    # Statistics for the new indexes right away: SQLite without them takes a two-column
+    # equality on (team_id, merged_into_id) for a handful of rows and picks that index over
+    # better ones (and then scans a joined subquery per row).
+    for table in ("client", "measurement", "referral", "check_in"):
+        op.execute(f"ANALYZE {table}")
 
 
 def downgrade():
