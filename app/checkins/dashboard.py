@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
 from app.checkins.models import CheckIn
-from app.clients.models import BuddyMatch
+from app.clients.models import BuddyMatch, Client
 from app.clients.scoping import active_match_clause
 from app.extensions import db
 from app.hooks import DashboardQuery
@@ -33,28 +33,47 @@ def _zero() -> sa.ColumnElement:
 
 
 def _events(q: DashboardQuery) -> sa.Subquery:
-    """A row per match and per check-in of a client in scope that counts for something."""
-    in_scope = q.client_ids
+    """A row per match and per check-in of a client in scope that counts for something.
+    Both go from the scope's clients to their matches and check-ins (an index per client),
+    so that the cost follows the team, not every team's check-ins in the period."""
     active = active_match_clause(q.end)
     new = BuddyMatch.started_on.between(q.start, q.end)
-    matches = sa.select(
-        BuddyMatch.buddy_id.label("buddy_id"),
-        _one_if(active).label("active"),
-        _one_if(new).label("new"),
-        *(_zero().label(key) for key in COUNTS[2:]),
-    ).where(BuddyMatch.client_id.in_(in_scope), sa.or_(active, new))
+    matches = (
+        sa.select(
+            BuddyMatch.buddy_id.label("buddy_id"),
+            _one_if(active).label("active"),
+            _one_if(new).label("new"),
+            *(_zero().label(key) for key in COUNTS[2:]),
+        )
+        .select_from(Client)
+        .join(BuddyMatch, BuddyMatch.client_id == Client.id)
+        .where(q.scope, sa.or_(active, new))
+    )
     in_period = CheckIn.occurred_on.between(q.start, q.end)
     still_open = sa.and_(CheckIn.worry.is_(True), CheckIn.worry_acknowledged_at.is_(None))
-    checkins = sa.select(
-        CheckIn.buddy_id,
-        _zero(),
-        _zero(),
-        _one_if(in_period),
-        sa.case((in_period, CheckIn.duration_minutes), else_=0),
-        _one_if(sa.and_(in_period, CheckIn.worry.is_(True))),
-        _one_if(still_open),
-    ).where(CheckIn.client_id.in_(in_scope), sa.or_(in_period, still_open))
-    return sa.union_all(matches, checkins).subquery("buddy_events")
+    # The check-ins in the period, and apart from them the worries still open from before or
+    # after it: two index ranges per client, (client, occurred on) and (open worry, client).
+    checkins = (
+        sa.select(
+            CheckIn.buddy_id,
+            _zero(),
+            _zero(),
+            sa.literal(1, sa.Integer),
+            CheckIn.duration_minutes,
+            _one_if(CheckIn.worry.is_(True)),
+            _one_if(still_open),
+        )
+        .select_from(Client)
+        .join(CheckIn, CheckIn.client_id == Client.id)
+        .where(q.scope, in_period)
+    )
+    open_worries = (
+        sa.select(CheckIn.buddy_id, *(_zero() for _key in COUNTS[:-1]), sa.literal(1, sa.Integer))
+        .select_from(Client)
+        .join(CheckIn, CheckIn.client_id == Client.id)
+        .where(q.scope, still_open, sa.not_(in_period))
+    )
+    return sa.union_all(matches, checkins, open_worries).subquery("buddy_events")
 
 
 def _hours(minutes: int) -> float:

@@ -46,6 +46,17 @@ class CheckIn(db.Model):
 
     __table_args__ = (
         sa.Index("ix_check_in_client_occurred", "client_id", "occurred_on"),
+        # The buddies widget reads a client's check-ins in the period from the index alone
+        # (migration 0026).
+        sa.Index(
+            "ix_check_in_client_figures",
+            "client_id",
+            "occurred_on",
+            "buddy_id",
+            "duration_minutes",
+            "worry",
+            "worry_acknowledged_at",
+        ),
         sa.Index("ix_check_in_buddy_occurred", "buddy_id", "occurred_on"),
         # Open worries are looked up on every caseload and team list.
         sa.Index("ix_check_in_open_worry", "worry", "worry_acknowledged_at", "client_id"),

@@ -28,6 +28,17 @@ from app.tables import Column, Table
 from app.timeutil import today
 
 
+def plan_for_one_team() -> None:
+    """On PostgreSQL, for the rest of this transaction: let the planner go from the scope's
+    clients to their rows through the indexes that lead with client_id (a team is a small
+    part of every table: one fortieth at 100,000 clients), instead of hashing a scan of the
+    whole child table. It prices a random read as one from memory (the working set of a
+    team's figures is cached) and uses no parallel workers for these small aggregates."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL random_page_cost = 1.1"))
+        db.session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
+
+
 def scope(user: User, f: Filters):
     """The condition on Client for this viewer and these filters (never wider than the
     scoping helper allows)."""
@@ -74,6 +85,21 @@ def caseload_per_companion(user: User, f: Filters) -> Table:
     )
 
 
+def reached_per_phase(user: User, f: Filters) -> dict[Phase, int]:
+    """How many people in scope moved into each phase in the period. From the scope's
+    clients to their phase changes (an index range per client), so that the cost follows
+    the team, not the whole table."""
+    return dict(
+        db.session.execute(
+            sa.select(PhaseChange.to_phase, sa.func.count(sa.distinct(PhaseChange.client_id)))
+            .select_from(Client)
+            .join(PhaseChange, PhaseChange.client_id == Client.id)
+            .where(scope(user, f), PhaseChange.effective_on.between(f.start, f.end))
+            .group_by(PhaseChange.to_phase)
+        ).all()
+    )
+
+
 def funnel(user: User, f: Filters) -> Table:
     current = db.session.execute(
         sa.select(
@@ -86,16 +112,7 @@ def funnel(user: User, f: Filters) -> Table:
     ).all()
     now = {phase: number for phase, number, _days in current}
     days_in_phase = {phase: days for phase, _number, days in current}
-    reached = dict(
-        db.session.execute(
-            sa.select(PhaseChange.to_phase, sa.func.count(sa.distinct(PhaseChange.client_id)))
-            .where(
-                PhaseChange.client_id.in_(scoped_ids(user, f)),
-                PhaseChange.effective_on.between(f.start, f.end),
-            )
-            .group_by(PhaseChange.to_phase)
-        ).all()
-    )
+    reached = reached_per_phase(user, f)
     rows = [
         {
             "phase": phase,
@@ -163,7 +180,8 @@ def exit_outcomes(user: User, f: Filters) -> Table:
     duration = days_between(Client.registered_on, PhaseChange.effective_on)
     rows = db.session.execute(
         sa.select(PhaseChange.exit_outcome, sa.func.count(), sa.func.avg(duration))
-        .join(Client, Client.id == PhaseChange.client_id)
+        .select_from(Client)
+        .join(PhaseChange, PhaseChange.client_id == Client.id)
         .where(
             scope(user, f),
             PhaseChange.to_phase == Phase.CLOSED,
@@ -193,22 +211,16 @@ def exit_outcomes(user: User, f: Filters) -> Table:
 def time_to_activation(user: User, f: Filters) -> Table:
     """Days from registration to the first move into activation, for those who got there
     in the period."""
-    first = (
-        sa.select(
-            PhaseChange.client_id,
-            sa.func.min(PhaseChange.effective_on).label("activated_on"),
-        )
-        .where(
-            PhaseChange.client_id.in_(scoped_ids(user, f)),
-            PhaseChange.to_phase == Phase.ACTIVATION,
-        )
-        .group_by(PhaseChange.client_id)
-        .subquery()
-    )
+    # Per client in scope, the first move into activation (whenever it was), kept when it
+    # falls in the period: from the scope's clients to their phase changes.
+    activated_on = sa.func.min(PhaseChange.effective_on)
     values = (
-        sa.select(days_between(Client.registered_on, first.c.activated_on).label("value"))
-        .join(first, first.c.client_id == Client.id)
-        .where(scope(user, f), first.c.activated_on.between(f.start, f.end))
+        sa.select(days_between(Client.registered_on, activated_on).label("value"))
+        .select_from(Client)
+        .join(PhaseChange, PhaseChange.client_id == Client.id)
+        .where(scope(user, f), PhaseChange.to_phase == Phase.ACTIVATION)
+        .group_by(Client.id, Client.registered_on)
+        .having(activated_on.between(f.start, f.end))
         .subquery()
     )
     count, average, middle = db.session.execute(median(values, with_count_and_average=True)).one()
@@ -261,6 +273,7 @@ def dashboard_tables(
 ) -> list[Table]:
     """The tables of one section of the dashboard (all of them when ``section`` is None)."""
     query = dashboard_query(user, f, {"dimension": dimension})
+    plan_for_one_team()
     return [
         widget.table(query)
         for widget in hooks.dashboard_widgets

@@ -130,7 +130,18 @@ class Measurement(db.Model):
         back_populates="measurement", cascade="all, delete-orphan", lazy="selectin"
     )
 
-    __table_args__ = (sa.Index("ix_measurement_client_measured_on", "client_id", "measured_on"),)
+    __table_args__ = (
+        sa.Index("ix_measurement_client_measured_on", "client_id", "measured_on"),
+        # The self-reliance change reads a client's measurements of one instrument from the
+        # index alone (migration 0026).
+        sa.Index(
+            "ix_measurement_client_instrument_on",
+            "client_id",
+            "instrument_id",
+            "measured_on",
+            "id",
+        ),
+    )
 
     def score_for(self, domain_id: int) -> MeasurementScore | None:
         return next((s for s in self.scores if s.domain_id == domain_id), None)

@@ -20,9 +20,8 @@ from app.timeutil import today
 def open_by_age(q: DashboardQuery) -> Table:
     """The open referrals now, by status and days since sending (a draft: since it was made)."""
     since = sa.func.coalesce(Referral.sent_on, Referral.referred_on)
-    buckets = [
-        sa.func.count(Referral.id).filter(condition) for condition in age_conditions(since, today())
-    ]
+    # count(), not count(Referral.id): the same number, read from the index alone.
+    buckets = [sa.func.count().filter(condition) for condition in age_conditions(since, today())]
     rows = db.session.execute(
         sa.select(Referral.status, *buckets)
         .join(Client, Client.id == Referral.client_id)
