@@ -103,6 +103,9 @@ class Node:
             "SECRET_KEY": SECRET_KEY,
             "DOCUMENTS_KEY": DOCUMENTS_KEY,
             "NODE_NAME": self.name,
+            # Shared storage: the same directories on both nodes (here: one machine).
+            "DOCUMENTS_DIR": str(self.log.parent / "documents"),
+            "MAIL_FILE_DIR": str(self.log.parent / "mail"),
             "SESSION_COOKIE_SECURE": "0",  # plain HTTP on 127.0.0.1, no proxy
             "PROXY_FIX_HOPS": "0",
             "TWO_FACTOR_ENFORCED": "0",
@@ -202,6 +205,14 @@ def cluster(tmp_path_factory):
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def both_nodes_up(cluster):
+    """Node A again after a test that killed it (the same database: nothing of A is lost)."""
+    if cluster.a.process.poll() is not None:
+        cluster.a.start()
+        cluster.a.wait_healthy()
 
 
 def csrf_of(html: str) -> str:
@@ -380,11 +391,88 @@ def test_api_limits_count_the_requests_on_both_nodes(cluster):
         assert requests.get(base + "/api/v1/me", headers=wrong, timeout=30).status_code == 429
 
 
+def scheduler_status(app) -> str:
+    result = app.test_cli_runner().invoke(args=["scheduler", "status"])
+    return result.output.strip()
+
+
+def test_two_schedulers_on_two_hosts_one_is_active_and_the_other_takes_over(cluster):
+    app = cluster.app
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    with app.app_context():
+        team = factories.make_team("Planner")
+        companion = factories.make_user("companion", teams=[team])
+        person = factories.make_client(team, companion)
+        factories.make_consent(person, given_on=today().replace(year=today().year - 2),
+                               expires_on=today().replace(year=today().year - 1))  # fmt: skip
+        db.session.commit()
+        person_id = person.id
+        db.session.remove()
+    assert scheduler_status(app) == "no scheduler is active"
+
+    # Both start at once, as after a reboot of both hosts: whichever gets the lock works.
+    schedulers = {host: SchedulerProcess(url, NODE_NAME=host) for host in ("host-a", "host-b")}
+    try:
+        status = wait_until(
+            lambda: (s := scheduler_status(app)).startswith("active: host-") and s,
+            "one scheduler to hold the lock",
+        )
+        host = status.split()[1]
+        active = schedulers[host]
+        standby_host, standby = next((h, p) for h, p in schedulers.items() if h != host)
+        assert status == f"active: {host} pid {active.process.pid}"
+        active.wait_for(f"({host} pid {active.process.pid}) active")
+        standby.wait_for(
+            f"({standby_host} pid {standby.process.pid}) standing by: another instance is "
+            f"active ({host} pid {active.process.pid})"
+        )
+        # The active one scans again and again; the standby never does.
+        wait_until(lambda: active.count(f"reminder scan ({host}") >= 2, f"{host} to scan")
+        assert standby.count("reminder scan") == 0
+        assert scheduler_status(app) == f"active: {host} pid {active.process.pid}"
+
+        active.stop()  # SIGTERM: a clean stop releases the lock
+        assert active.process.returncode == 0
+        standby.wait_for(f"({standby_host} pid {standby.process.pid}) active")
+        standby.wait_for(f"reminder scan ({standby_host}")
+        assert scheduler_status(app) == f"active: {standby_host} pid {standby.process.pid}"
+    finally:
+        for process in schedulers.values():
+            process.stop()
+    assert scheduler_status(app) == "no scheduler is active"
+    with app.app_context():
+        keys = db.session.scalars(
+            sa.select(Reminder.dedupe_key).where(Reminder.client_id == person_id)
+        ).all()
+        db.session.remove()
+    assert len(keys) == 1  # scanned by both hosts in turn, raised once
+
+
+def test_a_node_with_another_secret_key_refuses_the_cookie(cluster):
+    """Why every node needs the same SECRET_KEY: it signs the cookie. It is configuration,
+    never made up per process (production refuses to start without one, tests/test_startup.py)."""
+    username, _ = cluster.seed()
+    browser = requests.Session()
+    assert sign_in(browser, cluster.a.base, username).status_code == 302
+    stranger = create_app(
+        "testing", SQLALCHEMY_DATABASE_URI=cluster.app.config["SQLALCHEMY_DATABASE_URI"],
+        SECRET_KEY="another-key",
+    )  # fmt: skip
+    client = stranger.test_client()
+    client.set_cookie("gezel_session", browser.cookies["gezel_session"], domain="localhost")
+    answer = client.get("/", follow_redirects=False)
+    assert answer.status_code == 302 and "/login" in answer.headers["Location"]
+    with stranger.app_context():
+        db.engine.dispose()
+
+
 def test_node_a_killed_under_load_node_b_keeps_working_and_loses_nothing(cluster):
     tablets = 3
+    posts_after_kill = 3  # each tablet, on B once A is gone
     seeded = [cluster.seed() for _ in range(tablets)]
     acknowledged: Counter[str] = Counter()  # marker -> 2xx/3xx answers
     resent: list[str] = []  # forms that got no answer from A and were sent again to B
+    cut_off: list[str] = []  # the tablets that lost A in the middle of their work
     seen_on_a = threading.Semaphore(0)
     a_killed = threading.Event()
     errors: list[BaseException] = []
@@ -395,17 +483,19 @@ def test_node_a_killed_under_load_node_b_keeps_working_and_loses_nothing(cluster
         assert sign_in(browser, cluster.a.base, username).status_code == 302
         base = cluster.a.base
         posts_on_b = 0
-        while posts_on_b < 4:
+        while posts_on_b < posts_after_kill:
             try:
                 form = contact_form(browser, base, client_id)
             except requests.ConnectionError:
                 base = cluster.b.base  # the load balancer's health check took A out
+                cut_off.append(username)
                 continue
             try:
                 answer = post_contact(browser, base, client_id, form)
             except requests.ConnectionError:
                 # No answer: sent again, the same form, to the node that is left.
                 base = cluster.b.base
+                cut_off.append(username)
                 answer = post_contact(browser, base, client_id, form)
                 with lock:
                     resent.append(form["next_step"])
@@ -439,92 +529,15 @@ def test_node_a_killed_under_load_node_b_keeps_working_and_loses_nothing(cluster
             thread.join(timeout=DEADLINE * 2)
         assert not any(thread.is_alive() for thread in threads)
         assert errors == []
+        assert sorted(cut_off) == sorted(username for username, _ in seeded)
         assert not cluster.a.healthy()
         assert cluster.b.healthy()
 
         # Every acknowledged post is stored exactly once: none lost, none doubled.
-        assert len(acknowledged) >= tablets * 6
+        assert len(acknowledged) >= tablets * 2 + tablets * posts_after_kill
         assert stored(cluster, acknowledged) == Counter(acknowledged.keys())
         assert set(resent) <= set(acknowledged)
     finally:
         a_killed.set()
         for thread in threads:
             thread.join(timeout=DEADLINE)
-        cluster.a.start()  # back up for any test after this one
-        cluster.a.wait_healthy()
-
-
-def scheduler_status(app) -> str:
-    result = app.test_cli_runner().invoke(args=["scheduler", "status"])
-    return result.output.strip()
-
-
-def test_two_schedulers_on_two_hosts_one_is_active_and_the_other_takes_over(cluster):
-    app = cluster.app
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    with app.app_context():
-        team = factories.make_team("Planner")
-        companion = factories.make_user("companion", teams=[team])
-        person = factories.make_client(team, companion)
-        factories.make_consent(person, given_on=today().replace(year=today().year - 2),
-                               expires_on=today().replace(year=today().year - 1))  # fmt: skip
-        db.session.commit()
-        person_id = person.id
-        db.session.remove()
-    assert scheduler_status(app) == "no scheduler is active"
-
-    first = SchedulerProcess(url, NODE_NAME="host-a")
-    second = None
-    try:
-        first.wait_for(f"(host-a pid {first.process.pid}) active")
-        status = wait_until(
-            lambda: (s := scheduler_status(app)).startswith("active: host-a pid") and s,
-            "host-a to hold the lock",
-        )
-        assert status == f"active: host-a pid {first.process.pid}"
-        second = SchedulerProcess(url, NODE_NAME="host-b")
-        second.wait_for("standing by")
-        assert any(
-            f"(host-b pid {second.process.pid}) standing by" in line
-            and f"active (host-a pid {first.process.pid})" in line
-            for line in second.lines
-        ), second.lines
-        # The active one scans again and again; the standby never does.
-        wait_until(lambda: first.count("reminder scan (host-a") >= 3, "host-a to scan")
-        assert second.count("reminder scan") == 0
-        assert scheduler_status(app) == f"active: host-a pid {first.process.pid}"
-
-        first.stop()  # SIGTERM: a clean stop releases the lock
-        assert first.process.returncode == 0
-        second.wait_for(f"(host-b pid {second.process.pid}) active")
-        second.wait_for("reminder scan (host-b")
-        assert scheduler_status(app) == f"active: host-b pid {second.process.pid}"
-    finally:
-        first.stop()
-        if second is not None:
-            second.stop()
-    assert scheduler_status(app) == "no scheduler is active"
-    with app.app_context():
-        keys = db.session.scalars(
-            sa.select(Reminder.dedupe_key).where(Reminder.client_id == person_id)
-        ).all()
-        db.session.remove()
-    assert len(keys) == 1  # scanned by both hosts in turn, raised once
-
-
-def test_a_node_with_another_secret_key_refuses_the_cookie(cluster):
-    """Why every node needs the same SECRET_KEY: it signs the cookie. It is configuration,
-    never made up per process (production refuses to start without one, tests/test_startup.py)."""
-    username, _ = cluster.seed()
-    browser = requests.Session()
-    assert sign_in(browser, cluster.a.base, username).status_code == 302
-    stranger = create_app(
-        "testing", SQLALCHEMY_DATABASE_URI=cluster.app.config["SQLALCHEMY_DATABASE_URI"],
-        SECRET_KEY="another-key",
-    )  # fmt: skip
-    client = stranger.test_client()
-    client.set_cookie("gezel_session", browser.cookies["gezel_session"], domain="localhost")
-    answer = client.get("/", follow_redirects=False)
-    assert answer.status_code == 302 and "/login" in answer.headers["Location"]
-    with stranger.app_context():
-        db.engine.dispose()

@@ -72,6 +72,12 @@ class FileLock:
         return self.holder if self.still_held() else None
 
 
+def _discard(connection: sa.Connection) -> None:
+    """Close the lock's connection for good (not back into the pool)."""
+    connection.invalidate()
+    connection.close()
+
+
 class AdvisoryLock:
     def __init__(self, engine: sa.Engine, holder: str):
         self.engine = engine
@@ -79,23 +85,26 @@ class AdvisoryLock:
         self._connection = None
 
     def try_acquire(self) -> bool:
+        # The session is named before it takes the lock, so the holder is never unnamed, and
+        # it watches its peer (KEEPALIVES). It never goes back into the pool: it carries them.
         connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        got = connection.execute(
-            sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}
-        ).scalar()
-        if not got:
-            connection.close()
-            return False
-        # Name the session (at most 63 bytes are kept) and watch its peer: see KEEPALIVES.
         name = (APPLICATION_PREFIX + self.holder).encode()[:63].decode(errors="ignore")
-        connection.execute(
-            sa.text("SELECT set_config('application_name', :name, false)"), {"name": name}
-        )
-        for setting, value in KEEPALIVES.items():
-            connection.execute(
-                sa.text("SELECT set_config(:setting, :value, false)"),
-                {"setting": setting, "value": str(value)},
-            )
+        settings = {"application_name": name, **{k: str(v) for k, v in KEEPALIVES.items()}}
+        try:
+            for setting, value in settings.items():
+                connection.execute(
+                    sa.text("SELECT set_config(:setting, :value, false)"),
+                    {"setting": setting, "value": value},
+                )
+            got = connection.execute(
+                sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}
+            ).scalar()
+        except BaseException:
+            _discard(connection)
+            raise
+        if not got:
+            _discard(connection)
+            return False
         self._connection = connection
         return True
 
@@ -116,9 +125,7 @@ class AdvisoryLock:
                     sa.text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY}
                 )
             finally:
-                # Not back into the pool: the connection carries the holder's name.
-                self._connection.invalidate()
-                self._connection.close()
+                _discard(self._connection)
                 self._connection = None
 
     def current_holder(self) -> str | None:

@@ -103,17 +103,27 @@ def test_only_one_scheduler_runs_and_the_standby_takes_over(fresh_app):
         assert len(keys) == 1 == len(set(keys))  # no duplicates from either process
 
 
-def test_a_clean_stop_releases_the_lock(fresh_app):
-    url = fresh_app().config["SQLALCHEMY_DATABASE_URI"]
-    first = SchedulerProcess(url)
+def scheduler_status(app) -> tuple[int, str]:
+    result = app.test_cli_runner().invoke(args=["scheduler", "status"])
+    return result.exit_code, result.output.strip()
+
+
+def test_a_clean_stop_releases_the_lock_and_status_names_the_holder(fresh_app):
+    app = fresh_app()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    assert scheduler_status(app) == (1, "no scheduler is active")
+    first = SchedulerProcess(url, NODE_NAME="planner-1")
     try:
-        first.wait_for("active")
+        first.wait_for(f"(planner-1 pid {first.process.pid}) active")
+        assert scheduler_status(app) == (0, f"active: planner-1 pid {first.process.pid}")
         first.stop()
         assert first.process.returncode == 0
         assert any("stopping" in line for line in first.lines)
-        second = SchedulerProcess(url)
+        assert scheduler_status(app) == (1, "no scheduler is active")
+        second = SchedulerProcess(url, NODE_NAME="planner-2")
         try:
-            second.wait_for("active")
+            second.wait_for(f"(planner-2 pid {second.process.pid}) active")
+            assert scheduler_status(app) == (0, f"active: planner-2 pid {second.process.pid}")
         finally:
             second.stop()
     finally:
