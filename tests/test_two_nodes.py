@@ -20,6 +20,7 @@ PostgreSQL only: SQLite is one machine's file (README "Production").
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
@@ -55,6 +56,7 @@ BIN = Path(sys.executable).parent
 SECRET_KEY = "two-nodes-" + uuid.uuid4().hex  # the one key both nodes share
 API_LIMIT = 6  # requests per token per minute, small enough to reach
 API_FAILED_AUTH = 4  # failed token checks per address
+LOGIN_FAILURES_PER_ADDRESS = 6  # failed sign-ins per address (for any accounts)
 DEADLINE = 60  # seconds: generous, for a busy machine; conditions are polled, never slept on
 
 pytestmark = [
@@ -107,10 +109,11 @@ class Node:
             "DOCUMENTS_DIR": str(self.log.parent / "documents"),
             "MAIL_FILE_DIR": str(self.log.parent / "mail"),
             "SESSION_COOKIE_SECURE": "0",  # plain HTTP on 127.0.0.1, no proxy
-            "PROXY_FIX_HOPS": "0",
+            "PROXY_FIX_HOPS": "1",  # as behind the load balancer: X-Forwarded-For
             "TWO_FACTOR_ENFORCED": "0",
             "API_RATE_LIMIT_PER_MINUTE": str(API_LIMIT),
             "API_MAX_FAILED_AUTH_PER_ADDRESS": str(API_FAILED_AUTH),
+            "LOGIN_MAX_FAILURES_PER_ADDRESS": str(LOGIN_FAILURES_PER_ADDRESS),
             "LOG_LEVEL": "WARNING",
         }
         command = [
@@ -215,6 +218,19 @@ def both_nodes_up(cluster):
         cluster.a.wait_healthy()
 
 
+_addresses = itertools.count(1)
+
+
+def device() -> requests.Session:
+    """A browser or tablet with an address of its own, as the load balancer passes it on."""
+    number = next(_addresses)
+    browser = requests.Session()
+    browser.headers["X-Forwarded-For"] = (
+        f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+    )
+    return browser
+
+
 def csrf_of(html: str) -> str:
     return form_values(html)["csrf_token"]
 
@@ -262,11 +278,11 @@ def stored(cluster: Cluster, markers) -> Counter:
 def test_a_cookie_from_node_a_works_on_node_b_and_a_sign_out_on_b_ends_it_on_a(cluster):
     username, (client_id,) = cluster.seed()
     name = cluster.scalar(sa.text(f"SELECT preferred_name FROM client WHERE id = {client_id}"))
-    on_a = requests.Session()
+    on_a = device()
     signed_in = sign_in(on_a, cluster.a.base, username)
     assert signed_in.status_code == 302, signed_in.text[-2000:]
 
-    on_b = requests.Session()  # another browser tab, through the other node: the same cookie
+    on_b = device()  # another browser tab, through the other node: the same cookie
     on_b.cookies.set("gezel_session", on_a.cookies["gezel_session"], domain="127.0.0.1")
     home = on_b.get(cluster.b.base + "/caseload", allow_redirects=False, timeout=30)
     assert home.status_code == 200
@@ -284,7 +300,7 @@ def test_a_cookie_from_node_a_works_on_node_b_and_a_sign_out_on_b_ends_it_on_a(c
         cluster.b.base + "/logout", data={"csrf_token": csrf_of(page.text)}, timeout=30,
         allow_redirects=False,
     ).status_code == 302  # fmt: skip
-    replay = requests.Session()
+    replay = device()
     replay.cookies.set("gezel_session", old_cookie, domain="127.0.0.1")
     refused = replay.get(cluster.a.base + "/", allow_redirects=False, timeout=30)
     assert refused.status_code == 302 and "/login" in refused.headers["Location"]
@@ -300,7 +316,7 @@ def test_a_cookie_from_node_a_works_on_node_b_and_a_sign_out_on_b_ends_it_on_a(c
 
 def test_contact_forms_sent_to_both_nodes_are_stored_exactly_once(cluster):
     username, client_ids = cluster.seed(clients=2)
-    browser = requests.Session()
+    browser = device()
     assert sign_in(browser, cluster.b.base, username).status_code == 302
     nodes = [cluster.a.base, cluster.b.base]
 
@@ -339,12 +355,12 @@ def test_contact_forms_sent_to_both_nodes_are_stored_exactly_once(cluster):
     assert stored(cluster, markers) == Counter(markers)
 
 
-def test_sign_in_throttling_counts_the_failures_on_both_nodes(cluster):
+def test_sign_in_throttling_per_account_counts_the_failures_on_both_nodes(cluster):
     username, _ = cluster.seed()
     limit = cluster.app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]  # the same default on the nodes
     for attempt in range(limit):  # A, B, A, B, A: neither node alone saw `limit` failures
         base = (cluster.a, cluster.b)[attempt % 2].base
-        failed = sign_in(requests.Session(), base, username, password="wrong password")
+        failed = sign_in(device(), base, username, password="wrong password")
         assert failed.status_code == 401
     assert (
         cluster.scalar(
@@ -353,11 +369,26 @@ def test_sign_in_throttling_counts_the_failures_on_both_nodes(cluster):
         == limit
     )
     for node in (cluster.b, cluster.a):  # even the right password now waits, on either node
-        browser = requests.Session()
+        browser = device()
         throttled = sign_in(browser, node.base, username)
         assert throttled.status_code == 429
-        assert "Te veel mislukte aanmeldpogingen" in throttled.text, throttled.text
+        assert "Te veel mislukte aanmeldpogingen" in throttled.text
         assert browser.get(node.base + "/", allow_redirects=False).status_code == 302
+
+
+def test_sign_in_throttling_per_address_counts_the_failures_on_both_nodes(cluster):
+    username, _ = cluster.seed()
+    guesser = device()  # one address, guessing other accounts on both nodes
+    for attempt in range(LOGIN_FAILURES_PER_ADDRESS):
+        base = (cluster.a, cluster.b)[attempt % 2].base
+        failed = sign_in(guesser, base, f"guess{attempt}", password="wrong password")
+        assert failed.status_code == 401
+    for node in (cluster.a, cluster.b):  # the address waits, on either node
+        throttled = sign_in(guesser, node.base, username)
+        assert throttled.status_code == 429
+        assert "Te veel mislukte aanmeldpogingen" in throttled.text
+    # Another address is not held back by it.
+    assert sign_in(device(), cluster.b.base, username).status_code == 302
 
 
 def test_api_limits_count_the_requests_on_both_nodes(cluster):
@@ -367,28 +398,36 @@ def test_api_limits_count_the_requests_on_both_nodes(cluster):
         _token, plain = create_token(user, "tablet")
         db.session.commit()
         db.session.remove()
-    bearer = {"Authorization": f"Bearer {plain}"}
+    tablet = device()
+    tablet.headers["Authorization"] = f"Bearer {plain}"
     nodes = [cluster.a.base, cluster.b.base]
 
     answers = [
-        requests.get(nodes[n % 2] + "/api/v1/me", headers=bearer, timeout=30).status_code
-        for n in range(API_LIMIT)
+        tablet.get(nodes[n % 2] + "/api/v1/me", timeout=30).status_code for n in range(API_LIMIT)
     ]
     assert answers == [200] * API_LIMIT  # half on A, half on B: neither alone is at the limit
     for base in nodes:
-        over = requests.get(base + "/api/v1/me", headers=bearer, timeout=30)
+        over = tablet.get(base + "/api/v1/me", timeout=30)
         assert over.status_code == 429
         assert over.headers["Retry-After"] == "60"
 
     # Failed token checks from one address: counted together as well.
-    wrong = {"Authorization": "Bearer not-a-token"}
+    stranger = device()
+    stranger.headers["Authorization"] = "Bearer not-a-token"
     failures = [
-        requests.get(nodes[n % 2] + "/api/v1/me", headers=wrong, timeout=30).status_code
+        stranger.get(nodes[n % 2] + "/api/v1/me", timeout=30).status_code
         for n in range(API_FAILED_AUTH)
     ]
     assert failures == [401] * API_FAILED_AUTH
     for base in nodes:
-        assert requests.get(base + "/api/v1/me", headers=wrong, timeout=30).status_code == 429
+        assert stranger.get(base + "/api/v1/me", timeout=30).status_code == 429
+    # Per token: the same token from another address waits too. Per address: a wrong token
+    # from the tablet's address is only a 401.
+    elsewhere = device()
+    elsewhere.headers["Authorization"] = f"Bearer {plain}"
+    assert elsewhere.get(nodes[0] + "/api/v1/me", timeout=30).status_code == 429
+    tablet.headers["Authorization"] = "Bearer still-not-a-token"
+    assert tablet.get(nodes[1] + "/api/v1/me", timeout=30).status_code == 401
 
 
 def scheduler_status(app) -> str:
@@ -452,7 +491,7 @@ def test_a_node_with_another_secret_key_refuses_the_cookie(cluster):
     """Why every node needs the same SECRET_KEY: it signs the cookie. It is configuration,
     never made up per process (production refuses to start without one, tests/test_startup.py)."""
     username, _ = cluster.seed()
-    browser = requests.Session()
+    browser = device()
     assert sign_in(browser, cluster.a.base, username).status_code == 302
     stranger = create_app(
         "testing", SQLALCHEMY_DATABASE_URI=cluster.app.config["SQLALCHEMY_DATABASE_URI"],
@@ -479,7 +518,7 @@ def test_node_a_killed_under_load_node_b_keeps_working_and_loses_nothing(cluster
     lock = threading.Lock()
 
     def tablet(username: str, client_id: int):
-        browser = requests.Session()
+        browser = device()
         assert sign_in(browser, cluster.a.base, username).status_code == 302
         base = cluster.a.base
         posts_on_b = 0
