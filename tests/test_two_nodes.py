@@ -355,6 +355,55 @@ def test_contact_forms_sent_to_both_nodes_are_stored_exactly_once(cluster):
     assert stored(cluster, markers) == Counter(markers)
 
 
+def api_tablet(cluster, username: str) -> requests.Session:
+    with cluster.app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        _token, plain = create_token(user, f"tablet {uuid.uuid4().hex[:6]}")
+        db.session.commit()
+        db.session.remove()
+    tablet = device()
+    tablet.headers["Authorization"] = f"Bearer {plain}"
+    return tablet
+
+
+def test_an_api_contact_sent_to_both_nodes_with_one_idempotency_key_is_stored_once(cluster):
+    username, (client_id,) = cluster.seed()
+    tablet = api_tablet(cluster, username)
+    url = f"/api/v1/clients/{client_id}/contacts"
+    body = {"kind": "home_visit", "outcome": "reached", "next_step": f"api-{uuid.uuid4().hex}"}
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = tablet.post(cluster.a.base + url, json=body, headers=key, timeout=30)
+    again = tablet.post(cluster.b.base + url, json=body, headers=key, timeout=30)
+    assert (first.status_code, again.status_code) == (201, 200), first.text
+    assert first.json()["id"] == again.json()["id"]
+    # The same key with another body, on the other node: refused, nothing stored.
+    other = tablet.post(
+        cluster.b.base + url, json={**body, "kind": "phone"}, headers=key, timeout=30
+    )
+    assert other.status_code == 422
+
+    # At the same moment on both nodes: one stores it, the other answers with it.
+    racing = {**body, "next_step": f"api-{uuid.uuid4().hex}"}
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    answers = []
+    start = threading.Barrier(2)
+
+    def send(base):
+        start.wait()
+        answers.append(tablet.post(base + url, json=racing, headers=key, timeout=30))
+
+    threads = [threading.Thread(target=send, args=(n.base,)) for n in (cluster.a, cluster.b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [200, 201]
+    assert answers[0].json()["id"] == answers[1].json()["id"]
+    assert stored(cluster, [body["next_step"], racing["next_step"]]) == Counter(
+        [body["next_step"], racing["next_step"]]
+    )
+
+
 def test_sign_in_throttling_per_account_counts_the_failures_on_both_nodes(cluster):
     username, _ = cluster.seed()
     limit = cluster.app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]  # the same default on the nodes
@@ -393,13 +442,8 @@ def test_sign_in_throttling_per_address_counts_the_failures_on_both_nodes(cluste
 
 def test_api_limits_count_the_requests_on_both_nodes(cluster):
     username, _ = cluster.seed()
-    with cluster.app.app_context():
-        user = db.session.scalar(sa.select(User).where(User.username == username))
-        _token, plain = create_token(user, "tablet")
-        db.session.commit()
-        db.session.remove()
-    tablet = device()
-    tablet.headers["Authorization"] = f"Bearer {plain}"
+    tablet = api_tablet(cluster, username)
+    plain = tablet.headers["Authorization"].removeprefix("Bearer ")
     nodes = [cluster.a.base, cluster.b.base]
 
     answers = [
