@@ -6,9 +6,11 @@ configuration with one shared SECRET_KEY) on two ports, as a load balancer would
 
 - a cookie from a sign-in on A works on B (the caseload, a form rendered on one node and
   sent to the other, CSRF included), and a sign-out on B ends the session on A too;
-- contact forms sent to A and B alternately, and to both at once, are stored exactly once;
-- sign-in throttling and the API's limits (per token, and failed token checks per address)
-  count what both nodes saw;
+- contact forms sent to A and B alternately, and to both at once, are stored exactly once,
+  and so is an API contact sent to both with one Idempotency-Key;
+- sign-in throttling (per account, per address) and the API's limits (per token, and failed
+  token checks per address) count what both nodes saw; each device has its own address in
+  X-Forwarded-For, as a load balancer passes it on (PROXY_FIX_HOPS=1);
 - node A killed (the whole process group, as a machine that dies) while tablets post to it:
   B answers on, every acknowledged contact is stored exactly once, and a form that got no
   answer from A and is sent again to B is stored exactly once;
