@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -404,6 +405,30 @@ def test_an_api_contact_sent_to_both_nodes_with_one_idempotency_key_is_stored_on
     assert stored(cluster, [body["next_step"], racing["next_step"]]) == Counter(
         [body["next_step"], racing["next_step"]]
     )
+
+
+def test_a_client_registered_on_one_node_is_found_by_name_on_the_other(cluster):
+    """Name search keeps a per-process vocabulary (app/clients/matching.py; its words are the
+    candidates, also for an exact name): it is read again when another process added name
+    words, so node B finds who node A just registered."""
+    username, _ = cluster.seed()
+    browser = device()
+    assert sign_in(browser, cluster.b.base, username).status_code == 302
+    letters = "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:6])
+    name = f"Zor{letters}"
+
+    def found_on_b(query: str) -> set[int]:
+        page = browser.get(cluster.b.base + "/clients/search", params={"q": query}, timeout=30)
+        assert page.status_code == 200
+        return {int(found) for found in re.findall(r'href="/clients/(\d+)"', page.text)}
+
+    found_on_b(name)  # B reads its vocabulary now, before the name exists
+    tablet = api_tablet(cluster, username)
+    body = {"preferred_name": name, "municipality": "herent", "place_met": "street"}
+    registered = tablet.post(cluster.a.base + "/api/v1/clients", json=body, timeout=30)
+    assert registered.status_code == 201, registered.text
+    client_id = registered.json()["id"]
+    assert client_id in found_on_b(name)
 
 
 def test_sign_in_throttling_per_account_counts_the_failures_on_both_nodes(cluster):
