@@ -17,7 +17,7 @@ configuration with one shared SECRET_KEY) on two ports, as a load balancer would
 - two scheduler processes with different host names: one is active (`flask scheduler
   status` names its host), the other stands by and takes over when the first stops.
 
-PostgreSQL only: SQLite is one machine's file (README "Production").
+PostgreSQL only: SQLite is one machine's file (README "More than one web server").
 """
 
 from __future__ import annotations
@@ -50,13 +50,14 @@ from app.extensions import db
 from app.reminders.models import Reminder
 from app.timeutil import today
 from tests import factories
-from tests.scheduler.test_process import SchedulerProcess
 from tests.support.databases import BACKEND, throwaway_database
 from tests.support.forms import form_values
+from tests.support.processes import SchedulerProcess
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SECRET_KEY = "two-nodes-" + uuid.uuid4().hex  # the one key both nodes share
+DOCUMENTS_KEY = Fernet.generate_key().decode()
 API_LIMIT = 6  # requests per token per minute, small enough to reach
 API_FAILED_AUTH = 4  # failed token checks per address
 LOGIN_FAILURES_PER_ADDRESS = 6  # failed sign-ins per address (for any accounts)
@@ -111,7 +112,7 @@ class Node:
             # Shared storage: the same directories on both nodes (here: one machine).
             "DOCUMENTS_DIR": str(self.log.parent / "documents"),
             "MAIL_FILE_DIR": str(self.log.parent / "mail"),
-            "SESSION_COOKIE_SECURE": "0",  # plain HTTP on 127.0.0.1, no proxy
+            "SESSION_COOKIE_SECURE": "0",  # plain HTTP on 127.0.0.1
             "PROXY_FIX_HOPS": "1",  # as behind the load balancer: X-Forwarded-For
             "TWO_FACTOR_ENFORCED": "0",
             "API_RATE_LIMIT_PER_MINUTE": str(API_LIMIT),
@@ -158,9 +159,6 @@ class Node:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill()
-
-
-DOCUMENTS_KEY = Fernet.generate_key().decode()
 
 
 class Cluster:
