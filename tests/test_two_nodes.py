@@ -11,6 +11,8 @@ configuration with one shared SECRET_KEY) on two ports, as a load balancer would
 - sign-in throttling (per account, per address) and the API's limits (per token, and failed
   token checks per address) count what both nodes saw; each device has its own address in
   X-Forwarded-For, as a load balancer passes it on (PROXY_FIX_HOPS=1);
+- a client registered through A is found by name on B; a document uploaded on A is
+  downloaded from B (DOCUMENTS_DIR shared, DOCUMENTS_KEY the same);
 - node A killed (the whole process group, as a machine that dies) while tablets post to it:
   B answers on, every acknowledged contact is stored exactly once, and a form that got no
   answer from A and is sent again to B is stored exactly once;
@@ -22,6 +24,7 @@ PostgreSQL only: SQLite is one machine's file (README "More than one web server"
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import re
@@ -41,6 +44,7 @@ import requests
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
 from flask_migrate import upgrade
+from PIL import Image
 
 from app import create_app
 from app.api.tokens import create_token
@@ -427,6 +431,30 @@ def test_a_client_registered_on_one_node_is_found_by_name_on_the_other(cluster):
     assert registered.status_code == 201, registered.text
     client_id = registered.json()["id"]
     assert client_id in found_on_b(name)
+
+
+def test_a_document_uploaded_on_one_node_is_downloaded_from_the_other(cluster):
+    """DOCUMENTS_DIR is storage both nodes mount (here: one directory on one machine), and
+    DOCUMENTS_KEY is the same on both: the file one node wrote, the other decrypts."""
+    username, (client_id,) = cluster.seed()
+    browser = device()
+    assert sign_in(browser, cluster.a.base, username).status_code == 302
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(picture, "PNG")
+    form = browser.get(f"{cluster.a.base}/clients/{client_id}/documents/new", timeout=30)
+    uploaded = browser.post(
+        f"{cluster.a.base}/clients/{client_id}/documents/new",
+        data={"csrf_token": csrf_of(form.text), "title": "Huurcontract", "level": "team"},
+        files={"file": ("huurcontract.png", picture.getvalue(), "image/png")},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert uploaded.status_code == 302, uploaded.text[-2000:]
+    page = browser.get(f"{cluster.b.base}/clients/{client_id}", timeout=30)
+    (link,) = set(re.findall(rf'href="(/clients/{client_id}/documents/\d+)"', page.text))
+    downloaded = browser.get(cluster.b.base + link, timeout=30)
+    assert downloaded.status_code == 200
+    assert downloaded.content == picture.getvalue()
 
 
 def test_sign_in_throttling_per_account_counts_the_failures_on_both_nodes(cluster):
