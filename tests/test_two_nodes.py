@@ -49,6 +49,7 @@ from PIL import Image
 from app import create_app
 from app.api.tokens import create_token
 from app.auth.models import LoginAttempt, User, UserSession
+from app.clients.models import Client
 from app.contacts.models import Contact
 from app.extensions import db
 from app.reminders.models import Reminder
@@ -284,12 +285,13 @@ def stored(cluster: Cluster, markers) -> Counter:
 
 def test_a_cookie_from_node_a_works_on_node_b_and_a_sign_out_on_b_ends_it_on_a(cluster):
     username, (client_id,) = cluster.seed()
-    name = cluster.scalar(sa.text(f"SELECT preferred_name FROM client WHERE id = {client_id}"))
+    name = cluster.scalar(sa.select(Client.preferred_name).where(Client.id == client_id))
     on_a = device()
     signed_in = sign_in(on_a, cluster.a.base, username)
     assert signed_in.status_code == 302, signed_in.text[-2000:]
 
-    on_b = device()  # another browser tab, through the other node: the same cookie
+    on_b = requests.Session()  # the same browser, its next requests sent to node B
+    on_b.headers["X-Forwarded-For"] = on_a.headers["X-Forwarded-For"]
     on_b.cookies.set("gezel_session", on_a.cookies["gezel_session"], domain="127.0.0.1")
     home = on_b.get(cluster.b.base + "/caseload", allow_redirects=False, timeout=30)
     assert home.status_code == 200
