@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -120,6 +121,8 @@ class Config:
     SCHEDULER_SCAN_SECONDS = env_int("SCHEDULER_SCAN_SECONDS", 0)  # overrides minutes (tests)
     SCHEDULER_STANDBY_POLL_SECONDS = env_int("SCHEDULER_STANDBY_POLL_SECONDS", 10)
     SCHEDULER_MISFIRE_GRACE_SECONDS = env_int("SCHEDULER_MISFIRE_GRACE_SECONDS", 3600)
+    # This machine's name in the scheduler's lock and logs ("which host is active?").
+    NODE_NAME = os.environ.get("NODE_NAME") or socket.gethostname()
     DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
     # Submission keys (app/idempotency.py) are dropped this many days after their form was
     # sent: a resent form or a retried API call comes within minutes, never weeks later.

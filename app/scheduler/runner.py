@@ -13,7 +13,6 @@ Europe/Brussels. Web workers never import this.
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import threading
 import time
@@ -35,7 +34,7 @@ from app.partners.resend import resend_overdue_links
 from app.privacy.anonymise import run_retention as retention
 from app.reminders.digest import already_sent_today, send_daily_digests
 from app.reminders.engine import scan
-from app.scheduler.locks import lock_for
+from app.scheduler.locks import holder_identity, lock_for
 
 log = logging.getLogger("gezel.scheduler")
 
@@ -65,7 +64,7 @@ def run_job(app: Flask, name: str, work, *, write_lock: bool = False) -> None:
         finally:
             db.session.remove()
     if result is not None:
-        log.info("%s (pid %s): %s", name, os.getpid(), result)
+        log.info("%s (%s): %s", name, holder_identity(app.config["NODE_NAME"]), result)
 
 
 def run_scan(app: Flask) -> None:
@@ -121,7 +120,10 @@ def run_backup(app: Flask) -> None:
     except Exception:
         log.exception("daily backup failed")
         return
-    log.info("daily backup (pid %s): %s, %d old removed", os.getpid(), written, len(removed))
+    log.info(
+        "daily backup (%s): %s, %d old removed",
+        holder_identity(app.config["NODE_NAME"]), written, len(removed),
+    )  # fmt: skip
 
 
 def run_digest(app: Flask) -> None:
@@ -132,10 +134,13 @@ def wait_for_lock(app: Flask, lock, poll_seconds: float) -> None:
     announced = False
     while not lock.try_acquire():
         if not announced:
-            log.info("scheduler (pid %s) standing by: another instance is active", os.getpid())
+            log.info(
+                "scheduler (%s) standing by: another instance is active (%s)",
+                lock.holder, lock.current_holder() or "unknown",
+            )  # fmt: skip
             announced = True
         time.sleep(poll_seconds)
-    log.info("scheduler (pid %s) active", os.getpid())
+    log.info("scheduler (%s) active", lock.holder)
 
 
 def build_scheduler(app: Flask, lock) -> BackgroundScheduler:
@@ -213,7 +218,7 @@ def run(app: Flask, *, poll_seconds: float | None = None) -> None:
     """
     with app.app_context():
         engine = db.engine
-    lock = lock_for(engine)
+    lock = lock_for(engine, holder_identity(app.config["NODE_NAME"]))
     stop_requested = threading.Event()
     scheduler: BackgroundScheduler | None = None
 
@@ -232,7 +237,7 @@ def run(app: Flask, *, poll_seconds: float | None = None) -> None:
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
-        log.info("scheduler (pid %s) stopping", os.getpid())
+        log.info("scheduler (%s) stopping", lock.holder)
         if scheduler is not None and scheduler.running:
             scheduler.shutdown(wait=True)
         lock.release()

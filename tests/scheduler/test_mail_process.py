@@ -18,7 +18,7 @@ from app import mail
 from app.extensions import db
 from app.mail.models import OutboxMessage, OutboxStatus
 from tests import factories
-from tests.scheduler.test_process import SchedulerProcess
+from tests.support.processes import SchedulerProcess
 from tests.support.smtp import Inbox, free_port
 
 pytestmark = pytest.mark.slow

@@ -3,13 +3,8 @@ standby takes over. Real subprocesses, on SQLite (file lock) and PostgreSQL (adv
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import threading
 import time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -18,57 +13,9 @@ from app.extensions import db
 from app.reminders.models import Reminder
 from app.timeutil import today
 from tests import factories
+from tests.support.processes import SchedulerProcess
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
-
-
-class SchedulerProcess:
-    def __init__(self, database_url: str, **settings: str):
-        env = {
-            **os.environ,
-            "GEZEL_ENV": "development",
-            "DATABASE_URL": database_url,
-            "FLASK_APP": "run.py",
-            "SCHEDULER_SCAN_SECONDS": "1",
-            "SCHEDULER_STANDBY_POLL_SECONDS": "1",
-            "LOG_LEVEL": "INFO",
-            "PYTHONUNBUFFERED": "1",
-            **settings,
-        }
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "flask", "scheduler", "run"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-        self.lines: list[str] = []
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.append(line)
-
-    def wait_for(self, text: str, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if any(text in line for line in self.lines):
-                return
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} not seen; output:\n{''.join(self.lines)}")
-
-    def count(self, text: str) -> int:
-        return sum(text in line for line in self.lines)
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def test_only_one_scheduler_runs_and_the_standby_takes_over(fresh_app):
@@ -103,17 +50,27 @@ def test_only_one_scheduler_runs_and_the_standby_takes_over(fresh_app):
         assert len(keys) == 1 == len(set(keys))  # no duplicates from either process
 
 
-def test_a_clean_stop_releases_the_lock(fresh_app):
-    url = fresh_app().config["SQLALCHEMY_DATABASE_URI"]
-    first = SchedulerProcess(url)
+def scheduler_status(app) -> tuple[int, str]:
+    result = app.test_cli_runner().invoke(args=["scheduler", "status"])
+    return result.exit_code, result.output.strip()
+
+
+def test_a_clean_stop_releases_the_lock_and_status_names_the_holder(fresh_app):
+    app = fresh_app()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    assert scheduler_status(app) == (1, "no scheduler is active")
+    first = SchedulerProcess(url, NODE_NAME="planner-1")
     try:
-        first.wait_for("active")
+        first.wait_for(f"(planner-1 pid {first.process.pid}) active")
+        assert scheduler_status(app) == (0, f"active: planner-1 pid {first.process.pid}")
         first.stop()
         assert first.process.returncode == 0
         assert any("stopping" in line for line in first.lines)
-        second = SchedulerProcess(url)
+        assert scheduler_status(app) == (1, "no scheduler is active")
+        second = SchedulerProcess(url, NODE_NAME="planner-2")
         try:
-            second.wait_for("active")
+            second.wait_for(f"(planner-2 pid {second.process.pid}) active")
+            assert scheduler_status(app) == (0, f"active: planner-2 pid {second.process.pid}")
         finally:
             second.stop()
     finally:
