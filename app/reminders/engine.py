@@ -20,8 +20,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app import hooks
+from app.clients.models import Client
 from app.database import utcnow
 from app.extensions import db
+from app.partnerships.context import partnership_context
+from app.partnerships.models import Partnership
 from app.reminders.models import Reminder
 from app.reminders.vocab import ACTIVE_STATUSES, ReminderStatus
 from app.settings.registry import all_settings
@@ -35,6 +38,10 @@ class ScanContext:
     settings: dict
     # What several rules of one scan share (computed once, e.g. the outreach state).
     shared: dict = field(default_factory=dict)
+    # The partnership evaluated (with its own settings) and, when the installation has
+    # several, ``select(Client.id)`` of its clients: candidates and resolutions stay inside.
+    partnership_id: int | None = None
+    client_ids: sa.Select | None = None
 
 
 @dataclass(frozen=True)
@@ -161,8 +168,16 @@ def _fill_scratch(candidates: sa.Select) -> sa.Table:
     return materialise(_CANDIDATES, sa.select(*(source.c[c.name] for c in _CANDIDATES.c)))
 
 
+def _rule_candidates(rule: Rule, ctx: ScanContext) -> sa.Select:
+    candidates = rule.candidates(ctx)
+    if ctx.client_ids is None:
+        return candidates
+    everyone = candidates.subquery()
+    return sa.select(everyone).where(everyone.c.client_id.in_(ctx.client_ids))
+
+
 def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
-    candidates = _fill_scratch(rule.candidates(ctx))
+    candidates = _fill_scratch(_rule_candidates(rule, ctx))
     c = candidates.c
     inserted = _insert_candidates(rule.code, candidates, ctx)
     # A condition that cleared and came back (a reached contact deleted again) reopens the
@@ -187,12 +202,14 @@ def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
         .values(priority=c.priority)
         .execution_options(synchronize_session=False)
     ).rowcount
+    within = [] if ctx.client_ids is None else [Reminder.client_id.in_(ctx.client_ids)]
     resolved = db.session.execute(
         sa.update(Reminder)
         .where(
             Reminder.rule == rule.code,
             Reminder.status.in_(ACTIVE_STATUSES),
             Reminder.dedupe_key.not_in(sa.select(c.dedupe_key)),
+            *within,
         )
         .values(status=ReminderStatus.DONE, resolved_at=ctx.now, resolved_by_id=None)
         .execution_options(synchronize_session=False)
@@ -209,25 +226,40 @@ def _without_jit() -> None:
 
 
 def scan(on: date | None = None, rules: list[str] | None = None) -> ScanResult:
-    """Apply the rules (all by default) for day ``on`` (default: today in Brussels).
-    Flushes; the caller commits (one transaction, so a killed scan leaves nothing half done)."""
+    """Apply the rules (all by default) for day ``on`` (default: today in Brussels), for each
+    partnership with its own settings. Flushes; the caller commits (one transaction, so a
+    killed scan leaves nothing half done)."""
     _without_jit()
-    ctx = ScanContext(today=on or today(), now=utcnow(), settings=all_settings())
+    day, now = on or today(), utcnow()
     result = ScanResult()
     result.woken = db.session.execute(
         sa.update(Reminder)
-        .where(Reminder.status == ReminderStatus.SNOOZED, Reminder.snoozed_until <= ctx.today)
+        .where(Reminder.status == ReminderStatus.SNOOZED, Reminder.snoozed_until <= day)
         .values(status=ReminderStatus.OPEN, snoozed_until=None)
         .execution_options(synchronize_session=False)
     ).rowcount
-    for rule in hooks.reminder_rules:
-        if rules is not None and rule.code not in rules:
-            continue
-        created, resolved, escalated = apply_rule(rule, ctx)
-        result.per_rule[rule.code] = (created, resolved)
-        result.created += created
-        result.resolved += resolved
-        result.escalated += escalated
+    partnership_ids = db.session.scalars(sa.select(Partnership.id).order_by(Partnership.id)).all()
+    for partnership_id in partnership_ids:
+        with partnership_context(partnership_id):
+            ctx = ScanContext(
+                today=day,
+                now=now,
+                settings=all_settings(partnership_id=partnership_id),
+                partnership_id=partnership_id,
+                # One partnership: every client is its own, no filter (the same queries).
+                client_ids=None
+                if len(partnership_ids) == 1
+                else sa.select(Client.id).where(Client.partnership_id == partnership_id),
+            )
+            for rule in hooks.reminder_rules:
+                if rules is not None and rule.code not in rules:
+                    continue
+                created, resolved, escalated = apply_rule(rule, ctx)
+                before = result.per_rule.get(rule.code, (0, 0))
+                result.per_rule[rule.code] = (before[0] + created, before[1] + resolved)
+                result.created += created
+                result.resolved += resolved
+                result.escalated += escalated
     result.open = db.session.scalar(
         sa.select(sa.func.count(Reminder.id)).where(Reminder.status.in_(ACTIVE_STATUSES))
     )
@@ -240,7 +272,15 @@ def raise_now(rule_code: str, client_id: int) -> int:
     next scan. Returns how many reminders were created. The rule's query is written for
     everyone and filtered to one client, so its cost estimate can still trigger the JIT."""
     _without_jit()
-    ctx = ScanContext(today=today(), now=utcnow(), settings=all_settings())
+    partnership_id = db.session.scalar(
+        sa.select(Client.partnership_id).where(Client.id == client_id)
+    )
+    ctx = ScanContext(
+        today=today(),
+        now=utcnow(),
+        settings=all_settings(partnership_id=partnership_id),
+        partnership_id=partnership_id,
+    )
     everyone = hooks.reminder_rules[rule_code].candidates(ctx).subquery()
     this_client = sa.select(everyone).where(everyone.c.client_id == client_id).subquery()
     return _insert_candidates(rule_code, this_client, ctx)
