@@ -345,11 +345,11 @@ def settings():
 
 @bp.route("/outbox")
 def outbox():
-    page = outbox_page(request.args.get("page", 1, type=int) or 1)
+    page = outbox_page(request.args.get("page", 1, type=int) or 1, current_user.partnership_id)
     return render_template(
         "admin/outbox.html",
         page=page,
-        counts=outbox_counts(),
+        counts=outbox_counts(current_user.partnership_id),
         statuses=OutboxStatus,
         file_mode=not mail_configured(),
         folder=current_app.config["MAIL_FILE_DIR"],
@@ -360,7 +360,12 @@ def outbox():
 def outbox_file(message_id: int):
     """The .eml file of a message written without MAIL_SERVER (a development machine)."""
     message = db.session.get(OutboxMessage, message_id)
-    if message is None or not message.file_name or mail_configured():
+    if (
+        message is None
+        or message.partnership_id != current_user.partnership_id
+        or not message.file_name
+        or mail_configured()
+    ):
         abort(404)
     folder = Path(current_app.config["MAIL_FILE_DIR"])
     if not (folder / message.file_name).is_file():

@@ -2,10 +2,10 @@
 
 partnership: one local partnership (name, client-code prefix). The installation's existing
 data moves into ONE partnership (named after PARTNERSHIP_NAME, prefix CLIENT_CODE_PREFIX), so
-nothing changes for its users. team, user, client, organisation and instrument gain a
-partnership_id; setting is keyed by (partnership_id, key).
+nothing changes for its users. team, user, client, organisation, instrument and outbox_message
+gain a partnership_id; setting is keyed by (partnership_id, key).
 
-client, user, team, organisation and instrument get plain ALTER TABLE ... ADD COLUMN (with an
+client, user, team, organisation, instrument and outbox_message get plain ALTER TABLE ... ADD COLUMN (with an
 inline REFERENCES on SQLite): a batch copy would drop the old table, and with foreign keys on
 that deletes every row that cascades from it. Only setting (referenced by nothing) is rebuilt.
 The columns stay nullable in the database (an installation account has no partnership; the
@@ -31,8 +31,8 @@ down_revision = "0025"
 branch_labels = None
 depends_on = None
 
-TABLES = ("team", "user", "client", "organisation", "instrument")
-BACKFILLED = ("team", "user", "client", "organisation")
+TABLES = ("team", "user", "client", "organisation", "instrument", "outbox_message")
+BACKFILLED = ("team", "user", "client", "organisation", "outbox_message")
 
 
 def _configured():
