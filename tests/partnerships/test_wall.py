@@ -147,3 +147,21 @@ def test_reminders_follow_each_partnerships_settings(side_a, side_b):
     assert reminded == {people["DL"], people["WL"]}
     # A scan for one partnership never resolves the other's reminders.
     assert scan(on=today() + timedelta(days=3), rules=["no_contact"]).resolved == 0
+
+
+def test_the_privacy_officer_sees_only_the_own_partnership(login, side_a, side_b):
+    login(side_b.companion).get(f"/clients/{side_b.client.id}")  # an event in B's trail
+    browser = login(side_a.officer)
+    # (The export first: the trail then holds A's own searches below, with what they asked.)
+    for url in ("/privacy/audit.csv", "/privacy/audit", "/privacy/audit?user=secret-wl-companion",
+                f"/privacy/audit?code={side_b.client.code}",
+                "/privacy/unusual", "/privacy/retention",
+                f"/privacy/requests?code={side_b.client.code}"):  # fmt: skip
+        response = browser.get(url)
+        assert response.status_code in (200, 400, 404), url
+        body = response.get_data(as_text=True)
+        for echoed in ("secret-wl-companion", side_b.client.code):  # the filter form repeats it
+            body = body.replace(f'value="{echoed}"', "").replace(f"={echoed}", "")
+        assert leaks(body) == [], url
+    own = login(side_b.officer).get("/privacy/audit").get_data(as_text=True)
+    assert side_b.client.code in own
