@@ -10,13 +10,19 @@ import pytest
 import sqlalchemy as sa
 
 from app.auth.models import User
+from app.clients.duplicates import find_duplicates
 from app.extensions import db
 from app.reminders.engine import scan
 from app.reminders.models import Reminder
 from app.settings.registry import SPECS
 from app.timeutil import today
 from tests import factories
-from tests.partnerships.conftest import B_OUTREACH_CADENCE, leaks, organisation_b
+from tests.partnerships.conftest import (
+    B_OUTREACH_CADENCE,
+    CLIENT_NAME,
+    leaks,
+    organisation_b,
+)
 
 
 def test_client_codes_use_each_partnerships_prefix(side_a, side_b):
@@ -165,3 +171,11 @@ def test_the_privacy_officer_sees_only_the_own_partnership(login, side_a, side_b
         assert leaks(body) == [], url
     own = login(side_b.officer).get("/privacy/audit").get_data(as_text=True)
     assert side_b.client.code in own
+
+
+def test_the_duplicate_check_does_not_count_another_partnerships_clients(side_a, side_b):
+    """The look-alike warning counts other teams of the partnership, never another's."""
+    assert find_duplicates(side_a.companion, preferred_name=CLIENT_NAME).elsewhere == 0
+    other_team = factories.make_team("Team A2", partnership=side_a.partnership)
+    factories.make_client(other_team, preferred_name=CLIENT_NAME)
+    assert find_duplicates(side_a.companion, preferred_name=CLIENT_NAME).elsewhere == 1
