@@ -23,7 +23,7 @@ from app.extensions import db
 from app.measurements import loader
 from app.measurements.models import Instrument, InstrumentDomain, Measurement, MeasurementScore
 from app.measurements.vocab import MeasurementKind
-from app.partnerships.context import current_partnership_id
+from app.partnerships.services import working_partnership_id
 from app.settings.registry import get_setting
 from app.sqlfunctions import add_months, latest_start
 from app.timeutil import today
@@ -34,7 +34,7 @@ NOTE_MAX = max_length(MeasurementScore.note)  # a domain's note; the form and th
 def visible_clause():
     """The instruments of the installation (shared by every partnership) and those of the
     current partnership; another partnership's own instruments are not there."""
-    partnership_id = current_partnership_id()
+    partnership_id = working_partnership_id()
     if partnership_id is None:
         return Instrument.partnership_id.is_(None)
     return sa.or_(Instrument.partnership_id.is_(None), Instrument.partnership_id == partnership_id)

@@ -18,8 +18,7 @@ from app.organisations.csv_io import CsvRefused, RowError, read_social_map
 from app.organisations.fields import TEXT_FIELDS, FieldError, clean_field, name_key
 from app.organisations.models import Organisation, OrganisationDomain, OrganisationMunicipality
 from app.organisations.vocab import OrganisationType
-from app.partnerships.context import current_partnership_id
-from app.partnerships.services import only_partnership_id, resolve_partnership_id
+from app.partnerships.services import resolve_partnership_id, working_partnership_id
 from app.reference import REGION_MUNICIPALITIES, Domain, Municipality
 
 SHIPPED_CSV = Path(__file__).parent / "data" / "social-map-dijleland.csv"
@@ -52,8 +51,7 @@ def can_maintain(user) -> bool:
 
 def _current_id() -> int | None:
     """The current partnership; from the command line, an installation's only one."""
-    chosen = current_partnership_id()
-    return chosen if chosen is not None else only_partnership_id()
+    return working_partnership_id()
 
 
 def ours_clause():

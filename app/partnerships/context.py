@@ -17,6 +17,8 @@ _UNSET = object()
 
 
 def current_partnership_id() -> int | None:
+    """The partnership set for this block, else the signed-in user's (None: an
+    installation account, or nobody signed in)."""
     if has_app_context():
         chosen = g.get("partnership_id", _UNSET)
         if chosen is not _UNSET:
@@ -24,6 +26,13 @@ def current_partnership_id() -> int | None:
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.partnership_id
     return None
+
+
+def is_signed_in() -> bool:
+    """A person works in this request (their partnership, or none, is what counts)."""
+    if has_app_context() and g.get("partnership_id", _UNSET) is not _UNSET:
+        return True
+    return bool(has_request_context() and current_user and current_user.is_authenticated)
 
 
 @contextmanager

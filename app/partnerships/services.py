@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from app.audit import services as audit
 from app.errors import DomainError
 from app.extensions import db
-from app.partnerships.context import current_partnership_id
+from app.partnerships.context import current_partnership_id, is_signed_in
 from app.partnerships.models import Partnership
 
 PREFIX_PATTERN = re.compile(r"[A-Z]{2,6}")
@@ -43,12 +43,19 @@ def only_partnership_id() -> int | None:
     return ids[0] if len(ids) == 1 else None
 
 
+def working_partnership_id() -> int | None:
+    """The partnership this request or command works in: the one set (a scheduler run), else
+    the signed-in user's (None for an installation account: it works in none); without
+    anyone signed in (the command line), the installation's only partnership."""
+    if is_signed_in():
+        return current_partnership_id()
+    return only_partnership_id()
+
+
 def resolve_partnership_id(partnership_id: int | None = None) -> int:
-    """The partnership new data belongs to: the one given, else the current one, else the
-    installation's only partnership. With several and none chosen: refused."""
-    chosen = partnership_id if partnership_id is not None else current_partnership_id()
-    if chosen is None:
-        chosen = only_partnership_id()
+    """The partnership new data belongs to: the one given, else the working one (see
+    ``working_partnership_id``). With several and none chosen: refused."""
+    chosen = partnership_id if partnership_id is not None else working_partnership_id()
     if chosen is None:
         raise PartnershipError(_("Choose a partnership."), 400, field="partnership")
     return chosen

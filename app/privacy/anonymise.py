@@ -44,8 +44,8 @@ from app.documents.models import Document
 from app.extensions import db
 from app.measurements.models import Measurement, MeasurementScore
 from app.partners.models import PartnerAnswer
-from app.partnerships.context import current_partnership_id, partnership_context
-from app.partnerships.services import all_partnerships, only_partnership_id
+from app.partnerships.context import partnership_context
+from app.partnerships.services import all_partnerships, working_partnership_id
 from app.plans.models import Goal
 from app.referrals.models import Referral, ReferralStatusChange
 from app.reminders.models import Reminder
@@ -199,17 +199,12 @@ def retention_years(outcome: ExitOutcome | None) -> int:
     return get_setting(f"retention.{(outcome or ExitOutcome.OTHER).value}")
 
 
-def _partnership_id() -> int | None:
-    chosen = current_partnership_id()
-    return chosen if chosen is not None else only_partnership_id()
-
-
 def due_clause(day: date | None = None):
     """Closed files of the current partnership whose term (per exit outcome, the
     partnership's settings) has passed on ``day``, not anonymised yet and not on legal
     hold."""
     day = day or today()
-    partnership_id = _partnership_id()
+    partnership_id = working_partnership_id()
     if partnership_id is None:
         return sa.false()
     terms = [

@@ -23,8 +23,7 @@ from app.audit import services as audit
 from app.errors import DomainError
 from app.extensions import db
 from app.hooks import SettingSpec
-from app.partnerships.context import current_partnership_id
-from app.partnerships.services import only_partnership_id
+from app.partnerships.services import working_partnership_id
 from app.settings.models import Setting
 
 _P = _l("Persistent outreach: cadence per phase (days without a reached contact)")
@@ -95,11 +94,7 @@ SPECS: Mapping[str, SettingSpec] = _Specs()
 
 
 def _partnership_id(partnership_id: int | None = None) -> int | None:
-    if partnership_id is None:
-        partnership_id = current_partnership_id()
-    if partnership_id is None:
-        partnership_id = only_partnership_id()
-    return partnership_id
+    return partnership_id if partnership_id is not None else working_partnership_id()
 
 
 def _values(partnership_id: int | None = None) -> dict[str, Any]:

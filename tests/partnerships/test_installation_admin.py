@@ -38,7 +38,7 @@ def test_sees_no_client_data(login, installation_admin, side_a, side_b):
     for url in ("/admin/users", "/admin/teams", "/admin/settings", "/clients/search?q=a",
                 "/organisations/export.csv", "/privacy/audit"):  # fmt: skip
         assert browser.get(url).status_code == 404, url
-    for url in ("/", "/admin/partnerships"):
+    for url in ("/", "/admin/partnerships", "/organisations/?q=secret"):
         response = browser.get(url, follow_redirects=True)
         assert response.status_code == 200, url
         body = response.get_data(as_text=True)
