@@ -19,6 +19,7 @@ from app.clients.models import Client
 from app.errors import DomainError
 from app.extensions import db
 from app.partnerships.context import current_partnership_id
+from app.partnerships.services import only_partnership_id
 from app.settings.registry import get_setting
 from app.spreadsheets import CsvConvention, write_csv
 from app.timeutil import local_date, start_of_local_day, to_local, today
@@ -88,15 +89,20 @@ def parse_trail_filters(args) -> TrailFilters:
 
 def _ours():
     """Events of the current partnership: about one of its clients, or by one of its
-    accounts (another partnership's events are not in the trail)."""
+    accounts (another partnership's events are not in the trail). Events of nobody about
+    no client (a sign-in with an unknown name, the command line) are the installation's:
+    shown when it has this one partnership only."""
     partnership_id = current_partnership_id()
     if partnership_id is None:
         return sa.false()
     accounts = sa.select(User.id).where(User.partnership_id == partnership_id)
-    return sa.or_(
+    ours = [
         Client.partnership_id == partnership_id,
         sa.and_(AuditEvent.client_id.is_(None), AuditEvent.user_id.in_(accounts)),
-    )
+    ]
+    if only_partnership_id() == partnership_id:
+        ours.append(sa.and_(AuditEvent.client_id.is_(None), AuditEvent.user_id.is_(None)))
+    return sa.or_(*ours)
 
 
 def trail(f: TrailFilters) -> sa.Select:
