@@ -11,10 +11,12 @@ import sqlalchemy as sa
 
 from app.auth.models import User
 from app.clients.duplicates import find_duplicates
+from app.clients.models import Client
+from app.clients.vocab import ExitOutcome, Phase
 from app.extensions import db
 from app.reminders.engine import scan
 from app.reminders.models import Reminder
-from app.settings.registry import SPECS
+from app.settings.registry import SPECS, update_settings
 from app.timeutil import today
 from tests import factories
 from tests.partnerships.conftest import (
@@ -179,3 +181,20 @@ def test_the_duplicate_check_does_not_count_another_partnerships_clients(side_a,
     other_team = factories.make_team("Team A2", partnership=side_a.partnership)
     factories.make_client(other_team, preferred_name=CLIENT_NAME)
     assert find_duplicates(side_a.companion, preferred_name=CLIENT_NAME).elsewhere == 1
+
+
+def test_retention_follows_each_partnerships_terms(runner, side_a, side_b):
+    """B keeps closed files 1 year, A the default 5: a file closed 2 years ago is anonymised
+    in B only, by the one scheduled run (here its command)."""
+    long_ago = today() - timedelta(days=2 * 366)
+    for side in (side_a, side_b):
+        side.client.phase, side.client.closed_on = Phase.CLOSED, long_ago
+        side.client.exit_outcome = ExitOutcome.OTHER
+    update_settings({"retention.other": 1}, by=None, partnership_id=side_b.partnership.id)
+    db.session.commit()
+    result = runner.invoke(args=["retention", "run"])
+    assert result.exit_code == 0, result.output
+    assert "anonymised 1 files" in result.output
+    db.session.expire_all()
+    assert db.session.get(Client, side_b.client.id).anonymised_at is not None
+    assert db.session.get(Client, side_a.client.id).anonymised_at is None
