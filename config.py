@@ -92,6 +92,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
     TIMEZONE = os.environ.get("GEZEL_TIMEZONE", "Europe/Brussels")
 
+    # The partnership an existing installation migrates into (migration 0027); since then
+    # each partnership carries its own client-code prefix (app/partnerships).
+    PARTNERSHIP_NAME = os.environ.get("PARTNERSHIP_NAME", "Dijleland+")
     CLIENT_CODE_PREFIX = os.environ.get("CLIENT_CODE_PREFIX", "DL")
     CONSENT_MONTHS = env_int("CONSENT_MONTHS", 12)  # default validity of a new consent
     # The partnership's own consent explanations, <language code>.txt, next to (and over)

@@ -163,6 +163,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from app.admin.cli import partnership_cli
     from app.auth.cli import users_cli
     from app.backup.cli import backup_cli
     from app.contacts.cli import notes_cli
@@ -176,6 +177,7 @@ def register_commands(app: Flask) -> None:
     from app.scheduler.cli import scheduler_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(partnership_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_cli)

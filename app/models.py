@@ -50,6 +50,7 @@ from app.organisations.models import (  # noqa: F401
     OrganisationMunicipality,
 )
 from app.partners.models import PartnerAnswer, PartnerLink  # noqa: F401
+from app.partnerships.models import Partnership  # noqa: F401
 from app.plans.models import Goal, goal_contact, goal_referral  # noqa: F401
 from app.privacy.models import PrivacyRequest  # noqa: F401
 from app.referrals.models import Referral, ReferralStatusChange  # noqa: F401

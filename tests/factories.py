@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import itertools
 
+import sqlalchemy as sa
+
 from app.auth import services as auth_services
 from app.auth.models import Team, User
 from app.auth.vocab import Role
 from app.extensions import db
+from app.partnerships import services as partnership_services
+from app.partnerships.models import Partnership
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
 
 
-def make_team(name: str | None = None) -> Team:
-    return auth_services.create_team(name or f"Team {next(_counter)}", by=None)
+def first_partnership():
+    """The partnership migration 0027 made (the one a single-partnership installation has)."""
+    return db.session.scalar(sa.select(Partnership).order_by(Partnership.id).limit(1))
+
+
+def make_partnership(name: str, prefix: str):
+    return partnership_services.create_partnership(name, prefix)
+
+
+def make_team(name: str | None = None, *, partnership=None) -> Team:
+    partnership = partnership or first_partnership()
+    return auth_services.create_team(
+        name or f"Team {next(_counter)}", by=None, partnership_id=partnership.id
+    )
 
 
 def make_user(
@@ -28,9 +44,18 @@ def make_user(
     active: bool = True,
     can_administer: bool = False,
     locale: str | None = None,
+    partnership=None,
 ) -> User:
     role = Role(role)
     number = next(_counter)
+    if role == Role.INSTALLATION_ADMIN:
+        partnership_id = None
+    elif partnership is not None:
+        partnership_id = partnership.id
+    elif teams:
+        partnership_id = teams[0].partnership_id
+    else:
+        partnership_id = first_partnership().id
     user, _ = auth_services.create_user(
         username=username or f"{role.value}{number}",
         display_name=display_name or f"{role.value.title()} {number}",
@@ -39,6 +64,7 @@ def make_user(
         password=password,
         can_administer=can_administer,
         locale=locale,
+        partnership_id=partnership_id,
     )
     user.must_change_password = must_change_password
     user.active = active

@@ -15,7 +15,7 @@ from app.clients.vocab import Phase
 from app.extensions import db
 from app.forms import choices, submit
 from app.labels import label
-from app.organisations.models import Organisation
+from app.organisations import services as organisation_services
 from app.timeutil import today
 
 PER_PAGE = 30
@@ -60,7 +60,7 @@ def placement_form(client_id: int, placement_id: int | None = None):
 
     def save():
         values = {
-            "organisation": db.session.get(Organisation, form.organisation.data)
+            "organisation": organisation_services.get_organisation(form.organisation.data)
             if form.organisation.data
             else None,
             "kind": form.kind.data,
@@ -132,7 +132,7 @@ def employers():
     def save():
         services.log_engagement(
             db.session.get(Team, form.team.data),
-            organisation=db.session.get(Organisation, form.organisation.data)
+            organisation=organisation_services.get_organisation(form.organisation.data)
             if form.organisation.data
             else None,
             occurred_on=form.occurred_on.data,

@@ -20,6 +20,7 @@ from app.clients.models import Client, PhaseChange
 from app.clients.vocab import Phase
 from app.errors import DomainError
 from app.extensions import db
+from app.organisations import services as organisation_services
 from app.organisations.models import Organisation
 from app.organisations.vocab import OrganisationType
 from app.sqlfunctions import add_months, latest_start
@@ -36,7 +37,7 @@ def employers_first() -> list[Organisation]:
     return list(
         db.session.scalars(
             sa.select(Organisation)
-            .where(Organisation.active)
+            .where(Organisation.active, organisation_services.ours_clause())
             .order_by(not_employer, Organisation.name_key)
         )
     )

@@ -1,6 +1,7 @@
-"""Administration of users and teams (admins only; everyone else gets 404)."""
+"""Administration of users and teams (a partnership's admins only; everyone else gets 404),
+and of partnerships (the installation administrator only)."""
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, request
 from flask_login import current_user, login_required
 
 bp = Blueprint("admin", __name__, template_folder="templates")
@@ -10,8 +11,11 @@ bp = Blueprint("admin", __name__, template_folder="templates")
 @login_required
 def require_admin():
     # 404, not 403: the admin pages do not exist for anyone else.
-    if not current_user.is_admin:
+    if (request.endpoint or "").startswith("admin.partnership"):
+        if not current_user.is_installation_admin:
+            abort(404)
+    elif not current_user.is_admin or current_user.partnership_id is None:
         abort(404)
 
 
-from app.admin import contributions, routes  # noqa: E402,F401
+from app.admin import contributions, partnership_routes, routes  # noqa: E402,F401

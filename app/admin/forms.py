@@ -24,6 +24,36 @@ LOCALE_CHOICES = [
 ]
 
 
+class PartnershipForm(FlaskForm):
+    name = StringField(
+        _l("Name of the partnership"),
+        validators=[NotBlank(), Length(max=120), no_control_characters],
+    )
+    code_prefix = StringField(
+        _l("Client-code prefix"),
+        description=_l("2 to 6 capital letters, such as DL: client codes read DL-2026-0042."),
+        validators=[NotBlank(), Length(max=6)],
+        render_kw={"autocapitalize": "characters", "autocomplete": "off"},
+    )
+    admin_username = StringField(
+        _l("Username"),
+        validators=[NotBlank(), Length(max=64)],
+        render_kw={"autocapitalize": "none", "autocomplete": "off"},
+    )
+    admin_display_name = StringField(
+        _l("Name"), validators=[NotBlank(), Length(max=120), no_control_characters]
+    )
+    admin_email = EmailField(
+        _l("E-mail"),
+        validators=[
+            InputRequired(),
+            Length(max=254),
+            Email(message=_l("Enter a valid e-mail address.")),
+        ],
+    )
+    submit = SubmitField(_l("Create partnership"))
+
+
 class UserForm(FlaskForm):
     username = StringField(
         _l("Username"),
@@ -41,7 +71,10 @@ class UserForm(FlaskForm):
             Email(message=_l("Enter a valid e-mail address.")),
         ],
     )
-    role = SelectField(_l("Role"), choices=choices_for(Role))
+    # A partnership's administrators give partnership roles only.
+    role = SelectField(
+        _l("Role"), choices=choices_for(Role, [r for r in Role if r != Role.INSTALLATION_ADMIN])
+    )
     can_administer = BooleanField(_l("Also administrator"))
     teams = MultiCheckboxField(_l("Teams"), coerce=record_id)
     locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)

@@ -34,18 +34,36 @@ PER_PAGE = 50
 
 
 def _get_or_404(model, object_id: int):
-    return db.session.get(model, object_id) or abort(404)
+    """The account, team or access change with this id, if it is of the administrator's own
+    partnership: another partnership's is a 404, as if it did not exist."""
+    row = db.session.get(model, object_id)
+    owner = row.user if isinstance(row, AccessChange) else row
+    if row is None or owner.partnership_id != current_user.partnership_id:
+        abort(404)
+    return row
+
+
+def _ours(model):
+    return model.partnership_id == current_user.partnership_id
 
 
 def _team_choices():
     return [
-        SelectChoice(t.id, t.name) for t in db.session.scalars(sa.select(Team).order_by(Team.name))
+        SelectChoice(t.id, t.name)
+        for t in db.session.scalars(sa.select(Team).where(_ours(Team)).order_by(Team.name))
     ]
+
+
+def _teams_by_id(ids) -> list[Team]:
+    """The chosen teams, all of the administrator's partnership (another's is a 404)."""
+    teams = [db.session.get(Team, i) for i in ids]
+    services.check_same_partnership(current_user.partnership_id, teams)
+    return teams
 
 
 def _users_page(status: int = 200):
     query = request.args.get("q", "").strip()[:64]
-    stmt = sa.select(User).order_by(User.active.desc(), User.display_name)
+    stmt = sa.select(User).where(_ours(User)).order_by(User.active.desc(), User.display_name)
     if query:
         like = f"%{query.lower()}%"
         stmt = stmt.where(
@@ -91,9 +109,10 @@ def new_user():
             email=form.email.data,
             role=Role(form.role.data),
             can_administer=form.can_administer.data,
-            teams=[db.session.get(Team, i) for i in form.teams.data],
+            teams=_teams_by_id(form.teams.data),
             locale=form.locale.data or None,
             by=current_user,
+            partnership_id=current_user.partnership_id,
         )
         flash(
             _(
@@ -150,7 +169,7 @@ def edit_user(user_id: int):
             email=form.email.data,
             role=Role(form.role.data),
             can_administer=form.can_administer.data,
-            teams=[db.session.get(Team, i) for i in form.teams.data],
+            teams=_teams_by_id(form.teams.data),
         )
         flash(_("Changes saved."), "success")
         if change is not None:
@@ -268,6 +287,7 @@ def teams():
     rows = db.session.execute(
         sa.select(Team, sa.func.count(User.id))
         .outerjoin(Team.members)
+        .where(_ours(Team))
         .group_by(Team.id)
         .order_by(Team.name)
     ).all()
@@ -282,7 +302,12 @@ def team_form(team_id: int | None = None):
 
     def save():
         if team is None:
-            services.create_team(form.name.data, form.description.data, by=current_user)
+            services.create_team(
+                form.name.data,
+                form.description.data,
+                by=current_user,
+                partnership_id=current_user.partnership_id,
+            )
         else:
             services.update_team(
                 team, name=form.name.data, description=form.description.data, by=current_user
@@ -320,11 +345,11 @@ def settings():
 
 @bp.route("/outbox")
 def outbox():
-    page = outbox_page(request.args.get("page", 1, type=int) or 1)
+    page = outbox_page(request.args.get("page", 1, type=int) or 1, current_user.partnership_id)
     return render_template(
         "admin/outbox.html",
         page=page,
-        counts=outbox_counts(),
+        counts=outbox_counts(current_user.partnership_id),
         statuses=OutboxStatus,
         file_mode=not mail_configured(),
         folder=current_app.config["MAIL_FILE_DIR"],
@@ -335,7 +360,12 @@ def outbox():
 def outbox_file(message_id: int):
     """The .eml file of a message written without MAIL_SERVER (a development machine)."""
     message = db.session.get(OutboxMessage, message_id)
-    if message is None or not message.file_name or mail_configured():
+    if (
+        message is None
+        or message.partnership_id != current_user.partnership_id
+        or not message.file_name
+        or mail_configured()
+    ):
         abort(404)
     folder = Path(current_app.config["MAIL_FILE_DIR"])
     if not (folder / message.file_name).is_file():

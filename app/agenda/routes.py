@@ -23,6 +23,7 @@ from app.contacts.vocab import ContactOutcome
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_error, choices
+from app.organisations import services as organisation_services
 from app.organisations.models import Organisation
 from app.referrals.models import Referral
 from app.timeutil import to_local, today, zone
@@ -108,7 +109,7 @@ def _fill_choices(form: AppointmentForm, client: Client | None) -> None:
     form.buddy.choices = choices([("", _("— none —"))] + [(b.id, b.display_name) for b in buddies])
     organisations = db.session.execute(
         sa.select(Organisation.id, Organisation.name)
-        .where(Organisation.active.is_(True))
+        .where(Organisation.active.is_(True), organisation_services.ours_clause())
         .order_by(Organisation.name_key)
         .limit(1000)
     ).all()

@@ -25,7 +25,7 @@ from app.contacts.vocab import ContactOutcome
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.organisations.models import Organisation
+from app.organisations import services as organisation_services
 from app.referrals.models import Referral
 from app.timeutil import local_date
 
@@ -136,7 +136,7 @@ def _links(client: Client, data: AppointmentInput) -> dict:
             raise DomainError(_("Choose a buddy matched to this person."), 422, "buddy")
         links["buddy_id"] = data.buddy_id
     if data.organisation_id is not None:
-        org = db.session.get(Organisation, data.organisation_id)
+        org = organisation_services.get_organisation(data.organisation_id)
         if org is None or not org.active:
             raise DomainError(_("Choose organisations from the social map."), 422, "organisation")
         links["organisation_id"] = org.id

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from app.api.common import PageArgs, enum, page_schema, paginate, text
 from app.bounds import MAX_SEARCH_LENGTH
-from app.extensions import db
+from app.organisations import services as organisation_services
 from app.organisations.models import Organisation
 from app.organisations.services import can_maintain, search_organisations
 from app.organisations.vocab import OrganisationType
@@ -70,7 +70,7 @@ class Organisations(MethodView):
 class OrganisationItem(MethodView):
     @blp.response(200, OrganisationSchema)
     def get(self, organisation_id: int):
-        org = db.session.get(Organisation, organisation_id)
+        org = organisation_services.get_organisation(organisation_id)
         if org is None or (not org.active and not can_maintain(current_user)):
             abort(404)
         return payload(org)

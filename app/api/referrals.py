@@ -29,9 +29,8 @@ from app.api.common import (
 from app.bounds import max_length
 from app.clients.scoping import get_client_or_404
 from app.errors import DomainError
-from app.extensions import db
 from app.idempotency import once
-from app.organisations.models import Organisation
+from app.organisations import services as organisation_services
 from app.reference import Domain
 from app.referrals import services
 from app.referrals.lifecycle import ReferralStatus
@@ -139,7 +138,7 @@ class Referrals(MethodView):
     def post(self, data, client_id: int):
         """Create a draft referral; send it with a move to "sent" (the consent gate)."""
         client = get_client_or_404(client_id)
-        organisation = db.session.get(Organisation, data.pop("organisation_id"))
+        organisation = organisation_services.get_organisation(data.pop("organisation_id"))
         if organisation is None:
             raise DomainError(
                 _("Choose an organisation from the social map."), 422, "organisation_id"

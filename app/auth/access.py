@@ -31,6 +31,7 @@ from app.auth.vocab import AccessChangeStatus, Role
 from app.database import utcnow
 from app.extensions import db
 from app.labels import label
+from app.partnerships.context import current_partnership_id
 
 # How much of the client files a role reads; a higher rank is more access.
 # The privacy officer ranks highest: a subject access export holds a whole file.
@@ -65,11 +66,18 @@ def pending_for(user: User) -> AccessChange | None:
     )
 
 
-def pending_changes() -> list[AccessChange]:
+def pending_changes(partnership_id: int | None = None) -> list[AccessChange]:
+    """The pending changes to accounts of ``partnership_id`` (default: the current one)."""
+    if partnership_id is None:
+        partnership_id = current_partnership_id()
     return list(
         db.session.scalars(
             sa.select(AccessChange)
-            .where(AccessChange.status == AccessChangeStatus.PENDING)
+            .join(User, User.id == AccessChange.user_id)
+            .where(
+                AccessChange.status == AccessChangeStatus.PENDING,
+                User.partnership_id == partnership_id,
+            )
             .order_by(AccessChange.requested_at)
         )
     )
@@ -215,6 +223,7 @@ def change_access(
     can_administer = user.can_administer if can_administer is None else bool(can_administer)
     if email is not _UNCHANGED:
         email = (email or "").strip() or None
+    services.check_same_partnership(user.partnership_id, teams)
     old_ids, new_ids = set(user.team_ids), {t.id for t in teams}
     own = by is not None and by.id == user.id
     if own and (role != user.role or new_ids != old_ids or can_administer != user.can_administer):

@@ -11,6 +11,7 @@ from app.auth import services, setup_links
 from app.auth.models import Team
 from app.auth.vocab import Role
 from app.extensions import db
+from app.partnerships import services as partnership_services
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -32,16 +33,25 @@ users_cli = AppGroup("users", help="Manage user accounts.")
     is_flag=True,
     help="Prompt for a password; otherwise a temporary one is printed and must be changed.",
 )
-def create_user(username, display_name, role, email, team_names, can_administer, password):
+@click.option(
+    "--partnership",
+    "prefix",
+    default=None,
+    help="Client-code prefix of the account's partnership (needed when there are several).",
+)
+def create_user(username, display_name, role, email, team_names, can_administer, password, prefix):
     """Create USERNAME and print a temporary password unless --password is given."""
+    partnership_id = _partnership_id(prefix, Role(role))
     chosen = None
     if password:
         chosen = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    teams = []
-    for name in team_names:
-        team = db.session.scalar(sa.select(Team).where(Team.name == name))
-        teams.append(team or services.create_team(name, by=None))
     try:
+        teams = []
+        for name in team_names:
+            team = db.session.scalar(
+                sa.select(Team).where(Team.name == name, Team.partnership_id == partnership_id)
+            )
+            teams.append(team or services.create_team(name, by=None, partnership_id=partnership_id))
         user, temporary = services.create_user(
             username=username,
             display_name=display_name,
@@ -50,6 +60,7 @@ def create_user(username, display_name, role, email, team_names, can_administer,
             teams=teams,
             can_administer=can_administer,
             password=chosen,
+            partnership_id=partnership_id,
         )
     except services.AuthError as error:
         db.session.rollback()
@@ -58,6 +69,25 @@ def create_user(username, display_name, role, email, team_names, can_administer,
     click.echo(f"Created {user.username} ({user.role.value}).")
     if temporary:
         click.echo(f"Temporary password (must be changed at first sign-in): {temporary}")
+
+
+def _partnership_id(prefix: str | None, role: Role) -> int | None:
+    """The partnership named by its prefix; without one, the installation's only one."""
+    if role == Role.INSTALLATION_ADMIN:
+        if prefix:
+            raise click.ClickException("An installation administrator has no partnership.")
+        return None
+    if prefix:
+        partnership = partnership_services.by_prefix(prefix)
+        if partnership is None:
+            raise click.ClickException(f"No partnership with the prefix {prefix!r}.")
+        return partnership.id
+    only = partnership_services.only_partnership_id()
+    if only is None:
+        raise click.ClickException(
+            "This installation has several partnerships: choose one with --partnership PREFIX."
+        )
+    return only
 
 
 @users_cli.command("setup-link")

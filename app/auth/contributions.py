@@ -48,7 +48,11 @@ hooks.home_panels.add(
 # roles listed here start optional.
 TWO_FACTOR_OPTIONAL_BY_DEFAULT = frozenset({"buddy"})
 _P_2FA = _l("Two-factor sign-in per role (1: required, 0: optional)")
+# The installation administrator has none: a partnership's settings do not reach it (it always
+# signs in with a second factor when TWO_FACTOR_ENFORCED is on).
 for order, role in enumerate(Role, start=15):
+    if role == Role.INSTALLATION_ADMIN:
+        continue
     hooks.setting_specs.add(
         SettingSpec(
             f"two_factor.{role.value}", 0 if role.value in TWO_FACTOR_OPTIONAL_BY_DEFAULT else 1,

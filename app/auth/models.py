@@ -26,6 +26,8 @@ class Team(db.Model):
     name: Mapped[str] = mapped_column(sa.String(80), unique=True)
     description: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Every team belongs to one partnership (set when it is created, never moved).
+    partnership_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partnership.id"), index=True)
 
     members: Mapped[list[User]] = relationship(
         secondary=team_membership, back_populates="teams", order_by="User.display_name"
@@ -65,6 +67,9 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # The partnership the account works in; None only for an installation-level account
+    # (the installation administrator), which sees no client data.
+    partnership_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partnership.id"), index=True)
 
     teams: Mapped[list[Team]] = relationship(
         secondary=team_membership, back_populates="members", order_by="Team.name"
@@ -84,6 +89,10 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN or self.can_administer
+
+    @property
+    def is_installation_admin(self) -> bool:
+        return self.role == Role.INSTALLATION_ADMIN
 
     @property
     def is_lead(self) -> bool:

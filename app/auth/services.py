@@ -21,6 +21,7 @@ from app.auth.vocab import Role
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.partnerships.services import resolve_partnership_id
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes: l/1, o/0
@@ -252,10 +253,22 @@ def create_user(
     password: str | None = None,
     is_demo: bool = False,
     by: User | None = None,
+    partnership_id: int | None = None,
 ) -> tuple[User, str | None]:
     """Create an account. Without ``password`` a temporary one is generated and returned;
-    it must be changed at first sign-in."""
+    it must be changed at first sign-in. The account works in ``partnership_id`` (default:
+    its teams', else the current one); an installation administrator in none."""
     username = validate_username(username)
+    role = Role(role)
+    if role == Role.INSTALLATION_ADMIN:
+        if teams:
+            raise AuthError(_("An installation administrator belongs to no team."), 400)
+        partnership_id, can_administer = None, False
+    else:
+        if partnership_id is None and teams:
+            partnership_id = teams[0].partnership_id
+        partnership_id = resolve_partnership_id(partnership_id)
+        check_same_partnership(partnership_id, teams or [])
     temporary = None
     if password is None:
         temporary = password = temporary_password()
@@ -279,6 +292,7 @@ def create_user(
         must_change_password=temporary is not None,
         is_demo=is_demo,
         teams=list(teams or []),
+        partnership_id=partnership_id,
     )
     db.session.add(user)
     db.session.flush()
@@ -297,11 +311,37 @@ def create_user(
     return user, temporary
 
 
-def create_team(name: str, description: str | None = None, *, by: User | None) -> Team:
+def check_same_partnership(partnership_id: int | None, teams: Iterable[Team]) -> None:
+    """A team of another partnership is refused: nobody moves between partnerships (export
+    the data and register again in the other partnership)."""
+    if any(team is None or team.partnership_id != partnership_id for team in teams):
+        raise AuthError(
+            _(
+                "That team belongs to another partnership. Accounts and clients do not move "
+                "between partnerships: export the data and register again there."
+            ),
+            404,
+            field="teams",
+        )
+
+
+def create_team(
+    name: str,
+    description: str | None = None,
+    *,
+    by: User | None,
+    partnership_id: int | None = None,
+) -> Team:
     name = name.strip()
     if db.session.scalar(sa.select(Team.id).where(sa.func.lower(Team.name) == name.lower())):
         raise AuthError(_("A team with that name already exists."), 409)
-    team = Team(name=name, description=(description or "").strip() or None)
+    if partnership_id is None and by is not None and by.partnership_id is not None:
+        partnership_id = by.partnership_id
+    team = Team(
+        name=name,
+        description=(description or "").strip() or None,
+        partnership_id=resolve_partnership_id(partnership_id),
+    )
     db.session.add(team)
     audit.record("team.created", team, user=by, actor=None if by else "system")
     return team

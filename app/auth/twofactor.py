@@ -63,9 +63,14 @@ def required_for(user: User) -> bool:
     """Must ``user`` sign in with a second factor? Only when TWO_FACTOR_ENFORCED is on."""
     if not current_app.config["TWO_FACTOR_ENFORCED"]:
         return False
-    if get_setting(f"two_factor.{user.role.value}"):
+    if user.is_installation_admin:
         return True
-    return user.is_admin and bool(get_setting(f"two_factor.{Role.ADMIN.value}"))
+    ours = user.partnership_id  # the account's partnership's settings (before sign-in too)
+    if get_setting(f"two_factor.{user.role.value}", partnership_id=ours):
+        return True
+    return user.is_admin and bool(
+        get_setting(f"two_factor.{Role.ADMIN.value}", partnership_id=ours)
+    )
 
 
 def needs_second_factor(user: User) -> bool:

@@ -17,6 +17,9 @@ class Role(enum.StrEnum):
     # The functionaris gegevensbescherming: reads the audit trail, handles subject access and
     # erasure requests and the retention term; reads no client file (app/privacy).
     PRIVACY_OFFICER = "privacy_officer"
+    # Installation level (no partnership): creates partnerships and their first administrator;
+    # reads no client data and administers no partnership's accounts.
+    INSTALLATION_ADMIN = "install_admin"
 
 
 register_labels(
@@ -27,6 +30,7 @@ register_labels(
         Role.COMPANION: _l("Trajectory companion"),
         Role.BUDDY: _l("Buddy"),
         Role.PRIVACY_OFFICER: _l("Privacy officer"),
+        Role.INSTALLATION_ADMIN: _l("Installation administrator"),
     },
 )
 

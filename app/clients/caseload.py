@@ -100,6 +100,15 @@ def transfer(client: Client, team: Team, *, companion: User | None, by: User) ->
     there). Co-companions and buddy matches from the old team end."""
     if by.role != Role.LEAD or client.team_id not in by.team_ids:
         raise DomainError(_("Only a lead of the person's team can transfer them."), 404)
+    if team is None or team.partnership_id != client.partnership_id:
+        raise DomainError(
+            _(
+                "That team belongs to another partnership. Clients do not move between "
+                "partnerships: export the file and register the person again there."
+            ),
+            404,
+            field="team",
+        )
     if team.id == client.team_id:
         raise DomainError(_("The person is already in this team."), field="team")
     _check_companion(companion, team.id)

@@ -113,7 +113,11 @@ def find_duplicates(
     first, last = names.words_of(legal_first_name), names.words_of(legal_last_name)
     skip = _remembered(exclude_id) | ({exclude_id} if exclude_id else set())
     ours = team_scope_clause(user)
-    theirs = sa.and_(Client.team_id.not_in(user.team_ids), Client.merged_into_id.is_(None))
+    theirs = sa.and_(  # other teams of the partnership (never another partnership's)
+        Client.team_id.not_in(user.team_ids),
+        Client.partnership_id == user.partnership_id,
+        Client.merged_into_id.is_(None),
+    )
     result = Duplicates()
     for scope, own in ((ours, True), (theirs, False)):
         teams = user.team_ids if own else None  # ours: checked with the facts below

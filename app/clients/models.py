@@ -91,6 +91,8 @@ class Client(db.Model):
     contact_note: Mapped[str | None] = mapped_column(sa.String(200))
 
     team_id: Mapped[int] = mapped_column(sa.ForeignKey("team.id"), index=True)
+    # Always its team's partnership (carried for the scope and the reports; never moved).
+    partnership_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partnership.id"), index=True)
     primary_companion_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
     )

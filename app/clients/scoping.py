@@ -3,7 +3,8 @@
 - companion: every client of their own team(s);
 - lead: every client of the teams they lead;
 - buddy: only clients matched to them now, and only practical information;
-- admin without the lead role: no client files.
+- admin without the lead role: no client files;
+- and never a client of another partnership (the outermost wall), whatever the role.
 
 Every query that returns client data starts from ``visible_clients`` / ``scope_clause``, and
 every client URL loads its client through ``get_client_or_404`` (and a row of that client,
@@ -43,8 +44,12 @@ def active_match_clause(day: date | None = None):
 
 def team_scope_clause(user: User):
     """Clients whose full file (team level) this user may see."""
-    if user.role in (Role.COMPANION, Role.LEAD) and user.team_ids:
-        return sa.and_(Client.team_id.in_(user.team_ids), Client.merged_into_id.is_(None))
+    if user.role in (Role.COMPANION, Role.LEAD) and user.team_ids and user.partnership_id:
+        return sa.and_(
+            Client.team_id.in_(user.team_ids),
+            Client.partnership_id == user.partnership_id,
+            Client.merged_into_id.is_(None),
+        )
     return sa.false()
 
 
@@ -54,7 +59,11 @@ def scope_clause(user: User, day: date | None = None):
         matched = sa.select(BuddyMatch.client_id).where(
             BuddyMatch.buddy_id == user.id, active_match_clause(day)
         )
-        return sa.and_(Client.id.in_(matched), Client.merged_into_id.is_(None))
+        return sa.and_(
+            Client.id.in_(matched),
+            Client.partnership_id == user.partnership_id,
+            Client.merged_into_id.is_(None),
+        )
     return team_scope_clause(user)
 
 
@@ -66,6 +75,8 @@ def visible_clients(user: User | None = None) -> sa.Select:
 
 def access_level(user: User, client: Client) -> Access:
     if client.merged_into_id is not None or not user.is_authenticated:
+        return Access.NONE
+    if user.partnership_id is None or client.partnership_id != user.partnership_id:
         return Access.NONE
     if user.role in (Role.COMPANION, Role.LEAD) and client.team_id in user.team_ids:
         return Access.TEAM
@@ -124,7 +135,11 @@ def client_child_or_404(model, child_id: int, client: Client, *, check=None):
 
 
 def is_lead_of(user: User, client: Client) -> bool:
-    return user.role == Role.LEAD and client.team_id in user.team_ids
+    return (
+        user.role == Role.LEAD
+        and client.team_id in user.team_ids
+        and client.partnership_id == user.partnership_id
+    )
 
 
 def is_assigned(user: User, client: Client) -> bool:

@@ -56,7 +56,7 @@ def _check_languages(languages: list[str]) -> list[str]:
 
 
 def _check_team(user: User, team: Team) -> None:
-    if team.id not in user.team_ids:
+    if team.id not in user.team_ids or team.partnership_id != user.partnership_id:
         raise DomainError(_("You can only register people for your own team."), 404, field="team")
 
 
@@ -80,7 +80,7 @@ def register_client(
     if registered_on > today():
         raise DomainError(_("The date cannot be in the future."), field="registered_on")
     client = Client(
-        code=next_client_code(),
+        code=next_client_code(team.partnership_id),
         preferred_name=preferred_name.strip(),
         description=(description or "").strip() or None,
         municipality=Municipality(municipality),
@@ -90,6 +90,7 @@ def register_client(
         languages=_check_languages(languages or []),
         registered_on=registered_on,
         team=team,
+        partnership_id=team.partnership_id,
         primary_companion=by if by.role == Role.COMPANION else None,
         phase=Phase.OUTREACH,
         phase_since=registered_on,

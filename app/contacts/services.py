@@ -22,6 +22,7 @@ from app.contacts.vocab import ContactKind, ContactOutcome, NoteLevel
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.organisations import services as organisation_services
 from app.organisations.models import Organisation
 from app.reference import Domain
 from app.timeutil import local_date, today
@@ -80,6 +81,7 @@ def _organisations(ids: set[int], previous: Contact | None) -> list[Organisation
         db.session.scalars(
             sa.select(Organisation).where(
                 Organisation.id.in_(ids),
+                organisation_services.ours_clause(),
                 sa.or_(Organisation.active.is_(True), Organisation.id.in_(kept)),
             )
         )

@@ -97,10 +97,19 @@ def send(messages: Iterable[EmailMessage]) -> None:
 # --- The outbox -------------------------------------------------------------------------------
 
 
-def queue(to: str, template: str, *, kind: str, locale: str | None = None, **context):
+def queue(
+    to: str,
+    template: str,
+    *,
+    kind: str,
+    locale: str | None = None,
+    partnership_id: int | None = None,
+    **context,
+):
     """Render ``mail/<template>.subject.txt``, ``.txt`` and ``.html`` in ``locale`` (default:
-    Dutch) and put the message in the outbox. Flushes; the caller's transaction commits it,
-    so a message goes out only when what it announces was stored."""
+    Dutch) and put the message in the outbox of ``partnership_id`` (the one it is sent for).
+    Flushes; the caller's transaction commits it, so a message goes out only when what it
+    announces was stored."""
     config = current_app.config
     context.setdefault("base_url", config["BASE_URL"].rstrip("/"))
     locale = locale if locale in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
@@ -117,6 +126,7 @@ def queue(to: str, template: str, *, kind: str, locale: str | None = None, **con
         html_body=html,
         status=OutboxStatus.QUEUED,
         next_attempt_at=utcnow(),
+        partnership_id=partnership_id,
     )
     db.session.add(message)
     db.session.flush()
@@ -236,18 +246,22 @@ def deliver_due(now: datetime | None = None) -> str | None:
     return f"{sent} sent, {failed} waiting"
 
 
-def outbox_page(page: int, per_page: int = 50):
-    """The outbox, newest first, for the admin page."""
+def outbox_page(page: int, partnership_id: int | None, per_page: int = 50):
+    """The partnership's outbox, newest first, for the admin page."""
     return db.paginate(
-        sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()),
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.partnership_id == partnership_id)
+        .order_by(OutboxMessage.id.desc()),
         page=page,
         per_page=per_page,
         error_out=False,
     )
 
 
-def outbox_counts() -> dict[OutboxStatus, int]:
-    rows = db.session.execute(
-        sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
-    ).all()
+def outbox_counts(partnership_id: int | None = None) -> dict[OutboxStatus, int]:
+    """Messages per status: of one partnership, or (None: the command line) of all."""
+    stmt = sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
+    if partnership_id is not None:
+        stmt = stmt.where(OutboxMessage.partnership_id == partnership_id)
+    rows = db.session.execute(stmt).all()
     return dict(rows)

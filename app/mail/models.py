@@ -49,6 +49,8 @@ class OutboxMessage(db.Model):
     file_name: Mapped[str | None] = mapped_column(sa.String(200))  # without MAIL_SERVER
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The partnership the message is sent for: its administrators see it in the outbox.
+    partnership_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partnership.id"), index=True)
 
     __table_args__ = (sa.Index("ix_outbox_message_status_next", "status", "next_attempt_at"),)
 

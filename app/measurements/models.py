@@ -33,6 +33,9 @@ class Instrument(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    # None: installation-wide (the standard instruments, loaded from the data files, shared by
+    # every partnership); else an instrument of that one partnership only.
+    partnership_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partnership.id"), index=True)
     name_nl: Mapped[str] = mapped_column(sa.String(120))
     name_en: Mapped[str | None] = mapped_column(sa.String(120))
     credit_nl: Mapped[str | None] = mapped_column(sa.String(500))

@@ -24,6 +24,7 @@ from app.extensions import db
 from app.measurements import loader
 from app.measurements.models import Instrument, InstrumentDomain, Measurement, MeasurementScore
 from app.measurements.vocab import MeasurementKind
+from app.partnerships.services import working_partnership_id
 from app.settings.registry import get_setting
 from app.sqlfunctions import add_months, latest_start
 from app.timeutil import today
@@ -31,16 +32,31 @@ from app.timeutil import today
 NOTE_MAX = max_length(MeasurementScore.note)  # a domain's note; the form and the API too
 
 
+def visible_clause():
+    """The instruments of the installation (shared by every partnership) and those of the
+    current partnership; another partnership's own instruments are not there."""
+    partnership_id = working_partnership_id()
+    if partnership_id is None:
+        return Instrument.partnership_id.is_(None)
+    return sa.or_(Instrument.partnership_id.is_(None), Instrument.partnership_id == partnership_id)
+
+
 def active_instruments() -> list[Instrument]:
     return list(
-        db.session.scalars(sa.select(Instrument).where(Instrument.active).order_by(Instrument.id))
+        db.session.scalars(
+            sa.select(Instrument).where(Instrument.active, visible_clause()).order_by(Instrument.id)
+        )
     )
 
 
 def all_instruments() -> list[Instrument]:
     """Every instrument, the active ones first (domains and levels loaded)."""
     return list(
-        db.session.scalars(sa.select(Instrument).order_by(Instrument.active.desc(), Instrument.id))
+        db.session.scalars(
+            sa.select(Instrument)
+            .where(visible_clause())
+            .order_by(Instrument.active.desc(), Instrument.id)
+        )
     )
 
 
@@ -48,14 +64,17 @@ def default_instrument() -> Instrument | None:
     """The instrument the dashboards report on: the first active one (the partnership's own
     instrument is loaded first)."""
     return db.session.scalar(
-        sa.select(Instrument).where(Instrument.active).order_by(Instrument.id).limit(1)
+        sa.select(Instrument)
+        .where(Instrument.active, visible_clause())
+        .order_by(Instrument.id)
+        .limit(1)
     )
 
 
 def get_instrument(code: str | None) -> Instrument | None:
     if not code:
         return None
-    return db.session.scalar(sa.select(Instrument).where(Instrument.code == code))
+    return db.session.scalar(sa.select(Instrument).where(Instrument.code == code, visible_clause()))
 
 
 def add_instrument(data: dict) -> Instrument:
@@ -100,7 +119,7 @@ def instruments_for(client: Client) -> list[Instrument]:
     )
     found = db.session.execute(
         sa.select(Instrument, used.label("used"))
-        .where(sa.or_(Instrument.active, used))
+        .where(sa.or_(Instrument.active, used), visible_clause())
         .order_by(Instrument.id)
     ).all()
     return [row[0] for row in sorted(found, key=lambda row: (not row[1], row[0].id))]

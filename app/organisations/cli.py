@@ -11,8 +11,32 @@ from flask_babel import force_locale
 from app.extensions import db
 from app.organisations import services
 from app.organisations.csv_io import MAX_BYTES, CsvRefused
+from app.partnerships import services as partnership_services
+from app.partnerships.context import partnership_context
 
 socialmap_cli = AppGroup("socialmap", help="The social map (sociale kaart).")
+
+PARTNERSHIP_OPTION = click.option(
+    "--partnership",
+    "prefix",
+    default=None,
+    help="Client-code prefix of the partnership whose map this is (needed when there are several).",
+)
+
+
+def _partnership_id(prefix: str | None) -> int:
+    """The social map is per partnership: the one named, or the installation's only one."""
+    if prefix:
+        partnership = partnership_services.by_prefix(prefix)
+        if partnership is None:
+            raise click.ClickException(f"No partnership with the prefix {prefix!r}.")
+        return partnership.id
+    only = partnership_services.only_partnership_id()
+    if only is None:
+        raise click.ClickException(
+            "This installation has several partnerships: choose one with --partnership PREFIX."
+        )
+    return only
 
 
 def _report(result: services.ImportResult) -> str:
@@ -21,13 +45,14 @@ def _report(result: services.ImportResult) -> str:
 
 @socialmap_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_file(file: Path):
+@PARTNERSHIP_OPTION
+def import_file(file: Path, prefix: str | None):
     """Import FILE (CSV): update organisations with the same name, add new ones, delete none.
     A file with any problem is refused whole; the problems are listed per row."""
     with file.open("rb") as handle:
         data = handle.read(MAX_BYTES + 1)
     try:
-        with force_locale("en"):  # like the other commands' output
+        with force_locale("en"), partnership_context(_partnership_id(prefix)):
             result = services.import_social_map(data, by=None, filename=file.name)
     except CsvRefused as refusal:
         db.session.rollback()
@@ -40,9 +65,12 @@ def import_file(file: Path):
 
 
 @socialmap_cli.command("seed")
-def seed():
-    """Import the shipped social map of Dijleland+ when the map is empty (else do nothing)."""
-    result = services.seed_social_map()
+@PARTNERSHIP_OPTION
+def seed(prefix: str | None):
+    """Import the shipped (regional) social map of Dijleland+ into the partnership's map when
+    that is empty (else do nothing)."""
+    with partnership_context(_partnership_id(prefix)):
+        result = services.seed_social_map()
     if result is None:
         click.echo("Social map: organisations exist already, nothing seeded.")
         return

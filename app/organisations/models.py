@@ -30,6 +30,8 @@ class Organisation(db.Model):
     # The name folded for comparison (case and accents ignored): it keeps names unique and is
     # what name search matches, the same way on SQLite and PostgreSQL.
     name_key: Mapped[str] = mapped_column(sa.String(400), unique=True)
+    # The social map is per partnership.
+    partnership_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partnership.id"), index=True)
     type: Mapped[OrganisationType] = mapped_column(str_enum(OrganisationType, 32))
     # The CSV's "all": every municipality of the region, now and after a change of the list.
     covers_whole_region: Mapped[bool] = mapped_column(default=False)

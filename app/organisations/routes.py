@@ -52,7 +52,7 @@ def admins_only(view):
 
 def _get_or_404(organisation_id: int) -> Organisation:
     """The organisation, if this user may see it: inactive ones only for maintainers."""
-    org = db.session.get(Organisation, organisation_id)
+    org = services.get_organisation(organisation_id)
     if org is None or not (org.active or services.can_maintain(current_user)):
         abort(404)
     return org
@@ -175,7 +175,9 @@ def set_active(organisation_id: int):
 @admins_only
 def export():
     organisations = list(
-        db.session.scalars(sa.select(Organisation).order_by(Organisation.name_key))
+        db.session.scalars(
+            sa.select(Organisation).where(services.ours_clause()).order_by(Organisation.name_key)
+        )
     )
     audit.record("organisation.exported", details={"count": len(organisations)})
     today = utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()

@@ -18,6 +18,7 @@ from app.organisations.csv_io import CsvRefused, RowError, read_social_map
 from app.organisations.fields import TEXT_FIELDS, FieldError, clean_field, name_key
 from app.organisations.models import Organisation, OrganisationDomain, OrganisationMunicipality
 from app.organisations.vocab import OrganisationType
+from app.partnerships.services import resolve_partnership_id, working_partnership_id
 from app.reference import REGION_MUNICIPALITIES, Domain, Municipality
 
 SHIPPED_CSV = Path(__file__).parent / "data" / "social-map-dijleland.csv"
@@ -48,9 +49,31 @@ def can_maintain(user) -> bool:
     return bool(user.is_lead or user.is_admin)
 
 
+def _current_id() -> int | None:
+    """The current partnership; from the command line, an installation's only one."""
+    return working_partnership_id()
+
+
+def ours_clause():
+    """The organisations of the current partnership: the social map is per partnership,
+    another's organisations are not there."""
+    chosen = _current_id()
+    return sa.false() if chosen is None else Organisation.partnership_id == chosen
+
+
+def get_organisation(organisation_id: int | None) -> Organisation | None:
+    """The organisation with this id if it is on the current partnership's map, else None."""
+    org = db.session.get(Organisation, organisation_id) if organisation_id else None
+    if org is None or org.partnership_id is None or org.partnership_id != _current_id():
+        return None
+    return org
+
+
 def get_by_name(name: str) -> Organisation | None:
     """The organisation with this name, ignoring case and accents."""
-    return db.session.scalar(sa.select(Organisation).where(Organisation.name_key == name_key(name)))
+    return db.session.scalar(
+        sa.select(Organisation).where(Organisation.name_key == name_key(name), ours_clause())
+    )
 
 
 def _clean(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
@@ -104,6 +127,7 @@ def _current(org: Organisation) -> dict[str, Any]:
 
 
 def _check_name_free(name: str, org: Organisation | None) -> None:
+    # The name is unique over the installation (see Organisation.name_key).
     clash = sa.select(Organisation.id).where(Organisation.name_key == name_key(name))
     if org is not None and org.id is not None:
         clash = clash.where(Organisation.id != org.id)
@@ -144,7 +168,7 @@ def _apply(org: Organisation, cleaned: dict[str, Any]) -> list[str]:
 def _create(values: dict[str, Any]) -> Organisation:
     cleaned = _clean(values, base=_NEW)
     _check_name_free(cleaned["name"], None)
-    org = Organisation()
+    org = Organisation(partnership_id=resolve_partnership_id(None))
     _apply(org, {**_NEW, **cleaned})
     db.session.add(org)
     _flush_unique_name()
@@ -243,7 +267,8 @@ def search_organisations(
     ``municipality`` (by name or as part of the whole region) and whose name holds every word
     of ``text`` (case and accents ignored), ordered by name. Active ones only unless
     ``include_inactive``."""
-    stmt = sa.select(Organisation).order_by(Organisation.name_key, Organisation.id)
+    stmt = sa.select(Organisation).where(ours_clause())
+    stmt = stmt.order_by(Organisation.name_key, Organisation.id)
     if not include_inactive:
         stmt = stmt.where(Organisation.active.is_(True))
     if domain:
@@ -266,7 +291,7 @@ def organisations_for_referral(
     rank = sa.case((best, 0), (serves_domain, 1), else_=2)
     stmt = (
         sa.select(Organisation)
-        .where(Organisation.active.is_(True))
+        .where(Organisation.active.is_(True), ours_clause())
         .order_by(rank, Organisation.name_key, Organisation.id)
     )
     return list(db.session.scalars(stmt))
@@ -302,7 +327,10 @@ def import_social_map(data: bytes, *, by, filename: str | None = None) -> Import
     deleted. One audit event for the import. Raises CsvRefused, before anything is written,
     for a file with any problem."""
     rows = read_social_map(data)
-    existing = {org.name_key: org for org in db.session.scalars(sa.select(Organisation))}
+    existing = {
+        org.name_key: org
+        for org in db.session.scalars(sa.select(Organisation).where(ours_clause()))
+    }
     created = updated = unchanged = 0
     for row in rows:
         org = existing.get(name_key(row.values["name"]))
@@ -331,7 +359,7 @@ def import_social_map(data: bytes, *, by, filename: str | None = None) -> Import
 
 
 def organisation_count() -> int:
-    return db.session.scalar(sa.select(sa.func.count(Organisation.id)))
+    return db.session.scalar(sa.select(sa.func.count(Organisation.id)).where(ours_clause()))
 
 
 def seed_social_map() -> ImportResult | None:

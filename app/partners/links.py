@@ -93,6 +93,7 @@ def issue(referral: Referral, *, by, resent: bool = False) -> PartnerLink | None
         "partner_link",
         kind="partner_link",
         locale=PARTNER_LOCALE,
+        partnership_id=referral.client.partnership_id,
         path=PATH + token,
         organisation=referral.organisation,
         companion=companion,
@@ -195,6 +196,7 @@ def send_code(link: PartnerLink) -> None:
         "partner_code",
         kind="partner_code",
         locale=PARTNER_LOCALE,
+        partnership_id=link.referral.client.partnership_id,
         code=code,
         minutes=_config("PARTNER_CODE_MINUTES"),
     )

@@ -9,9 +9,12 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from app.clients.models import Client
 from app.extensions import db
 from app.partners.links import available, issue
 from app.partners.models import PartnerLink
+from app.partnerships.context import partnership_context
+from app.partnerships.services import all_partnerships
 from app.referrals.lifecycle import AWAITING_RESPONSE
 from app.referrals.models import Referral
 from app.settings.registry import get_setting
@@ -47,14 +50,25 @@ def waiting_for_the_desk(now: datetime, days: int):
 
 def resend_overdue_links(on: date | None = None) -> int:
     """Re-send the partner link, once, of every referral awaiting an answer past its deadline
-    whose desk had a link that was not revoked. Returns how many were re-sent."""
-    days = get_setting("referrals.partner_resend_days")
+    whose desk had a link that was not revoked, each partnership with its own setting.
+    Returns how many were re-sent."""
+    sent = 0
+    for partnership in all_partnerships():
+        with partnership_context(partnership.id):
+            sent += _resend_overdue_links(partnership.id, on)
+    return sent
+
+
+def _resend_overdue_links(partnership_id: int, on: date | None) -> int:
+    days = get_setting("referrals.partner_resend_days", partnership_id=partnership_id)
     if not days:
         return 0
     day = on or today()
     referrals = db.session.scalars(
         sa.select(Referral)
+        .join(Client, Client.id == Referral.client_id)
         .where(
+            Client.partnership_id == partnership_id,
             Referral.status.in_(AWAITING_RESPONSE),
             Referral.response_deadline < day,
             live_link_exists(),

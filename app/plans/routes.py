@@ -12,6 +12,7 @@ from app.clients.scoping import client_child_or_404, get_client_or_404
 from app.extensions import db
 from app.forms import choices, submit
 from app.labels import choices_for
+from app.organisations import services as organisation_services
 from app.organisations.models import Organisation
 from app.plans import bp, links, services
 from app.plans.forms import GoalForm, StatusForm
@@ -24,7 +25,7 @@ from app.timeutil import today
 def _partner_choices():
     organisations = db.session.execute(
         sa.select(Organisation.id, Organisation.name)
-        .where(Organisation.active)
+        .where(Organisation.active, organisation_services.ours_clause())
         .order_by(Organisation.name_key)
     ).all()
     return choices([("", _("— none —"))] + [(o.id, o.name) for o in organisations])
@@ -72,7 +73,9 @@ def goal_form(client_id: int, goal_id: int | None = None):
             form.domain.data = request.args["domain"]
 
     def save():
-        partner = db.session.get(Organisation, form.partner.data) if form.partner.data else None
+        partner = (
+            organisation_services.get_organisation(form.partner.data) if form.partner.data else None
+        )
         values = {
             "domain": form.domain.data,
             "description": form.description.data,

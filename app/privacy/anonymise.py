@@ -44,6 +44,8 @@ from app.documents.models import Document
 from app.extensions import db
 from app.measurements.models import Measurement, MeasurementScore
 from app.partners.models import PartnerAnswer
+from app.partnerships.context import partnership_context
+from app.partnerships.services import all_partnerships, working_partnership_id
 from app.plans.models import Goal
 from app.referrals.models import Referral, ReferralStatusChange
 from app.reminders.models import Reminder
@@ -193,13 +195,18 @@ def anonymise(client_ids: list[int], *, now: datetime | None = None) -> int:
 
 
 def retention_years(outcome: ExitOutcome | None) -> int:
+    """The term of the current partnership (each partnership sets its own)."""
     return get_setting(f"retention.{(outcome or ExitOutcome.OTHER).value}")
 
 
 def due_clause(day: date | None = None):
-    """Closed files whose term (per exit outcome) has passed on ``day``, not anonymised yet
-    and not on legal hold."""
+    """Closed files of the current partnership whose term (per exit outcome, the
+    partnership's settings) has passed on ``day``, not anonymised yet and not on legal
+    hold."""
     day = day or today()
+    partnership_id = working_partnership_id()
+    if partnership_id is None:
+        return sa.false()
     terms = [
         sa.and_(
             Client.exit_outcome == outcome,
@@ -214,6 +221,7 @@ def due_clause(day: date | None = None):
         )
     )
     return sa.and_(
+        Client.partnership_id == partnership_id,
         Client.phase == Phase.CLOSED,
         Client.closed_on.is_not(None),
         Client.anonymised_at.is_(None),
@@ -248,19 +256,24 @@ class RetentionRun:
 
 
 def run_retention(*, day: date | None = None, actor: str = "scheduler") -> RetentionRun:
-    """Anonymise every closed file past its term (not on legal hold). Audited with counts,
-    also when there was nothing to do; idempotent."""
+    """Anonymise every closed file past its term (not on legal hold), each partnership with
+    its own terms. Audited with counts, also when there was nothing to do; idempotent."""
     day = day or today()
-    rows = db.session.execute(
-        due(day).with_only_columns(Client.id, Client.exit_outcome).order_by(None)
-    ).all()
     result = RetentionRun()
+    rows = []
+    for partnership in all_partnerships():
+        with partnership_context(partnership.id):
+            rows += db.session.execute(
+                due(day).with_only_columns(Client.id, Client.exit_outcome).order_by(None)
+            ).all()
+            result.held += db.session.scalar(
+                sa.select(sa.func.count()).select_from(
+                    due(day, held=True).order_by(None).subquery()
+                )
+            )
     for _id, outcome in rows:
         key = (outcome or ExitOutcome.OTHER).value
         result.per_outcome[key] = result.per_outcome.get(key, 0) + 1
-    result.held = db.session.scalar(
-        sa.select(sa.func.count()).select_from(due(day, held=True).order_by(None).subquery())
-    )
     result.anonymised = anonymise([r[0] for r in rows])
     audit.record(
         "retention.run",

@@ -1,9 +1,9 @@
 """What the privacy officer may reach: the files of the partnership, for privacy tasks only.
 
-There is one partnership per installation today, so the officer's scope is every client file
-that was not merged into another. Every privacy page goes through ``officer_client_or_404``
-and ``officer_clients`` (a client outside the scope is a 404, as everywhere in Gezel), so a
-second partnership needs a change here only. Everyone else gets a 404 on these pages.
+The officer's scope is every client file of their own partnership that was not merged into
+another. Every privacy page goes through ``officer_client_or_404`` and ``officer_clients``
+(a client outside the scope, such as one of another partnership, is a 404, as everywhere in
+Gezel). Everyone else gets a 404 on these pages.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ def require_officer(user: User | None = None) -> User:
 
 
 def officer_scope_clause(user: User):
-    if user.role != Role.PRIVACY_OFFICER:
+    if user.role != Role.PRIVACY_OFFICER or user.partnership_id is None:
         return sa.false()
-    return Client.merged_into_id.is_(None)
+    return sa.and_(Client.partnership_id == user.partnership_id, Client.merged_into_id.is_(None))
 
 
 def officer_clients(user: User | None = None) -> sa.Select:

@@ -18,6 +18,8 @@ from app.bounds import date_arg
 from app.clients.models import Client
 from app.errors import DomainError
 from app.extensions import db
+from app.partnerships.context import current_partnership_id
+from app.partnerships.services import only_partnership_id
 from app.settings.registry import get_setting
 from app.spreadsheets import CsvConvention, write_csv
 from app.timeutil import local_date, start_of_local_day, to_local, today
@@ -85,14 +87,37 @@ def parse_trail_filters(args) -> TrailFilters:
     return f
 
 
+def _ours():
+    """Events of the current partnership: about one of its clients, or by one of its
+    accounts (another partnership's events are not in the trail). Events of nobody about
+    no client (a sign-in with an unknown name, the command line) are the installation's:
+    shown when it has this one partnership only."""
+    partnership_id = current_partnership_id()
+    if partnership_id is None:
+        return sa.false()
+    accounts = sa.select(User.id).where(User.partnership_id == partnership_id)
+    ours = [
+        Client.partnership_id == partnership_id,
+        sa.and_(AuditEvent.client_id.is_(None), AuditEvent.user_id.in_(accounts)),
+    ]
+    if only_partnership_id() == partnership_id:
+        ours.append(sa.and_(AuditEvent.client_id.is_(None), AuditEvent.user_id.is_(None)))
+    return sa.or_(*ours)
+
+
 def trail(f: TrailFilters) -> sa.Select:
-    """``select(AuditEvent, Client.code)`` with the filters, newest first."""
+    """``select(AuditEvent, Client.code)`` with the filters, newest first: the events of the
+    current partnership (about its clients, or done by its accounts)."""
     stmt = sa.select(AuditEvent, Client.code).outerjoin(Client, Client.id == AuditEvent.client_id)
+    stmt = stmt.where(_ours())
     if f.username:
         stmt = stmt.where(AuditEvent.actor == f.username)
     if f.code:
         client_id = db.session.scalar(
-            sa.select(Client.id).where(sa.func.upper(Client.code) == f.code)
+            sa.select(Client.id).where(
+                sa.func.upper(Client.code) == f.code,
+                Client.partnership_id == current_partnership_id(),
+            )
         )
         f.client_id = client_id
         stmt = stmt.where(concerning(client_id) if client_id else sa.false())
@@ -170,15 +195,19 @@ def unusual_access(start: date, end: date) -> list[Unusual]:
         sa.select(AuditEvent.user_id, AuditEvent.actor, AuditEvent.at, AuditEvent.client_id)
         .join(Client, Client.id == AuditEvent.client_id)
         .where(in_period, AuditEvent.action.in_(FILE_READS), AuditEvent.user_id.is_not(None))
-        .where(~own_team)
+        .where(~own_team, Client.partnership_id == current_partnership_id())
     )
     for user_id, actor, at, client_id in rows:
         files[(user_id, local_date(at))].add(client_id)
         names[user_id] = actor
     notes: dict[tuple, int] = defaultdict(int)
     rows = db.session.execute(
-        sa.select(AuditEvent.user_id, AuditEvent.actor, AuditEvent.at).where(
-            in_period, AuditEvent.action == SENSITIVE_READ
+        sa.select(AuditEvent.user_id, AuditEvent.actor, AuditEvent.at)
+        .join(Client, Client.id == AuditEvent.client_id)
+        .where(
+            in_period,
+            AuditEvent.action == SENSITIVE_READ,
+            Client.partnership_id == current_partnership_id(),
         )
     )
     for user_id, actor, at in rows:
@@ -204,4 +233,8 @@ def default_period() -> tuple[date, date]:
 
 
 def user_named(username: str) -> User | None:
-    return db.session.scalar(sa.select(User).where(User.username == username))
+    return db.session.scalar(
+        sa.select(User).where(
+            User.username == username, User.partnership_id == current_partnership_id()
+        )
+    )

@@ -22,7 +22,6 @@ from app.forms import apply_error, choices, submit
 from app.i18n import format_number
 from app.labels import label
 from app.organisations import services as organisation_services
-from app.organisations.models import Organisation
 from app.reference import Domain
 from app.referrals import bp, queries, services, sharing
 from app.referrals.forms import DetailsForm, DomainPickForm, MoveForm, ReferralForm
@@ -100,7 +99,7 @@ def new(client_id: int):
         try:
             referral = services.create_referral(
                 client,
-                organisation=db.session.get(Organisation, form.organisation.data),
+                organisation=organisation_services.get_organisation(form.organisation.data),
                 domain=picked,
                 question=form.question.data,
                 referred_on=form.referred_on.data,
@@ -120,7 +119,9 @@ def new(client_id: int):
     elif form.is_submitted():
         status = 422
     chosen = (
-        db.session.get(Organisation, form.organisation.data) if form.organisation.data else None
+        organisation_services.get_organisation(form.organisation.data)
+        if form.organisation.data
+        else None
     )
     outside = None
     if chosen is not None and not organisation_services.serves(chosen, picked):

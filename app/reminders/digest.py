@@ -67,6 +67,9 @@ def send_daily_digests() -> str:
         content = digest_for(user)
         if content is None:
             continue
-        mail.queue(user.email, "digest", kind="digest", locale=user.locale, user=user, **content)
+        mail.queue(
+            user.email, "digest", kind="digest", locale=user.locale,
+            partnership_id=user.partnership_id, user=user, **content,
+        )  # fmt: skip
         queued += 1
     return f"queued {queued}"

@@ -21,8 +21,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app import hooks
+from app.clients.models import Client
 from app.database import utcnow
 from app.extensions import db
+from app.partnerships.context import partnership_context
+from app.partnerships.models import Partnership
 from app.reminders.models import Reminder
 from app.reminders.vocab import ACTIVE_STATUSES, ReminderStatus
 from app.settings.registry import all_settings
@@ -38,6 +41,11 @@ class ScanContext:
     shared: dict = field(default_factory=dict)
     # False when one rule runs for one client (raise_now): nothing is worth materialising.
     share: bool = True
+    # The partnership evaluated (with its own settings; None for a pass over several with the
+    # same settings) and, when the installation has several, ``select(Client.id)`` of the
+    # clients of this pass: candidates and resolutions stay inside.
+    partnership_id: int | None = None
+    client_ids: sa.Select | None = None
 
 
 @dataclass(frozen=True)
@@ -172,8 +180,16 @@ def _fill_scratch(candidates: sa.Select) -> sa.Table:
     return materialise(_CANDIDATES, sa.select(*(source.c[c.name] for c in _CANDIDATES.c)))
 
 
+def _rule_candidates(rule: Rule, ctx: ScanContext) -> sa.Select:
+    candidates = rule.candidates(ctx)
+    if ctx.client_ids is None:
+        return candidates
+    everyone = candidates.subquery()
+    return sa.select(everyone).where(everyone.c.client_id.in_(ctx.client_ids))
+
+
 def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
-    candidates = _fill_scratch(rule.candidates(ctx))
+    candidates = _fill_scratch(_rule_candidates(rule, ctx))
     c = candidates.c
     inserted = _insert_candidates(rule.code, candidates, ctx)
     # A condition that cleared and came back (a reached contact deleted again) reopens the
@@ -200,12 +216,14 @@ def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
         .values(priority=c.priority)
         .execution_options(synchronize_session=False)
     ).rowcount
+    within = [] if ctx.client_ids is None else [Reminder.client_id.in_(ctx.client_ids)]
     resolved = db.session.execute(
         sa.update(Reminder)
         .where(
             Reminder.rule == rule.code,
             Reminder.status.in_(ACTIVE_STATUSES),
             Reminder.dedupe_key.not_in(sa.select(c.dedupe_key)),
+            *within,
         )
         .values(status=ReminderStatus.DONE, resolved_at=ctx.now, resolved_by_id=None)
         .execution_options(synchronize_session=False)
@@ -222,27 +240,54 @@ def _without_jit() -> None:
 
 
 def scan(on: date | None = None, rules: list[str] | None = None) -> ScanResult:
-    """Apply the rules (all by default) for day ``on`` (default: today in Brussels).
-    Flushes; the caller commits (one transaction, so a killed scan leaves nothing half done)."""
+    """Apply the rules (all by default) for day ``on`` (default: today in Brussels), for each
+    partnership with its own settings. Flushes; the caller commits (one transaction, so a
+    killed scan leaves nothing half done)."""
     _without_jit()
-    ctx = ScanContext(today=on or today(), now=utcnow(), settings=all_settings())
+    day, now = on or today(), utcnow()
     result = ScanResult()
     result.woken = db.session.execute(
         sa.update(Reminder)
-        .where(Reminder.status == ReminderStatus.SNOOZED, Reminder.snoozed_until <= ctx.today)
+        .where(Reminder.status == ReminderStatus.SNOOZED, Reminder.snoozed_until <= day)
         .values(status=ReminderStatus.OPEN, snoozed_until=None)
         .execution_options(synchronize_session=False)
     ).rowcount
-    for rule in hooks.reminder_rules:
-        if rules is not None and rule.code not in rules:
-            continue
-        started = time.perf_counter()
-        created, resolved, escalated = apply_rule(rule, ctx)
-        result.seconds[rule.code] = time.perf_counter() - started
-        result.per_rule[rule.code] = (created, resolved)
-        result.created += created
-        result.resolved += resolved
-        result.escalated += escalated
+    partnership_ids = db.session.scalars(sa.select(Partnership.id).order_by(Partnership.id)).all()
+    # Partnerships whose settings are the same (the defaults, most often) are evaluated in
+    # one pass over their clients together: the cost of a scan follows the number of
+    # different settings, not the number of partnerships (40 with the defaults: one pass).
+    groups: dict[tuple, list[int]] = {}
+    settings_of: dict[int, dict] = {}
+    for partnership_id in partnership_ids:
+        settings_of[partnership_id] = all_settings(partnership_id=partnership_id)
+        groups.setdefault(tuple(sorted(settings_of[partnership_id].items())), []).append(
+            partnership_id
+        )
+    for members in groups.values():
+        with partnership_context(members[0]):  # the same settings for every member
+            ctx = ScanContext(
+                today=day,
+                now=now,
+                settings=settings_of[members[0]],
+                partnership_id=members[0] if len(members) == 1 else None,
+                # One pass for everyone: no filter (the same queries as one partnership).
+                client_ids=None
+                if len(groups) == 1
+                else sa.select(Client.id).where(Client.partnership_id.in_(members)),
+            )
+            for rule in hooks.reminder_rules:
+                if rules is not None and rule.code not in rules:
+                    continue
+                started = time.perf_counter()
+                created, resolved, escalated = apply_rule(rule, ctx)
+                result.seconds[rule.code] = (
+                    result.seconds.get(rule.code, 0) + time.perf_counter() - started
+                )
+                before = result.per_rule.get(rule.code, (0, 0))
+                result.per_rule[rule.code] = (before[0] + created, before[1] + resolved)
+                result.created += created
+                result.resolved += resolved
+                result.escalated += escalated
     result.open = db.session.scalar(
         sa.select(sa.func.count(Reminder.id)).where(Reminder.status.in_(ACTIVE_STATUSES))
     )
@@ -255,7 +300,16 @@ def raise_now(rule_code: str, client_id: int) -> int:
     next scan. Returns how many reminders were created. The rule's query is written for
     everyone and filtered to one client, so its cost estimate can still trigger the JIT."""
     _without_jit()
-    ctx = ScanContext(today=today(), now=utcnow(), settings=all_settings(), share=False)
+    partnership_id = db.session.scalar(
+        sa.select(Client.partnership_id).where(Client.id == client_id)
+    )
+    ctx = ScanContext(
+        today=today(),
+        now=utcnow(),
+        settings=all_settings(partnership_id=partnership_id),
+        partnership_id=partnership_id,
+        share=False,
+    )
     everyone = hooks.reminder_rules[rule_code].candidates(ctx).subquery()
     this_client = sa.select(everyone).where(everyone.c.client_id == client_id).subquery()
     return _insert_candidates(rule_code, this_client, ctx)

@@ -1,7 +1,11 @@
 """The settings admins may change, with their defaults, limits and labels.
 
 Domains declare their settings here (one place); code reads them with ``get_setting(key)``.
-Values are read once per request (or per scheduler run) and cached on ``g``.
+Each partnership has its own values: those of the current partnership
+(app/partnerships/context.py) are read, once per request (or per scheduler run and
+partnership) and cached on ``g``. Without a current partnership (the command line, an
+installation account) an installation with one partnership reads that one's values; with
+several, the defaults.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from app.audit import services as audit
 from app.errors import DomainError
 from app.extensions import db
 from app.hooks import SettingSpec
+from app.partnerships.services import working_partnership_id
 from app.settings.models import Setting
 
 _P = _l("Persistent outreach: cadence per phase (days without a reached contact)")
@@ -88,27 +93,45 @@ class _Specs(Mapping):
 SPECS: Mapping[str, SettingSpec] = _Specs()
 
 
-def _values() -> dict[str, Any]:
-    if has_app_context() and "settings" in g:
-        return g.settings
-    stored = dict(db.session.execute(sa.select(Setting.key, Setting.value)).all())
+def _partnership_id(partnership_id: int | None = None) -> int | None:
+    return partnership_id if partnership_id is not None else working_partnership_id()
+
+
+def _values(partnership_id: int | None = None) -> dict[str, Any]:
+    partnership_id = _partnership_id(partnership_id)
+    cache = g.setdefault("settings", {}) if has_app_context() else {}
+    if partnership_id in cache:
+        return cache[partnership_id]
+    stored = {}
+    if partnership_id is not None:
+        stored = dict(
+            db.session.execute(
+                sa.select(Setting.key, Setting.value).where(
+                    Setting.partnership_id == partnership_id
+                )
+            ).all()
+        )
     values = {key: stored.get(key, spec.default) for key, spec in SPECS.items()}
-    if has_app_context():
-        g.settings = values
+    cache[partnership_id] = values
     return values
 
 
-def get_setting(key: str) -> int:
-    return _values()[key]
+def get_setting(key: str, *, partnership_id: int | None = None) -> int:
+    """The value for ``partnership_id`` (default: the current partnership)."""
+    return _values(partnership_id)[key]
 
 
-def all_settings() -> dict[str, Any]:
-    return dict(_values())
+def all_settings(*, partnership_id: int | None = None) -> dict[str, Any]:
+    return dict(_values(partnership_id))
 
 
-def update_settings(values: dict[str, int], *, by) -> list[str]:
-    """Store new values (validated against each setting's limits); returns the changed keys."""
-    current = all_settings()
+def update_settings(values: dict[str, int], *, by, partnership_id: int | None = None) -> list[str]:
+    """Store new values for the partnership (default: the current one; validated against
+    each setting's limits); returns the changed keys."""
+    partnership_id = _partnership_id(partnership_id)
+    if partnership_id is None:
+        raise DomainError(_("Settings belong to a partnership."), 404)
+    current = all_settings(partnership_id=partnership_id)
     changed = []
     for key, value in values.items():
         spec = SPECS.get(key)
@@ -120,7 +143,9 @@ def update_settings(values: dict[str, int], *, by) -> list[str]:
                 field=key.replace(".", "__"),
             )
         if current[key] != value:
-            row = db.session.get(Setting, key) or Setting(key=key)
+            row = db.session.get(Setting, (partnership_id, key)) or Setting(
+                partnership_id=partnership_id, key=key
+            )
             row.value = value
             row.updated_by_id = getattr(by, "id", None)
             db.session.add(row)
@@ -128,5 +153,9 @@ def update_settings(values: dict[str, int], *, by) -> list[str]:
     if changed:
         db.session.flush()
         g.pop("settings", None)
-        audit.record("settings.updated", user=by, details={k: values[k] for k in changed})
+        audit.record(
+            "settings.updated",
+            user=by,
+            details={"partnership_id": partnership_id} | {k: values[k] for k in changed},
+        )
     return changed

@@ -48,12 +48,12 @@ def test_outreach_registration_with_only_a_nickname(as_companion, companion, tea
     assert actions == ["client.created", "client.viewed"]
 
 
-def test_codes_follow_each_other_and_use_the_prefix(app, team, companion):
-    app.config["CLIENT_CODE_PREFIX"] = "TG"
-    try:
-        codes = [factories.make_client(team, companion).code for _ in range(3)]
-    finally:
-        app.config["CLIENT_CODE_PREFIX"] = "DL"
+def test_codes_follow_each_other_and_use_the_prefix(app):
+    """The prefix is the partnership's (app/partnerships), each prefix counting on its own."""
+    partnership = factories.make_partnership("Testgewest", "TG")
+    team = factories.make_team("Team TG", partnership=partnership)
+    companion = factories.make_user("companion", teams=[team])
+    codes = [factories.make_client(team, companion).code for _ in range(3)]
     year = today().year
     assert codes == [f"TG-{year}-0001", f"TG-{year}-0002", f"TG-{year}-0003"]
 

@@ -19,8 +19,9 @@ from tests.support.smtp import free_port
 def queue_digest_like(to: str = "gezel@example.org") -> OutboxMessage:
     user = factories.make_user("companion")
     message = mail.queue(
-        to, "digest", kind="digest", user=user, overdue=1, today=0, urgent=0, codes=["DL-1"]
-    )
+        to, "digest", kind="digest", user=user, overdue=1, today=0, urgent=0, codes=["DL-1"],
+        partnership_id=user.partnership_id,
+    )  # fmt: skip
     db.session.commit()
     return message
 

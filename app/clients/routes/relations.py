@@ -239,7 +239,11 @@ def _require_lead(client: Client) -> None:
 def transfer(client_id: int):
     client = get_client_or_404(client_id)
     _require_lead(client)
-    teams = db.session.scalars(sa.select(Team).where(Team.id != client.team_id).order_by(Team.name))
+    teams = db.session.scalars(
+        sa.select(Team)
+        .where(Team.id != client.team_id, Team.partnership_id == client.partnership_id)
+        .order_by(Team.name)
+    )
     form = TransferForm()
     form.team.choices = choices((t.id, t.name) for t in teams)
     companions_by_team = {

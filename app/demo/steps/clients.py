@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from app.clients.codes import format_code, reserve_numbers
 from app.clients.models import (
@@ -38,6 +37,7 @@ from app.clients.vocab import (
 from app.database import utcnow
 from app.demo.kernel import SHARED_DOMAINS, Context, insert, moment
 from app.extensions import db
+from app.partnerships.services import prefix_of
 from app.reference import REGION_MUNICIPALITIES, Challenge
 
 FIRST_NAMES = [
@@ -75,9 +75,11 @@ def _path(rng: random.Random, registered: date, end: date) -> list[tuple[Phase, 
 
 def make_clients(ctx: Context, n_clients: int, progress: Callable[[int], None] | None) -> None:
     rng = ctx.rng
-    prefix = current_app.config["CLIENT_CODE_PREFIX"]
+    # Every generated team is of one partnership (app/demo/steps/staff.py).
+    partnership_id = ctx.teams[0].partnership_id
+    prefix = prefix_of(partnership_id)
     year = ctx.today.year
-    first_number = reserve_numbers(n_clients, year=year) - n_clients + 1
+    first_number = reserve_numbers(n_clients, year=year, prefix=prefix) - n_clients + 1
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     for start in range(0, n_clients, BATCH):
         batch = []
@@ -106,6 +108,7 @@ def make_clients(ctx: Context, n_clients: int, progress: Callable[[int], None] |
                 "income_source_at_entry": rng.choice(list(IncomeSource)),
                 "education_band": rng.choice(list(EducationBand)),
                 "team_id": team.id,
+                "partnership_id": team.partnership_id,
                 "primary_companion_id": rng.choice(ctx.companions[team.id]),
                 "phase": phase, "phase_since": since,
                 "exit_outcome": rng.choice(list(ExitOutcome)) if closed else None,

@@ -11,6 +11,7 @@ from app.auth.vocab import Role
 from app.database import utcnow
 from app.demo.kernel import Context, insert
 from app.extensions import db
+from app.partnerships.models import Partnership
 
 GENERATED_TEAM_PREFIX = "Team gegenereerd"
 CLIENTS_PER_COMPANION = 60  # a realistic caseload
@@ -24,8 +25,10 @@ def make_staff(ctx: Context, teams: int, n_clients: int) -> None:
     existing = db.session.scalar(
         sa.select(sa.func.count(Team.id)).where(Team.name.like(f"{GENERATED_TEAM_PREFIX}%"))
     )
+    # The installation's first partnership (spreading over several: issue 22, item 3).
+    partnership_id = db.session.scalar(sa.select(sa.func.min(Partnership.id)))
     for number in range(existing + 1, existing + teams + 1):
-        team = Team(name=f"{GENERATED_TEAM_PREFIX} {number}")
+        team = Team(name=f"{GENERATED_TEAM_PREFIX} {number}", partnership_id=partnership_id)
         db.session.add(team)
         db.session.flush()
         ctx.teams.append(team)
@@ -44,6 +47,7 @@ def make_staff(ctx: Context, teams: int, n_clients: int) -> None:
                     "must_change_password": False,
                     "active": True,
                     "is_demo": True,
+                    "partnership_id": partnership_id,
                     "can_administer": False,
                     "session_token": f"gen-{number}-{prefix}-{index}-{ctx.rng.random()}",
                     "created_at": utcnow(),
