@@ -13,7 +13,7 @@ application sets it on every team, client and organisation it creates). Standard
 stay installation-wide (partnership_id NULL): every partnership uses them.
 
 Revision ID: 0027
-Revises: 0025
+Revises: 0026
 Create Date: 2026-12-06 14:00:00
 
 """
@@ -27,7 +27,7 @@ from flask import current_app, has_app_context
 
 # revision identifiers, used by Alembic.
 revision = "0027"
-down_revision = "0025"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 
