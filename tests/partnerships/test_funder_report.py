@@ -33,6 +33,7 @@ from app.extensions import db
 from app.timeutil import today
 from tests import factories
 from tests.api.conftest import ApiClient
+from tests.conftest import sign_in
 from tests.partnerships.conftest import PLANTED
 
 FUNDER_TEXT = "SECRET-FUNDER-TEXT"
@@ -292,3 +293,9 @@ def test_every_page_of_a_client_is_a_404_for_the_funder(app, login, funder, figu
             assert response.status_code in (401, 404), url
             checked += 1
     assert checked > 20
+
+
+def test_a_funder_account_signs_in_with_a_second_factor_when_enforced(app, monkeypatch, funder):
+    monkeypatch.setitem(app.config, "TWO_FACTOR_ENFORCED", True)
+    response = sign_in(app.test_client(), funder)
+    assert response.status_code == 302 and response.location == "/account/two-factor/setup"
