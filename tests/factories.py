@@ -48,7 +48,7 @@ def make_user(
 ) -> User:
     role = Role(role)
     number = next(_counter)
-    if role == Role.INSTALLATION_ADMIN:
+    if role in (Role.INSTALLATION_ADMIN, Role.FUNDER_REPORTER):
         partnership_id = None
     elif partnership is not None:
         partnership_id = partnership.id

@@ -21,3 +21,12 @@ hooks.nav_items.add(
     ),
     order=15,
 )
+hooks.nav_items.add(
+    NavItem(
+        "admin.funder_accounts_page",
+        _l("Funder reporting"),
+        roles=frozenset({Role.INSTALLATION_ADMIN}),
+        prefixes=("admin.funder_account",),
+    ),
+    order=16,
+)

@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
-from app.auth.vocab import Role
+from app.auth.vocab import INSTALLATION_ROLES, Role
 from app.forms import (
     IntegerField,
     MultiCheckboxField,
@@ -54,6 +54,28 @@ class PartnershipForm(FlaskForm):
     submit = SubmitField(_l("Create partnership"))
 
 
+class FunderAccountForm(FlaskForm):
+    """An installation-level account for the funder's reporting (figures only)."""
+
+    username = StringField(
+        _l("Username"),
+        validators=[NotBlank(), Length(max=64)],
+        render_kw={"autocapitalize": "none", "autocomplete": "off"},
+    )
+    display_name = StringField(
+        _l("Name"), validators=[NotBlank(), Length(max=120), no_control_characters]
+    )
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            InputRequired(),
+            Length(max=254),
+            Email(message=_l("Enter a valid e-mail address.")),
+        ],
+    )
+    submit = SubmitField(_l("Create account"))
+
+
 class UserForm(FlaskForm):
     username = StringField(
         _l("Username"),
@@ -73,7 +95,7 @@ class UserForm(FlaskForm):
     )
     # A partnership's administrators give partnership roles only.
     role = SelectField(
-        _l("Role"), choices=choices_for(Role, [r for r in Role if r != Role.INSTALLATION_ADMIN])
+        _l("Role"), choices=choices_for(Role, [r for r in Role if r not in INSTALLATION_ROLES])
     )
     can_administer = BooleanField(_l("Also administrator"))
     teams = MultiCheckboxField(_l("Teams"), coerce=record_id)

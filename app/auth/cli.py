@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from app.audit import services as audit
 from app.auth import services, setup_links
 from app.auth.models import Team
-from app.auth.vocab import Role
+from app.auth.vocab import INSTALLATION_ROLES, Role
 from app.extensions import db
 from app.partnerships import services as partnership_services
 
@@ -73,9 +73,9 @@ def create_user(username, display_name, role, email, team_names, can_administer,
 
 def _partnership_id(prefix: str | None, role: Role) -> int | None:
     """The partnership named by its prefix; without one, the installation's only one."""
-    if role == Role.INSTALLATION_ADMIN:
+    if role in INSTALLATION_ROLES:
         if prefix:
-            raise click.ClickException("An installation administrator has no partnership.")
+            raise click.ClickException("An installation account has no partnership.")
         return None
     if prefix:
         partnership = partnership_services.by_prefix(prefix)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import hooks
 from app.auth import access
-from app.auth.vocab import Role
+from app.auth.vocab import INSTALLATION_ROLES, Role
 from app.hooks import HomePanel, SettingSpec
 from app.labels import label
 
@@ -48,10 +48,10 @@ hooks.home_panels.add(
 # roles listed here start optional.
 TWO_FACTOR_OPTIONAL_BY_DEFAULT = frozenset({"buddy"})
 _P_2FA = _l("Two-factor sign-in per role (1: required, 0: optional)")
-# The installation administrator has none: a partnership's settings do not reach it (it always
-# signs in with a second factor when TWO_FACTOR_ENFORCED is on).
+# The installation accounts have none: a partnership's settings do not reach them (they always
+# sign in with a second factor when TWO_FACTOR_ENFORCED is on).
 for order, role in enumerate(Role, start=15):
-    if role == Role.INSTALLATION_ADMIN:
+    if role in INSTALLATION_ROLES:
         continue
     hooks.setting_specs.add(
         SettingSpec(

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.auth.vocab import CLIENT_ROLES, AccessChangeStatus, Role
+from app.auth.vocab import CLIENT_ROLES, INSTALLATION_ROLES, AccessChangeStatus, Role
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
 
@@ -93,6 +93,15 @@ class User(UserMixin, db.Model):
     @property
     def is_installation_admin(self) -> bool:
         return self.role == Role.INSTALLATION_ADMIN
+
+    @property
+    def is_installation_account(self) -> bool:
+        """An account of the installation (administrator, funder reporting): no partnership."""
+        return self.role in INSTALLATION_ROLES
+
+    @property
+    def is_funder_reporter(self) -> bool:
+        return self.role == Role.FUNDER_REPORTER
 
     @property
     def is_lead(self) -> bool:

@@ -17,7 +17,7 @@ from app.audit import services as audit
 from app.auth import strength
 from app.auth.models import LoginAttempt, Team, User, new_session_token
 from app.auth.passwords import hash_password, needs_rehash, verify_password
-from app.auth.vocab import Role
+from app.auth.vocab import INSTALLATION_ROLES, Role
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -260,9 +260,9 @@ def create_user(
     its teams', else the current one); an installation administrator in none."""
     username = validate_username(username)
     role = Role(role)
-    if role == Role.INSTALLATION_ADMIN:
+    if role in INSTALLATION_ROLES:
         if teams:
-            raise AuthError(_("An installation administrator belongs to no team."), 400)
+            raise AuthError(_("An installation account belongs to no team."), 400)
         partnership_id, can_administer = None, False
     else:
         if partnership_id is None and teams:

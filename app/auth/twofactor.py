@@ -63,7 +63,7 @@ def required_for(user: User) -> bool:
     """Must ``user`` sign in with a second factor? Only when TWO_FACTOR_ENFORCED is on."""
     if not current_app.config["TWO_FACTOR_ENFORCED"]:
         return False
-    if user.is_installation_admin:
+    if user.is_installation_account:
         return True
     ours = user.partnership_id  # the account's partnership's settings (before sign-in too)
     if get_setting(f"two_factor.{user.role.value}", partnership_id=ours):

@@ -20,6 +20,10 @@ class Role(enum.StrEnum):
     # Installation level (no partnership): creates partnerships and their first administrator;
     # reads no client data and administers no partnership's accounts.
     INSTALLATION_ADMIN = "install_admin"
+    # Installation level (no partnership): the funder's reporting. Reads the partnership
+    # report summed over partnerships, suppressed per partnership (app/dashboards/funder.py);
+    # no client file, list or search, no client-level row.
+    FUNDER_REPORTER = "funder"
 
 
 register_labels(
@@ -31,8 +35,13 @@ register_labels(
         Role.BUDDY: _l("Buddy"),
         Role.PRIVACY_OFFICER: _l("Privacy officer"),
         Role.INSTALLATION_ADMIN: _l("Installation administrator"),
+        Role.FUNDER_REPORTER: _l("Funder reporting"),
     },
 )
+
+
+# Accounts of the installation, outside every partnership (partnership_id NULL).
+INSTALLATION_ROLES = (Role.INSTALLATION_ADMIN, Role.FUNDER_REPORTER)
 
 
 # Roles that read client files, from less to more; the admin role alone reads none.

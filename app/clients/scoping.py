@@ -4,6 +4,8 @@
 - lead: every client of the teams they lead;
 - buddy: only clients matched to them now, and only practical information;
 - admin without the lead role: no client files;
+- funder reporting (installation level): no client files either; only the aggregate figures
+  of one partnership at a time (``partnership_figures_clause``, app/dashboards/funder.py);
 - and never a client of another partnership (the outermost wall), whatever the role.
 
 Every query that returns client data starts from ``visible_clients`` / ``scope_clause``, and
@@ -51,6 +53,15 @@ def team_scope_clause(user: User):
             Client.merged_into_id.is_(None),
         )
     return sa.false()
+
+
+def partnership_figures_clause(user: User, partnership_id: int | None):
+    """The clients counted in one partnership's aggregate figures, for the funder's reporting
+    role only (anyone else: nothing). Never a list of clients: the report counts them, and
+    suppresses small counts per partnership."""
+    if user.role != Role.FUNDER_REPORTER or partnership_id is None:
+        return sa.false()
+    return sa.and_(Client.partnership_id == partnership_id, Client.merged_into_id.is_(None))
 
 
 def scope_clause(user: User, day: date | None = None):

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("dashboards", __name__, template_folder="templates")
 
-from app.dashboards import contributions, routes  # noqa: E402,F401
+from app.dashboards import contributions, funder_routes, routes  # noqa: E402,F401

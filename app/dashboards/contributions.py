@@ -34,6 +34,16 @@ hooks.nav_items.add(
     order=85,
 )
 
+hooks.nav_items.add(
+    NavItem(
+        "dashboards.funder_report_page",
+        _l("Figures across partnerships"),
+        frozenset({Role.FUNDER_REPORTER}),
+        prefixes=("dashboards.funder_report",),
+    ),
+    order=86,
+)
+
 for order, widget in (
     (10, DashboardWidget("caseload", lambda q: caseload_per_companion(q.user, q.filters))),
     (20, DashboardWidget("funnel", lambda q: funnel(q.user, q.filters))),

@@ -27,6 +27,9 @@ class Filters:
     companion_id: int | None = None
     municipality: Municipality | None = None
     challenge: Challenge | None = None
+    # The funder's report only: the one partnership whose figures are computed (never from
+    # the query string; see app/dashboards/funder.py).
+    partnership_id: int | None = None
     notices: list[str] = field(default_factory=list)
 
     def as_args(self) -> dict:

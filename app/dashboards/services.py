@@ -15,7 +15,7 @@ from app.auth.models import User
 from app.auth.vocab import Role
 from app.clients.filters import client_filters
 from app.clients.models import Client, ClientChallenge, PhaseChange
-from app.clients.scoping import caseload_clause, team_scope_clause
+from app.clients.scoping import caseload_clause, partnership_figures_clause, team_scope_clause
 from app.clients.vocab import OPEN_PHASES, ExitOutcome, Phase, PlaceMet, Referrer
 from app.dashboards.filters import Filters
 from app.extensions import db
@@ -42,7 +42,10 @@ def plan_for_one_team() -> None:
 def scope(user: User, f: Filters):
     """The condition on Client for this viewer and these filters (never wider than the
     scoping helper allows)."""
-    base = caseload_clause(user) if user.role == Role.COMPANION else team_scope_clause(user)
+    if user.role == Role.FUNDER_REPORTER:  # one partnership's figures (dashboards/funder.py)
+        base = partnership_figures_clause(user, f.partnership_id)
+    else:
+        base = caseload_clause(user) if user.role == Role.COMPANION else team_scope_clause(user)
     narrow = client_filters(
         municipality=f.municipality,
         challenge=f.challenge,
