@@ -1,11 +1,12 @@
 """Exactly once: one submission key stores one record, however often it is sent.
 
 Every form that creates a record carries a key generated when the form is rendered (the API
-will take it from an ``Idempotency-Key`` header). ``once`` claims the key in a SAVEPOINT in the
-same transaction that creates the record, so the key and the record are committed together or
-not at all. A repeated submission finds the key and gets the record stored the first time; a
-submission racing with the first one waits on the unique index (PostgreSQL) or on the write
-lock (SQLite, BEGIN IMMEDIATE) and then does the same. The caller answers both as a success.
+will take it from an ``Idempotency-Key`` header). ``once`` creates the record and stores the
+key with its id (one insert) in a SAVEPOINT of the same transaction, so the key and the record
+are committed together or not at all. A repeated submission finds the key and gets the record
+stored the first time; a submission racing with the first one waits on the unique index
+(PostgreSQL; its own record then goes with the savepoint) or on the write lock (SQLite, BEGIN
+IMMEDIATE) and then does the same. The caller answers both as a success.
 
 An API key also carries a fingerprint of its request (method, path and canonical JSON body,
 see ``Key``): a retry with the same request replays the record; the same key with another
