@@ -65,3 +65,35 @@ def test_the_search_benchmark_runs_without_errors():
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "RESULT: errors" not in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(BACKEND != "sqlite", reason="builds its own data sets on both databases")
+def test_the_throughput_bench_answers_every_request_and_loses_no_contact():
+    """`make bench`'s throughput run, short and small: the /healthz ceiling and the team at
+    work under gunicorn with 4 workers while scans run; no error, every contact stored once."""
+    result = subprocess.run(
+        [sys.executable, "scripts/bench_throughput.py", "--clients", "150", "--quick",
+         "--seconds", "4"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "RESULT: ok" in result.stdout
+    assert "lost 0, duplicates 0" in result.stdout
+    assert "team at work" in result.stdout and "of the ceiling" in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(BACKEND != "sqlite", reason="builds its own data sets on both databases")
+def test_the_page_bench_prints_the_ratio_between_two_sizes():
+    """`make bench`'s pages at two sizes (tiny here): p50 of each page at both and the ratio."""
+    result = subprocess.run(
+        [sys.executable, "scripts/bench.py", "--clients", "120,150", "--requests", "5",
+         "--backends", "sqlite"],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "p50 at 150 clients / p50 at 120 clients" in result.stdout
+    assert "client page" in result.stdout.split("p50 at 150 clients")[1]
