@@ -117,6 +117,7 @@ def sqlite_dataset(n_clients: int, env: dict, rebuild: bool) -> str:
     if fresh and upgraded(url, env):
         print(f"  reusing the cached data set {path.name}")
         return url
+    key_file.unlink(missing_ok=True)  # a build cut short is never taken for a cached set
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     build(url, n_clients, env)
@@ -143,6 +144,7 @@ def postgres_dataset(n_clients: int, env: dict, rebuild: bool) -> str:
         print(f"  reusing the cached database {name}")
         admin.dispose()
         return url
+    key_file.unlink(missing_ok=True)  # a build cut short is never taken for a cached set
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
