@@ -10,7 +10,8 @@ import html
 import io
 import re
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -22,7 +23,10 @@ from app.api.tokens import create_token
 from app.checkins.models import CheckIn
 from app.documents.models import Document
 from app.extensions import db
+from app.groups import services as group_services
+from app.groups.models import GroupRegistration
 from app.mail.models import OutboxMessage
+from app.organisations.models import Organisation
 from app.partners.models import PartnerAnswer
 from app.partnerships.context import partnership_context
 from app.reference import Domain
@@ -46,6 +50,7 @@ WORRY = "SECRET-WL-BUDDY-WORRY"
 B_DESK = "desk@westland.example"
 B_PLANTED = (*PLANTED, REFERRAL_NOTE, DOCUMENT_TITLE, APPOINTMENT_PLACE, WORRY, B_DESK)
 A_REFERRAL = "VRAAG-VAN-A"
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def b_leaks(text: str) -> list[str]:
@@ -402,3 +407,81 @@ def test_check_ins_and_home_panels_of_a_show_nothing_of_b(login, planted, side_a
     # B's own lead is told of the worry on the home page.
     home_b = login(side_b.lead).get("/", follow_redirects=True).get_data(as_text=True)
     assert side_b.client.code in home_b or CLIENT_NAME in home_b
+
+
+# --- crafted ids of B in A's forms, and moves between partnerships ----------------------
+
+
+def test_a_referral_of_a_to_bs_organisation_is_refused(app, login, planted, side_a):
+    desk_b = db.session.scalar(sa.select(Organisation).where(Organisation.desk_email == B_DESK))
+    count = sa.select(sa.func.count()).select_from(Referral)
+    before = db.session.scalar(count)
+    response = login(side_a.companion).post(
+        f"/clients/{side_a.client.id}/referrals/new",
+        data={"domain": "childcare", "organisation": str(desk_b.id), "question": "Opvang",
+              "referred_on": today().isoformat(),
+              "response_deadline": (today() + timedelta(days=14)).isoformat()},
+    )  # fmt: skip
+    assert response.status_code == 422 and B_DESK not in response.get_data(as_text=True)
+    answer = api_of(app, side_a.companion).post(
+        f"/api/v1/clients/{side_a.client.id}/referrals",
+        json={"organisation_id": desk_b.id, "domain": "childcare", "question": "Opvang"},
+        headers={"Idempotency-Key": "leak-test-referral"},
+    )
+    assert answer.status_code == 422, answer.get_data(as_text=True)
+    assert "sociale kaart" in answer.get_data(as_text=True)
+    assert db.session.scalar(count) == before
+
+
+def test_bs_client_and_group_sessions_are_out_of_reach_of_as_agenda_and_groups(
+    login, planted, side_a, side_b
+):
+    starts = datetime.combine(today() + timedelta(days=2), time(10), BRUSSELS)
+    with partnership_context(side_b.partnership.id):
+        session_b = group_services.create_session(
+            team=side_b.team, title="SECRET-WL-GROUP", domain="social_network", starts_at=starts,
+            duration_minutes=60, place="Westland", facilitator=side_b.companion, capacity=10,
+            description=None, by=side_b.companion,
+        )  # fmt: skip
+    with partnership_context(side_a.partnership.id):
+        session_a = group_services.create_session(
+            team=side_a.team, title="Koffie A", domain="social_network", starts_at=starts,
+            duration_minutes=60, place="Haacht", facilitator=side_a.companion, capacity=10,
+            description=None, by=side_a.companion,
+        )  # fmt: skip
+    db.session.commit()
+    http = login(side_a.lead)
+    groups = http.get("/groups/").get_data(as_text=True)
+    assert "Koffie A" in groups and "SECRET-WL-GROUP" not in groups
+    assert http.get(f"/groups/{session_b.id}").status_code == 404
+    assert http.post(f"/groups/{session_b.id}/register", data={"client": side_a.client.id})\
+        .status_code == 404  # fmt: skip
+    refused = http.post(f"/groups/{session_a.id}/register", data={"client": side_b.client.id})
+    assert 400 <= refused.status_code < 500 and b_leaks(refused.get_data(as_text=True)) == []
+    assert plan(http, side_b.client, place="Haacht").status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(GroupRegistration)) == 0
+
+
+def test_moving_an_account_or_a_client_to_b_says_to_export_and_register_again(
+    login, planted, side_a, side_b
+):
+    message = "registreer opnieuw in het andere samenwerkingsverband"
+    response = login(side_a.admin).post(
+        f"/admin/users/{side_a.companion.id}",
+        data={"username": "companion-a", "display_name": "A", "email": "",
+              "role": "companion", "teams": [str(side_b.team.id)], "locale": ""},
+    )  # fmt: skip
+    assert 400 <= response.status_code < 500
+    assert message in html.unescape(response.get_data(as_text=True))
+    response = login(side_a.lead).post(
+        f"/clients/{side_a.client.id}/transfer", data={"team": str(side_b.team.id), "companion": ""}
+    )
+    text = html.unescape(response.get_data(as_text=True))
+    assert 400 <= response.status_code < 500
+    assert message in text
+    db.session.expire_all()
+    assert side_a.companion.team_ids == [side_a.team.id]
+    assert (
+        side_a.client.team_id == side_a.team.id
+        and side_a.client.partnership_id == side_a.partnership.id
+    )
