@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 import sqlite3
 from datetime import datetime, time, timedelta
@@ -26,6 +27,7 @@ from app.extensions import db
 from app.groups import services as group_services
 from app.groups.models import GroupRegistration
 from app.mail.models import OutboxMessage
+from app.measurements.models import Instrument
 from app.organisations.models import Organisation
 from app.partners.models import PartnerAnswer
 from app.partnerships.context import partnership_context
@@ -39,6 +41,7 @@ from app.timeutil import today
 from tests import factories
 from tests.api.conftest import ApiClient
 from tests.documents.test_documents import png_bytes, upload
+from tests.measurements.test_instruments import THIRD
 from tests.organisations.conftest import make_organisation
 from tests.partners.conftest import code_in, deliver, link_in, path_of
 from tests.partnerships.conftest import CLIENT_NAME, PLANTED
@@ -485,3 +488,36 @@ def test_moving_an_account_or_a_client_to_b_says_to_export_and_register_again(
         side_a.client.team_id == side_a.team.id
         and side_a.client.partnership_id == side_a.partnership.id
     )
+
+
+def test_a_partnerships_own_instrument_from_the_command_line_stays_its_own(
+    app, runner, side_a, side_b, tmp_path
+):
+    path = tmp_path / "ladder.json"
+    instrument = {**THIRD, "code": "westladder", "version": 1,
+                  "name": {"nl": "SECRET-WL-LADDER", "en": "SECRET-WL-LADDER"}}  # fmt: skip
+    path.write_text(json.dumps(instrument), encoding="utf-8")
+    result = runner.invoke(args=["instruments", "load", str(path)])
+    assert result.exit_code != 0 and "--partnership" in result.output
+    result = runner.invoke(args=["instruments", "load", str(path), "--partnership", "XX"])
+    assert result.exit_code != 0 and "XX" in result.output
+    result = runner.invoke(args=["instruments", "load", str(path), "--partnership", "WL"])
+    assert result.exit_code == 0 and "westladder: created" in result.output
+    stored = db.session.scalar(sa.select(Instrument).where(Instrument.code == "westladder"))
+    assert stored.partnership_id == side_b.partnership.id
+    assert "SECRET-WL-LADDER" not in api_of(app, side_a.companion).get(
+        "/api/v1/instruments"
+    ).get_data(as_text=True)
+    assert "SECRET-WL-LADDER" in api_of(app, side_b.companion).get("/api/v1/instruments").get_data(
+        as_text=True
+    )
+    # A newer version loaded for A, or as shared, does not take over B's instrument.
+    path.write_text(json.dumps({**instrument, "version": 2, "name": {"nl": "A", "en": "A"}}))
+    for option in (["--partnership", "DL"], ["--shared"]):
+        result = runner.invoke(args=["instruments", "load", str(path), *option])
+        assert result.exit_code != 0 and "another partnership" in result.output
+    db.session.expire_all()
+    stored = db.session.scalar(sa.select(Instrument).where(Instrument.code == "westladder"))
+    assert (stored.version, stored.name_nl) == (1, "SECRET-WL-LADDER")
+    result = runner.invoke(args=["instruments", "load", str(path), "--partnership", "WL"])
+    assert result.exit_code == 0 and "westladder: updated" in result.output
