@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 import sqlalchemy as sa
+from flask import url_for
 
 from app import mail
 from app.agenda.models import Appointment
@@ -521,3 +522,43 @@ def test_a_partnerships_own_instrument_from_the_command_line_stays_its_own(
     assert (stored.version, stored.name_nl) == (1, "SECRET-WL-LADDER")
     result = runner.invoke(args=["instruments", "load", str(path), "--partnership", "WL"])
     assert result.exit_code == 0 and "westladder: updated" in result.output
+
+
+# --- every page ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["companion", "lead", "admin", "officer", "buddy"])
+def test_every_page_of_a_without_parameters_shows_nothing_of_b(app, login, planted, side_a, who):
+    if who == "buddy":
+        user = factories.make_user("buddy", teams=[side_a.team], username="buddy-a")
+        factories.match(side_a.client, user)
+        db.session.commit()
+    else:
+        user = getattr(side_a, who)
+    browser = login(user)
+    shown = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.arguments or rule.endpoint == "static":
+            continue
+        response = browser.get(rule.rule)
+        assert response.status_code < 500, rule.rule
+        if response.status_code == 200:
+            shown += 1
+            assert b_leaks(response.get_data(as_text=True)) == [], rule.rule
+    assert shown > 10
+    assert browser.get("/").status_code == 200  # still signed in: every page was seen as A
+
+
+@pytest.mark.parametrize("who", ["companion", "lead", "admin", "officer"])
+def test_every_page_of_bs_client_is_a_404_for_a(app, login, planted, side_a, side_b, who):
+    browser = login(getattr(side_a, who))
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.arguments != {"client_id"}:
+            continue
+        with app.test_request_context():
+            url = url_for(rule.endpoint, client_id=side_b.client.id)
+        response = browser.get(url)
+        assert response.status_code in (401, 404), url
+        checked += 1
+    assert checked > 20
