@@ -23,6 +23,8 @@ from app import mail
 from app.agenda.models import Appointment
 from app.api.tokens import create_token
 from app.checkins.models import CheckIn
+from app.clients.models import BuddyMatch, Consent
+from app.contacts.models import Contact, Note
 from app.documents.models import Document
 from app.extensions import db
 from app.groups import services as group_services
@@ -45,7 +47,7 @@ from tests.documents.test_documents import png_bytes, upload
 from tests.measurements.test_instruments import THIRD
 from tests.organisations.conftest import make_organisation
 from tests.partners.conftest import code_in, deliver, link_in, path_of
-from tests.partnerships.conftest import CLIENT_NAME, PLANTED
+from tests.partnerships.conftest import CLIENT_NAME, PLANTED, TEAM_NOTE
 
 REFERRAL_NOTE = "SECRET-WL-REFERRAL-QUESTION"
 DOCUMENT_TITLE = "SECRET-WL-DOCUMENT"
@@ -562,3 +564,45 @@ def test_every_page_of_bs_client_is_a_404_for_a(app, login, planted, side_a, sid
         assert response.status_code in (401, 404), url
         checked += 1
     assert checked > 20
+
+
+@pytest.mark.parametrize("who", ["companion", "lead"])
+def test_bs_rows_under_as_client_are_a_404(app, login, planted, side_a, side_b, who):
+    """A's own client in the URL with the id of one of B's rows (a crafted URL)."""
+    with partnership_context(side_b.partnership.id):
+        factories.make_contact(side_b.client, side_b.companion, notes={"team": TEAM_NOTE})
+    db.session.commit()
+
+    def first_of_b(model):
+        return db.session.scalar(
+            sa.select(model.id).where(model.client_id == side_b.client.id).order_by(model.id)
+        )
+
+    ids = {
+        "referral_id": planted["referral_b"].id,
+        "document_id": first_of_b(Document),
+        "checkin_id": first_of_b(CheckIn),
+        "match_id": first_of_b(BuddyMatch),
+        "note_id": first_of_b(Note),
+        "consent_id": first_of_b(Consent),
+        "contact_id": first_of_b(Contact),
+    }
+    assert all(ids.values()), ids
+    browser = login(getattr(side_a, who))
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        extra = rule.arguments - {"client_id"}
+        if (
+            "client_id" not in rule.arguments
+            or rule.endpoint.startswith("api")
+            or len(extra) != 1
+            or not extra <= ids.keys()
+        ):
+            continue
+        [name] = extra
+        with app.test_request_context():
+            url = url_for(rule.endpoint, client_id=side_a.client.id, **{name: ids[name]})
+        response = browser.get(url) if "GET" in rule.methods else browser.post(url)
+        assert response.status_code == 404, (url, response.status_code)
+        checked += 1
+    assert checked >= 15
