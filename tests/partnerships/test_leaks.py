@@ -606,3 +606,15 @@ def test_bs_rows_under_as_client_are_a_404(app, login, planted, side_a, side_b, 
         assert response.status_code == 404, (url, response.status_code)
         checked += 1
     assert checked >= 15
+
+
+def test_a_crafted_team_of_b_in_as_dashboard_filters_is_refused(login, planted, side_a, side_b):
+    lead = login(side_a.lead)
+    for url in ("/dashboard/team", "/exports/clients.csv", "/reports/partnership",
+                "/reports/partnership.csv", "/dashboard/team/export/caseload.csv",
+                "/agenda/team"):  # fmt: skip
+        response = lead.get(f"{url}?team={side_b.team.id}")
+        assert response.status_code < 500, url
+        assert b_leaks(response.get_data(as_text=True)) == [], url
+        if response.status_code == 200 and url.endswith(".csv"):
+            assert side_b.client.code not in response.get_data(as_text=True)
