@@ -618,3 +618,15 @@ def test_a_crafted_team_of_b_in_as_dashboard_filters_is_refused(login, planted, 
         assert b_leaks(response.get_data(as_text=True)) == [], url
         if response.status_code == 200 and url.endswith(".csv"):
             assert side_b.client.code not in response.get_data(as_text=True)
+
+
+def test_bs_record_is_not_merged_into_as(login, planted, side_a, side_b):
+    response = login(side_a.lead).post(
+        f"/clients/{side_a.client.id}/merge",
+        data={"other_code": side_b.client.code, "confirm": "y"},
+    )
+    assert response.status_code == 404
+    text = html.unescape(response.get_data(as_text=True))
+    assert "Geen dossier met die code in je teams." in text and b_leaks(text) == []
+    db.session.expire_all()
+    assert side_b.client.merged_into_id is None
