@@ -22,6 +22,7 @@ from flask import url_for
 from app import mail
 from app.agenda.models import Appointment
 from app.api.tokens import create_token
+from app.auth.models import Team, User
 from app.checkins.models import CheckIn
 from app.clients.models import BuddyMatch, Consent
 from app.contacts.models import Contact, Note
@@ -630,3 +631,16 @@ def test_bs_record_is_not_merged_into_as(login, planted, side_a, side_b):
     assert "Geen dossier met die code in je teams." in text and CLIENT_NAME not in text
     db.session.expire_all()
     assert side_b.client.merged_into_id is None
+
+
+def test_the_command_line_does_not_put_an_account_of_a_in_bs_team(runner, side_a, side_b):
+    result = runner.invoke(
+        args=["users", "create", "nieuw-a", "--name", "Nieuw", "--partnership", "DL",
+              "--team", side_b.team.name],
+    )  # fmt: skip
+    assert result.exit_code != 0 and "belongs to another partnership" in result.output
+    assert "register again" in result.output
+    assert db.session.scalar(sa.select(User).where(User.username == "nieuw-a")) is None
+    assert [team.partnership_id for team in db.session.scalars(sa.select(Team))] == [
+        side_a.partnership.id, side_b.partnership.id,
+    ]  # fmt: skip
