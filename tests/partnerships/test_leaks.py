@@ -41,6 +41,7 @@ from app.referrals.lifecycle import ReferralStatus
 from app.referrals.models import Referral
 from app.reminders import digest
 from app.reminders.engine import scan
+from app.reminders.models import Reminder
 from app.timeutil import today
 from tests import factories
 from tests.api.conftest import ApiClient
@@ -644,3 +645,50 @@ def test_the_command_line_does_not_put_an_account_of_a_in_bs_team(runner, side_a
     assert [team.partnership_id for team in db.session.scalars(sa.select(Team))] == [
         side_a.partnership.id, side_b.partnership.id,
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("who", ["companion", "lead", "admin"])
+def test_bs_ids_in_as_other_urls_are_refused(app, login, planted, side_a, side_b, who):
+    """Every URL with one id (a user, team, organisation, appointment, group session,
+    reminder) given one of B's: refused, and nothing of B on the answer."""
+    starts = datetime.combine(today() + timedelta(days=2), time(10), BRUSSELS)
+    with partnership_context(side_b.partnership.id):
+        session_b = group_services.create_session(
+            team=side_b.team, title="SECRET-WL-GROUP", domain="social_network", starts_at=starts,
+            duration_minutes=60, place="Westland", facilitator=side_b.companion, capacity=10,
+            description=None, by=side_b.companion,
+        )  # fmt: skip
+    scan()
+    db.session.commit()
+    ids = {
+        "user_id": side_b.companion.id,
+        "team_id": side_b.team.id,
+        "organisation_id": db.session.scalar(
+            sa.select(Organisation.id).where(Organisation.desk_email == B_DESK)
+        ),
+        "appointment_id": db.session.scalar(
+            sa.select(Appointment.id).where(Appointment.place == APPOINTMENT_PLACE)
+        ),
+        "session_id": session_b.id,
+        "reminder_id": db.session.scalar(
+            sa.select(Reminder.id).where(Reminder.client_id == side_b.client.id)
+        ),
+    }
+    assert all(ids.values()), ids
+    browser = login(getattr(side_a, who))
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("api") or len(rule.arguments) != 1:
+            continue
+        [name] = rule.arguments
+        if name not in ids:
+            continue
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **{name: ids[name]})
+        response = browser.get(url) if "GET" in rule.methods else browser.post(url)
+        assert response.status_code in (403, 404), (url, response.status_code)
+        assert b_leaks(response.get_data(as_text=True)) == [], url
+        checked += 1
+    assert checked >= 15
+    db.session.expire_all()
+    assert db.session.get(Appointment, ids["appointment_id"]).cancelled_at is None
