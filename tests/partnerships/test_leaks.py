@@ -481,6 +481,14 @@ def test_moving_an_account_or_a_client_to_b_says_to_export_and_register_again(
     )  # fmt: skip
     assert 400 <= response.status_code < 500
     assert message in html.unescape(response.get_data(as_text=True))
+    response = login(side_a.admin).post(
+        "/admin/users/new",
+        data={"username": "nieuw", "display_name": "Nieuw", "email": "nieuw@example.org",
+              "role": "companion", "teams": [str(side_b.team.id)], "locale": ""},
+    )  # fmt: skip
+    assert 400 <= response.status_code < 500
+    assert message in html.unescape(response.get_data(as_text=True))
+    assert db.session.scalar(sa.select(User).where(User.username == "nieuw")) is None
     response = login(side_a.lead).post(
         f"/clients/{side_a.client.id}/transfer", data={"team": str(side_b.team.id), "companion": ""}
     )
