@@ -126,6 +126,7 @@ def new_user():
         return redirect(url_for("admin.users"))
 
     response, status = submit(form, save, field="username")
+    services.explain_another_partnerships_team(form.teams, current_user.partnership_id)
     if response is not None:
         return response
     return render_template("admin/user_form.html", form=form, user=None), status
@@ -177,6 +178,7 @@ def edit_user(user_id: int):
         return redirect(url_for("admin.edit_user", user_id=user.id))
 
     response, status = submit(form, save, field="username")
+    services.explain_another_partnerships_team(form.teams, current_user.partnership_id)
     if response is not None:
         return response
     return _user_page(user, form, status)

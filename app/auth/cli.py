@@ -49,8 +49,13 @@ def create_user(username, display_name, role, email, team_names, can_administer,
         teams = []
         for name in team_names:
             team = db.session.scalar(
-                sa.select(Team).where(Team.name == name, Team.partnership_id == partnership_id)
+                sa.select(Team).where(sa.func.lower(Team.name) == name.strip().lower())
             )
+            if team is not None and team.partnership_id != partnership_id:
+                raise click.ClickException(
+                    f"Team {name!r} belongs to another partnership. Accounts do not move between"
+                    " partnerships: export the data and register again there."
+                )
             teams.append(team or services.create_team(name, by=None, partnership_id=partnership_id))
         user, temporary = services.create_user(
             username=username,

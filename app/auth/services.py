@@ -311,18 +311,29 @@ def create_user(
     return user, temporary
 
 
+def _no_move_message() -> str:
+    return _(
+        "That team belongs to another partnership. Accounts and clients do not move "
+        "between partnerships: export the data and register again there."
+    )
+
+
 def check_same_partnership(partnership_id: int | None, teams: Iterable[Team]) -> None:
     """A team of another partnership is refused: nobody moves between partnerships (export
     the data and register again in the other partnership)."""
     if any(team is None or team.partnership_id != partnership_id for team in teams):
-        raise AuthError(
-            _(
-                "That team belongs to another partnership. Accounts and clients do not move "
-                "between partnerships: export the data and register again there."
-            ),
-            404,
-            field="teams",
-        )
+        raise AuthError(_no_move_message(), 404, field="teams")
+
+
+def explain_another_partnerships_team(field, partnership_id: int | None) -> None:
+    """A team field's choices hold the own partnership's teams only, so a (crafted) team of
+    another partnership fails as "not a valid choice": say why instead."""
+    if not field.errors:
+        return
+    ids = field.data if isinstance(field.data, list | tuple) else [field.data]
+    teams = [db.session.get(Team, team_id) for team_id in ids if isinstance(team_id, int)]
+    if any(team is not None and team.partnership_id != partnership_id for team in teams):
+        field.errors = [_no_move_message()]
 
 
 def create_team(

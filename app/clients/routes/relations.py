@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.auth import services as auth_services
 from app.auth.models import Team, User
 from app.auth.vocab import Role
 from app.clients import bp, consent_texts
@@ -271,6 +272,7 @@ def transfer(client_id: int):
         return redirect(url_for("clientlists.team_list"))
 
     response, status = submit(form, save)
+    auth_services.explain_another_partnerships_team(form.team, client.partnership_id)
     if response is not None:
         return response
     return _form_page("clients/transfer.html", status, form=form, client=client)
