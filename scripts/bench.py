@@ -66,13 +66,19 @@ def data_key(n_clients: int) -> str:
 
 
 def analyze(url: str) -> None:
-    """Fresh planner statistics, as autovacuum would have them on a server that has run a
-    while (the generator's last ANALYZE precedes the reminders its final scan writes)."""
+    """Fresh planner statistics, and on PostgreSQL a vacuum, as autovacuum would have left a
+    server that has run a while: the generator's last ANALYZE precedes the reminders its final
+    scan writes, and a migration that fills a column rewrites every row (until a vacuum marks
+    the pages all-visible again, no index answers on its own)."""
     import sqlalchemy as sa
 
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    postgres = url.startswith("postgresql")
+    engine = sa.create_engine(
+        url.replace("postgresql://", "postgresql+psycopg://", 1),
+        **({"isolation_level": "AUTOCOMMIT"} if postgres else {}),
+    )
     with engine.begin() as connection:
-        connection.execute(sa.text("ANALYZE"))
+        connection.execute(sa.text("VACUUM ANALYZE" if postgres else "ANALYZE"))
     engine.dispose()
 
 

@@ -146,9 +146,10 @@ class Client(db.Model):
     __table_args__ = (
         sa.Index("ix_client_team_phase", "team_id", "phase"),
         sa.Index("ix_client_team_registered_on", "team_id", "registered_on"),
-        # The ids of a team's live clients from the index alone: the dashboards go from them
-        # to the child rows without reading the client table (migration 0026).
-        sa.Index("ix_client_team_live", "team_id", "merged_into_id", "id"),
+        # The ids of a team's live clients, and their partnership for the wall, from the index
+        # alone: the dashboards go from them to the child rows without reading the client
+        # table (migrations 0026 and 0028).
+        sa.Index("ix_client_team_scope", "team_id", "merged_into_id", "id", "partnership_id"),
         # A trigram index on PostgreSQL (pg_trgm) makes substring search fast; on SQLite the
         # FTS5 table client_search does that job and this is a plain index.
         sa.Index(
