@@ -53,11 +53,13 @@ ACCESS_LOG = (  # server-side times, to tell queueing from work (GEZEL_BENCH_ACC
 TARGET_P95_MS = {"default": 150, "contact post (20 users)": 100}
 
 
-def data_key(n_clients: int) -> str:
+def data_key(n_clients: int, partnerships: int | None = None) -> str:
     """Changes whenever the generator changes: then the data set is rebuilt. A schema change
     alone (a new index, a new column) is brought in by `flask db upgrade` on the cached set,
     and the set is rebuilt only when that upgrade fails (a rewritten migration chain)."""
     digest = hashlib.sha256(str(n_clients).encode())
+    if partnerships is not None:
+        digest.update(f"partnerships={partnerships}".encode())
     demo = ROOT / "app" / "demo"  # the generator: its kernel and its steps
     files = [demo / "generate.py", demo / "kernel.py", *sorted((demo / "steps").glob("*.py"))]
     for path in files:
@@ -94,11 +96,19 @@ def free_port() -> int:
 # --- data sets -------------------------------------------------------------------------
 
 
-def sqlite_dataset(n_clients: int, env: dict, rebuild: bool) -> str:
+def set_name(n_clients: int, partnerships: int | None) -> str:
+    """The cached set's name: bench-20000, or bench-20000-p8 with 8 partnerships."""
+    return f"bench-{n_clients}" + (f"-p{partnerships}" if partnerships is not None else "")
+
+
+def sqlite_dataset(
+    n_clients: int, env: dict, rebuild: bool, partnerships: int | None = None
+) -> str:
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"bench-{n_clients}.db"
-    key_file = CACHE / f"bench-{n_clients}.sqlite.key"
-    key = data_key(n_clients)
+    name = set_name(n_clients, partnerships)
+    path = CACHE / f"{name}.db"
+    key_file = CACHE / f"{name}.sqlite.key"
+    key = data_key(n_clients, partnerships)
     url = f"sqlite:///{path}"
     fresh = not rebuild and path.exists() and key_file.exists() and key_file.read_text() == key
     if fresh and upgraded(url, env):
@@ -106,19 +116,23 @@ def sqlite_dataset(n_clients: int, env: dict, rebuild: bool) -> str:
         return url
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
-    build(url, n_clients, env)
+    build(url, n_clients, env, partnerships)
     key_file.write_text(key)
     return url
 
 
-def postgres_dataset(n_clients: int, env: dict, rebuild: bool) -> str:
+def postgres_dataset(
+    n_clients: int, env: dict, rebuild: bool, partnerships: int | None = None
+) -> str:
     import sqlalchemy as sa
 
     from tests.support.databases import server_url
 
-    name = f"gezel_bench_{n_clients}"
-    key = data_key(n_clients)
-    key_file = CACHE / f"bench-{n_clients}.postgresql.key"
+    # GEZEL_BENCH_PG_PREFIX: another checkout (a worktree) keeps databases of its own.
+    prefix = os.environ.get("GEZEL_BENCH_PG_PREFIX", "gezel_bench")
+    name = set_name(n_clients, partnerships).replace("bench-", f"{prefix}_").replace("-", "_")
+    key = data_key(n_clients, partnerships)
+    key_file = CACHE / f"{set_name(n_clients, partnerships)}.postgresql.key"
     admin = sa.create_engine(server_url().set(database="postgres"), isolation_level="AUTOCOMMIT")
     url = server_url().set(database=name).render_as_string(hide_password=False)
     with admin.connect() as connection:
@@ -134,18 +148,20 @@ def postgres_dataset(n_clients: int, env: dict, rebuild: bool) -> str:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    build(url, n_clients, env)
+    build(url, n_clients, env, partnerships)
     CACHE.mkdir(parents=True, exist_ok=True)
     key_file.write_text(key)
     return url
 
 
-def build(url: str, n_clients: int, env: dict) -> None:
-    print(f"  building {n_clients} clients (cached for the next run)...", flush=True)
+def build(url: str, n_clients: int, env: dict, partnerships: int | None = None) -> None:
+    over = f" over {partnerships} partnerships" if partnerships is not None else ""
+    print(f"  building {n_clients} clients{over} (cached for the next run)...", flush=True)
     started = time.monotonic()
     env = {**env, "DATABASE_URL": url}
     run_flask(env, "db", "upgrade")
-    run_flask(env, "demo", "generate", "--clients", str(n_clients))
+    spread = ["--partnerships", str(partnerships)] if partnerships is not None else []
+    run_flask(env, "demo", "generate", "--clients", str(n_clients), *spread)
     # ru_maxrss of the children: the largest of them, the generator (KiB on Linux)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"  built in {time.monotonic() - started:.0f} s, peak memory {peak:.0f} MB", flush=True)
@@ -267,9 +283,14 @@ def bench_backend(backend: str, url: str, env: dict, requests: int) -> dict:
     env = {**env, "DATABASE_URL": url}
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as connection:
-        team_id = connection.execute(
-            sa.text("SELECT id FROM team WHERE name LIKE 'Team gegenereerd%' ORDER BY id LIMIT 1")
-        ).scalar()
+        # The first generated team (with --partnerships: of the first generated partnership).
+        team_id, prefix = connection.execute(
+            sa.text(
+                "SELECT t.id, p.code_prefix FROM team t "
+                "JOIN partnership p ON p.id = t.partnership_id "
+                "WHERE t.name LIKE 'Team gegenereerd%' ORDER BY t.id LIMIT 1"
+            )
+        ).one()
         client_ids = list(connection.execute(
             sa.text("SELECT id FROM client WHERE team_id = :t ORDER BY id"), {"t": team_id}
         ).scalars())  # fmt: skip
@@ -316,7 +337,7 @@ def bench_backend(backend: str, url: str, env: dict, requests: int) -> dict:
         as_lead, as_companion = Session(port), Session(port)
         as_lead.sign_in(lead)
         as_companion.sign_in(companion)
-        names = ["sal", "nor", "jer", "cin", "roy", "ami", "voorbeeld", "DL-", "mar", "els"]
+        names = ["sal", "nor", "jer", "cin", "roy", "ami", "voorbeeld", f"{prefix}-", "mar", "els"]
         pages = {
             "trivial (/healthz)": (as_lead, ["/healthz"] * requests),
             # The dashboard comes in sections (tabs); each is a page of its own.
@@ -384,14 +405,21 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200, help="per page")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached data sets")
+    parser.add_argument(
+        "--partnerships", type=int, default=None,
+        help="spread the clients over N generated partnerships (a data set of its own)",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.partnerships is not None and args.partnerships < 1:
+        parser.error("--partnerships must be at least 1")
     env = {**os.environ, "GEZEL_ENV": "development", "FLASK_DEBUG": "0", "LOG_LEVEL": "WARNING"}
     env.pop("DATABASE_URL", None)
     all_results = {}
     for backend in args.backends.split(","):
-        print(f"\n=== {backend}: {args.clients} clients ===", flush=True)
+        over = f" over {args.partnerships} partnerships" if args.partnerships else ""
+        print(f"\n=== {backend}: {args.clients} clients{over} ===", flush=True)
         if backend == "sqlite":
-            url = sqlite_dataset(args.clients, env, args.rebuild)
+            url = sqlite_dataset(args.clients, env, args.rebuild, args.partnerships)
         else:
             from tests.support.databases import postgres_reachable
 
@@ -399,12 +427,17 @@ def main() -> int:
             if not reachable:
                 print(f"  PostgreSQL unreachable ({reason}); skipped")
                 continue
-            url = postgres_dataset(args.clients, env, args.rebuild)
+            url = postgres_dataset(args.clients, env, args.rebuild, args.partnerships)
         results = bench_backend(backend, url, env, args.requests)
         print_table(backend, results)
         all_results[backend] = results
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({"clients": args.clients, "results": all_results}, indent=2))
+    RESULTS.write_text(
+        json.dumps(
+            {"clients": args.clients, "partnerships": args.partnerships, "results": all_results},
+            indent=2,
+        )
+    )
     print(f"\nFigures written to {RESULTS.relative_to(ROOT)}")
     return 0
 
