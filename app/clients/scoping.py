@@ -25,6 +25,7 @@ from app.auth.models import User
 from app.auth.vocab import Role
 from app.clients.models import BuddyMatch, Client, co_companion
 from app.extensions import db
+from app.sqlfunctions import unindexed
 from app.timeutil import today
 
 
@@ -47,7 +48,9 @@ def team_scope_clause(user: User):
     if user.role in (Role.COMPANION, Role.LEAD) and user.team_ids and user.partnership_id:
         return sa.and_(
             Client.team_id.in_(user.team_ids),
-            Client.partnership_id == user.partnership_id,
+            # The wall, checked on every row the team index finds; never the index to look
+            # clients up by (it would find every team's of the partnership): see unindexed.
+            unindexed(Client.partnership_id) == user.partnership_id,
             Client.merged_into_id.is_(None),
         )
     return sa.false()
