@@ -154,3 +154,27 @@ def test_generate_command_refuses_sizes_that_cannot_be_spread(runner, app):
         assert message in result.output, result.output
         assert "Traceback" not in result.output
         assert nothing_written()
+
+
+def test_the_team_scope_looks_clients_up_by_team_not_by_partnership(app):
+    """With several partnerships the partnership filter of the scope only double-checks the
+    rows the team index finds (SQLite: it is never an index lookup); PostgreSQL plans by its
+    statistics (see scripts/bench_plans.py)."""
+    from app.clients.scoping import visible_clients
+
+    before = set(db.session.scalars(sa.select(Partnership.id)))
+    generate(200, partnerships=4, seed=14, scan_reminders=False)
+    db.session.execute(sa.text("ANALYZE"))
+    a = _new_partnerships(before)[0]
+    lead = db.session.scalar(
+        sa.select(User).where(User.role == Role.LEAD, User.partnership_id == a.id).limit(1)
+    )
+    query = visible_clients(lead).order_by(Client.id)
+    found = db.session.scalars(query).all()
+    assert found and {c.partnership_id for c in found} == {a.id}
+    if db.session.get_bind().dialect.name == "sqlite":
+        sql = query.compile(db.session.get_bind(), compile_kwargs={"literal_binds": True})
+        plan = " ".join(
+            str(row[-1]) for row in db.session.execute(sa.text(f"EXPLAIN QUERY PLAN {sql}"))
+        )
+        assert "ix_client_partnership_id" not in plan, plan
