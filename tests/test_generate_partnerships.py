@@ -158,8 +158,8 @@ def test_generate_command_refuses_sizes_that_cannot_be_spread(runner, app):
 
 def test_the_team_scope_looks_clients_up_by_team_not_by_partnership(app):
     """With several partnerships the partnership filter of the scope only double-checks the
-    rows the team index finds (SQLite: it is never an index lookup); PostgreSQL plans by its
-    statistics (see scripts/bench_plans.py)."""
+    rows the team index finds: neither database looks clients up through the partnership's
+    index (scripts/bench_plans.py shows the plans at scale)."""
     from app.clients.scoping import visible_clients
 
     before = set(db.session.scalars(sa.select(Partnership.id)))
@@ -172,9 +172,8 @@ def test_the_team_scope_looks_clients_up_by_team_not_by_partnership(app):
     query = visible_clients(lead).order_by(Client.id)
     found = db.session.scalars(query).all()
     assert found and {c.partnership_id for c in found} == {a.id}
-    if db.session.get_bind().dialect.name == "sqlite":
-        sql = query.compile(db.session.get_bind(), compile_kwargs={"literal_binds": True})
-        plan = " ".join(
-            str(row[-1]) for row in db.session.execute(sa.text(f"EXPLAIN QUERY PLAN {sql}"))
-        )
-        assert "ix_client_partnership_id" not in plan, plan
+    bind = db.session.get_bind()
+    explain = "EXPLAIN QUERY PLAN" if bind.dialect.name == "sqlite" else "EXPLAIN"
+    sql = query.compile(bind, compile_kwargs={"literal_binds": True})
+    plan = " ".join(str(row[-1]) for row in db.session.execute(sa.text(f"{explain} {sql}")))
+    assert "ix_client_partnership_id" not in plan, plan
