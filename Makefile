@@ -19,7 +19,10 @@ help:
 	@echo "make run     set up (venv, requirements, translations, database, demo data) and serve on $(HOST):$(PORT)"
 	@echo "make test    set up and run the whole test suite on SQLite, then on PostgreSQL"
 	@echo "make lint    ruff check and format check, and the import contracts (.importlinter)"
-	@echo "make bench   benchmark at 20,000 clients on SQLite and PostgreSQL (slow; data cached),"
+	@echo "make bench   benchmark at 20,000 and 100,000 clients on SQLite and PostgreSQL with the"
+	@echo "             ratio per page (slow; data cached; BENCH_ARGS=--quick for 20,000 only),"
+	@echo "             then 10/20/40 users at once under gunicorn beside the /healthz ceiling"
+	@echo "             (THROUGHPUT_BENCH_ARGS=--quick for a short run),"
 	@echo "             then tolerant search at 20,000 clients (p95 <= 50 ms),"
 	@echo "             then 10 users at once while scans run back to back (no 5xx, nothing lost)"
 	@echo "make update-messages   extract texts into the .po catalogs to translate"
@@ -75,6 +78,7 @@ test-postgresql: setup-dev
 
 bench: setup-dev
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_throughput.py $(THROUGHPUT_BENCH_ARGS)
 	$(BIN)/python scripts/bench_search.py $(SEARCH_BENCH_ARGS)
 	$(BIN)/python scripts/bench_mixed_load.py $(MIXED_BENCH_ARGS)
 	$(BIN)/python scripts/bench_privacy.py $(PRIVACY_BENCH_ARGS)

@@ -31,5 +31,7 @@ def scan_command(on: str | None, timing: bool):
         result = scan(on=day)
         db.session.commit()
     if timing:
+        for code, seconds in sorted(result.seconds.items(), key=lambda item: -item[1]):
+            click.echo(f"  {code:<32} {seconds:6.2f} s")
         click.echo(f"scan took {time.perf_counter() - started:.2f} s")
     click.echo(result.summary())

@@ -11,6 +11,7 @@ Running it twice, or after a crash (the scan is one transaction), changes nothin
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -38,6 +39,8 @@ class ScanContext:
     settings: dict
     # What several rules of one scan share (computed once, e.g. the outreach state).
     shared: dict = field(default_factory=dict)
+    # False when one rule runs for one client (raise_now): nothing is worth materialising.
+    share: bool = True
     # The partnership evaluated (with its own settings) and, when the installation has
     # several, ``select(Client.id)`` of its clients: candidates and resolutions stay inside.
     partnership_id: int | None = None
@@ -62,6 +65,7 @@ class ScanResult:
     woken: int = 0
     open: int = 0
     per_rule: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)  # per rule, for `flask reminders scan --timing`
 
     def summary(self) -> str:
         return f"created {self.created}, resolved {self.resolved}, open {self.open}"
@@ -149,6 +153,13 @@ def materialise(table: sa.Table, select: sa.Select) -> sa.Table:
     return table
 
 
+def shared_table(ctx: ScanContext, table: sa.Table, select: Callable[[], sa.Select]) -> sa.Table:
+    """``table`` filled with ``select()`` once per scan, for every rule that reads it."""
+    if table.name not in ctx.shared:
+        ctx.shared[table.name] = materialise(table, select())
+    return ctx.shared[table.name]
+
+
 # The candidates of one rule, computed once and read by the four statements of apply_rule
 # (a rule's query can aggregate every contact: evaluating it four times would cost four times).
 _CANDIDATES = temporary_table(
@@ -185,6 +196,7 @@ def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
     reopened = db.session.execute(
         sa.update(Reminder)
         .where(
+            Reminder.rule == rule.code,  # the rule's own rows: an index range, not the table
             Reminder.dedupe_key == c.dedupe_key,
             Reminder.status == ReminderStatus.DONE,
             Reminder.resolved_by_id.is_(None),
@@ -195,6 +207,7 @@ def apply_rule(rule: Rule, ctx: ScanContext) -> tuple[int, int, int]:
     escalated = db.session.execute(
         sa.update(Reminder)
         .where(
+            Reminder.rule == rule.code,
             Reminder.dedupe_key == c.dedupe_key,
             Reminder.status.in_(ACTIVE_STATUSES),
             Reminder.priority < c.priority,
@@ -254,7 +267,10 @@ def scan(on: date | None = None, rules: list[str] | None = None) -> ScanResult:
             for rule in hooks.reminder_rules:
                 if rules is not None and rule.code not in rules:
                     continue
+                started = time.perf_counter()
                 created, resolved, escalated = apply_rule(rule, ctx)
+                spent = result.seconds.get(rule.code, 0.0)
+                result.seconds[rule.code] = spent + time.perf_counter() - started
                 before = result.per_rule.get(rule.code, (0, 0))
                 result.per_rule[rule.code] = (before[0] + created, before[1] + resolved)
                 result.created += created
@@ -279,6 +295,7 @@ def raise_now(rule_code: str, client_id: int) -> int:
         today=today(),
         now=utcnow(),
         settings=all_settings(partnership_id=partnership_id),
+        share=False,
         partnership_id=partnership_id,
     )
     everyone = hooks.reminder_rules[rule_code].candidates(ctx).subquery()

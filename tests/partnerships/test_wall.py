@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.auth import access
 from app.auth.models import User
 from app.clients.duplicates import find_duplicates
 from app.clients.models import Client
@@ -198,3 +199,17 @@ def test_retention_follows_each_partnerships_terms(runner, side_a, side_b):
     db.session.expire_all()
     assert db.session.get(Client, side_b.client.id).anonymised_at is not None
     assert db.session.get(Client, side_a.client.id).anonymised_at is None
+
+
+def test_another_partnerships_access_change_is_a_404(login, side_a, side_b):
+    change = access.propose_account(
+        by=side_b.admin, email="nieuw@westland.example", username="nieuw-wl",
+        display_name="Nieuw WL", role="companion", teams=[side_b.team],
+    )  # fmt: skip
+    db.session.commit()
+    browser = login(side_a.admin)
+    assert "nieuw-wl" not in browser.get("/admin/users").get_data(as_text=True)
+    for action in ("confirm", "withdraw"):
+        assert browser.post(f"/admin/access-changes/{change.id}/{action}").status_code == 404
+    db.session.refresh(change)
+    assert change.status == "pending"

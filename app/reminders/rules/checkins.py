@@ -20,7 +20,7 @@ RULE = "buddy_worry"
 
 def worry_candidates(ctx):
     worries = checkin_services.open_worries().order_by(None).subquery("worries")
-    who = responsible()
+    who = responsible(ctx)
     return (
         sa.select(
             who.c.user_id.label("assignee_id"),

@@ -34,7 +34,7 @@ def latest_consents() -> sa.Subquery:
 
 def consent_expiry_candidates(ctx):
     warn_until = ctx.today + timedelta(days=ctx.settings["reminders.consent_warning_days"])
-    who = responsible()
+    who = responsible(ctx)
     latest = latest_consents()
     return (
         sa.select(

@@ -92,7 +92,7 @@ def _for_responsible(ctx: ScanContext, rule: str, *, due_on, priority, condition
     """Open clients matching ``condition`` (on the outreach state), for the responsible
     person; the episode counts from the state's reference date."""
     state = _outreach_state(ctx)
-    who = responsible()
+    who = responsible(ctx)
     return (
         candidate(
             assignee=who.c.user_id,
@@ -135,8 +135,8 @@ def at_risk_candidates(ctx: ScanContext) -> sa.Select:
     """The escalation: every lead of the client's team, unless that lead already gets the
     companion's reminder (a client without a companion)."""
     state = _outreach_state(ctx)
-    leads = team_leads()
-    who = responsible()
+    leads = team_leads(ctx)
+    who = responsible(ctx)
     factor = at_risk_factor()
     already_responsible = sa.exists().where(
         who.c.client_id == leads.c.client_id, who.c.user_id == leads.c.user_id
@@ -158,13 +158,15 @@ def at_risk_candidates(ctx: ScanContext) -> sa.Select:
 
 def follow_up_candidates(ctx: ScanContext) -> sa.Select:
     """A live contact's follow-up date has come and nobody contacted the client since that
-    contact (a later contact carries its own follow-up, if any)."""
-    later = aliased(Contact)
-    who = responsible()
-    contacted_since = sa.exists().where(
-        later.client_id == Contact.client_id,
-        later.deleted_at.is_(None),
-        later.occurred_at > Contact.occurred_at,
+    contact (a later contact carries its own follow-up, if any): the follow-up of the client's
+    latest live contact. Driven from the open clients, one index probe each for that contact,
+    rather than from every follow-up ever written with a probe for a later contact each."""
+    latest = aliased(Contact)
+    who = responsible(ctx)
+    latest_at = (
+        sa.select(sa.func.max(latest.occurred_at))
+        .where(latest.client_id == Client.id, latest.deleted_at.is_(None))
+        .scalar_subquery()
     )
     return (
         candidate(
@@ -175,15 +177,14 @@ def follow_up_candidates(ctx: ScanContext) -> sa.Select:
             priority=Priority.NORMAL,
             dedupe_key=key("follow_up", Contact.id, Contact.follow_up_on, who.c.user_id),
         )
-        .select_from(Contact)
-        .join(Client, Client.id == Contact.client_id)
-        .join(who, who.c.client_id == Contact.client_id)
+        .select_from(Client)
+        .join(Contact, sa.and_(Contact.client_id == Client.id, Contact.occurred_at == latest_at))
+        .join(who, who.c.client_id == Client.id)
         .where(
             _OPEN_CLIENT,
             Contact.deleted_at.is_(None),
             Contact.follow_up_on.is_not(None),
             Contact.follow_up_on <= ctx.today,
-            sa.not_(contacted_since),
         )
     )
 
@@ -199,7 +200,7 @@ def buddy_quiet_candidates(ctx: ScanContext) -> sa.Select:
         .subquery("last_checkins")
     )
     since = sa.func.coalesce(last_checkin.c.last_on, BuddyMatch.started_on)
-    who = responsible()
+    who = responsible(ctx)
     return (
         candidate(
             assignee=who.c.user_id,

@@ -44,7 +44,7 @@ def answer_candidates(ctx) -> sa.CompoundSelect:
             )
         )
 
-    who = responsible()
+    who = responsible(ctx)
     by_maker = select(Referral.created_by_id).where(maker_can_take_it())
     by_responsible = (
         select(who.c.user_id)

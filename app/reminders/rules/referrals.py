@@ -53,7 +53,7 @@ def maker_can_take_it():
     )
 
 
-def _candidates(code: str, condition, due_on) -> sa.CompoundSelect:
+def _candidates(ctx, code: str, condition, due_on) -> sa.CompoundSelect:
     """The referrals matching ``condition``, each for its maker or else for the client's
     responsible people."""
 
@@ -72,7 +72,7 @@ def _candidates(code: str, condition, due_on) -> sa.CompoundSelect:
             .where(condition, Client.phase != Phase.CLOSED, Client.merged_into_id.is_(None))
         )
 
-    who = responsible()
+    who = responsible(ctx)
     by_maker = select(Referral.created_by_id).where(maker_can_take_it())
     by_responsible = (
         select(who.c.user_id)
@@ -86,6 +86,7 @@ def no_response_candidates(ctx):
     """Past the deadline without an answer - unless the partner link was just re-sent to the
     desk (app/partners/resend.py), which then has a few more days to answer."""
     return _candidates(
+        ctx,
         "referral_no_response",
         sa.and_(
             Referral.status.in_(AWAITING_RESPONSE),
@@ -99,6 +100,7 @@ def no_response_candidates(ctx):
 def appointment_outcome_candidates(ctx):
     grace = ctx.settings["reminders.appointment_grace_days"]
     return _candidates(
+        ctx,
         "referral_appointment_outcome",
         sa.and_(
             Referral.status == ReferralStatus.APPOINTMENT_PLANNED,

@@ -17,7 +17,7 @@ from app.reminders.vocab import Priority
 def measurement_candidates(ctx):
     due = due_measurements_query(ctx.today, ctx.settings["reminders.measurement_months"])
     due = due.subquery("due_measurements")
-    who = responsible()
+    who = responsible(ctx)
     return sa.select(
         who.c.user_id.label("assignee_id"),
         due.c.client_id,
@@ -31,7 +31,7 @@ def measurement_candidates(ctx):
 
 def aftercare_candidates(ctx):
     due = due_aftercare_query(ctx.today).subquery("due_aftercare")
-    who = responsible()
+    who = responsible(ctx)
     return sa.select(
         who.c.user_id.label("assignee_id"),
         due.c.client_id,
