@@ -119,3 +119,28 @@ def _add_days_postgresql(element, compiler, **kw):
 def _add_days_sqlite(element, compiler, **kw):
     day, days = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"date({day}, ({days}) || ' days')"
+
+
+class unindexed(sa.sql.functions.FunctionElement):
+    """A column's value in a form SQLite cannot look up through an index (``+column``; the
+    column itself elsewhere). For a filter that double-checks what an indexed filter already
+    narrowed, such as the partnership under the team filter of the client scope: with the
+    column as is, SQLite may pick the partnership's index (all its teams' clients) over the
+    team's. PostgreSQL keeps its statistics-based choice, so it gets the column unchanged."""
+
+    inherit_cache = True
+    name = "unindexed"
+
+    def __init__(self, column):
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _unindexed(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element, compiler, **kw):
+    return f"+{compiler.process(element.clauses, **kw)}"

@@ -53,11 +53,13 @@ ACCESS_LOG = (  # server-side times, to tell queueing from work (GEZEL_BENCH_ACC
 TARGET_P95_MS = {"default": 150, "contact post (20 users)": 100}
 
 
-def data_key(n_clients: int) -> str:
+def data_key(n_clients: int, partnerships: int | None = None) -> str:
     """Changes whenever the generator changes: then the data set is rebuilt. A schema change
     alone (a new index, a new column) is brought in by `flask db upgrade` on the cached set,
     and the set is rebuilt only when that upgrade fails (a rewritten migration chain)."""
     digest = hashlib.sha256(str(n_clients).encode())
+    if partnerships is not None:
+        digest.update(f"partnerships={partnerships}".encode())
     demo = ROOT / "app" / "demo"  # the generator: its kernel and its steps
     files = [demo / "generate.py", demo / "kernel.py", *sorted((demo / "steps").glob("*.py"))]
     for path in files:
@@ -113,11 +115,19 @@ def free_port() -> int:
 # --- data sets -------------------------------------------------------------------------
 
 
-def sqlite_dataset(n_clients: int, env: dict, rebuild: bool) -> str:
+def set_name(n_clients: int, partnerships: int | None) -> str:
+    """The cached set's name: bench-20000, or bench-20000-p8 with 8 partnerships."""
+    return f"bench-{n_clients}" + (f"-p{partnerships}" if partnerships is not None else "")
+
+
+def sqlite_dataset(
+    n_clients: int, env: dict, rebuild: bool, partnerships: int | None = None
+) -> str:
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"bench-{n_clients}.db"
-    key_file = CACHE / f"bench-{n_clients}.sqlite.key"
-    key = data_key(n_clients)
+    name = set_name(n_clients, partnerships)
+    path = CACHE / f"{name}.db"
+    key_file = CACHE / f"{name}.sqlite.key"
+    key = data_key(n_clients, partnerships)
     url = f"sqlite:///{path}"
     fresh = not rebuild and path.exists() and key_file.exists() and key_file.read_text() == key
     if fresh and upgraded(url, env):
@@ -126,19 +136,23 @@ def sqlite_dataset(n_clients: int, env: dict, rebuild: bool) -> str:
     key_file.unlink(missing_ok=True)  # a build cut short is never taken for a cached set
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
-    build(url, n_clients, env)
+    build(url, n_clients, env, partnerships)
     key_file.write_text(key)
     return url
 
 
-def postgres_dataset(n_clients: int, env: dict, rebuild: bool) -> str:
+def postgres_dataset(
+    n_clients: int, env: dict, rebuild: bool, partnerships: int | None = None
+) -> str:
     import sqlalchemy as sa
 
     from tests.support.databases import server_url
 
-    name = f"gezel_bench_{n_clients}"
-    key = data_key(n_clients)
-    key_file = CACHE / f"bench-{n_clients}.postgresql.key"
+    # GEZEL_BENCH_PG_PREFIX: another checkout (a worktree) keeps databases of its own.
+    prefix = os.environ.get("GEZEL_BENCH_PG_PREFIX", "gezel_bench")
+    name = set_name(n_clients, partnerships).replace("bench-", f"{prefix}_").replace("-", "_")
+    key = data_key(n_clients, partnerships)
+    key_file = CACHE / f"{set_name(n_clients, partnerships)}.postgresql.key"
     admin = sa.create_engine(server_url().set(database="postgres"), isolation_level="AUTOCOMMIT")
     url = server_url().set(database=name).render_as_string(hide_password=False)
     with admin.connect() as connection:
@@ -155,18 +169,20 @@ def postgres_dataset(n_clients: int, env: dict, rebuild: bool) -> str:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    build(url, n_clients, env)
+    build(url, n_clients, env, partnerships)
     CACHE.mkdir(parents=True, exist_ok=True)
     key_file.write_text(key)
     return url
 
 
-def build(url: str, n_clients: int, env: dict) -> None:
-    print(f"  building {n_clients} clients (cached for the next run)...", flush=True)
+def build(url: str, n_clients: int, env: dict, partnerships: int | None = None) -> None:
+    over = f" over {partnerships} partnerships" if partnerships is not None else ""
+    print(f"  building {n_clients} clients{over} (cached for the next run)...", flush=True)
     started = time.monotonic()
     env = {**env, "DATABASE_URL": url}
     run_flask(env, "db", "upgrade")
-    run_flask(env, "demo", "generate", "--clients", str(n_clients))
+    spread = ["--partnerships", str(partnerships)] if partnerships is not None else []
+    run_flask(env, "demo", "generate", "--clients", str(n_clients), *spread)
     analyze(url)
     # ru_maxrss of the children: the largest of them, the generator (KiB on Linux)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -289,9 +305,14 @@ def bench_backend(backend: str, url: str, env: dict, requests: int) -> dict:
     env = {**env, "DATABASE_URL": url}
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as connection:
-        team_id = connection.execute(
-            sa.text("SELECT id FROM team WHERE name LIKE 'Team gegenereerd%' ORDER BY id LIMIT 1")
-        ).scalar()
+        # The first generated team (with --partnerships: of the first generated partnership).
+        team_id, prefix = connection.execute(
+            sa.text(
+                "SELECT t.id, p.code_prefix FROM team t "
+                "JOIN partnership p ON p.id = t.partnership_id "
+                "WHERE t.name LIKE 'Team gegenereerd%' ORDER BY t.id LIMIT 1"
+            )
+        ).one()
         client_ids = list(connection.execute(
             sa.text("SELECT id FROM client WHERE team_id = :t ORDER BY id"), {"t": team_id}
         ).scalars())  # fmt: skip
@@ -338,7 +359,7 @@ def bench_backend(backend: str, url: str, env: dict, requests: int) -> dict:
         as_lead, as_companion = Session(port), Session(port)
         as_lead.sign_in(lead)
         as_companion.sign_in(companion)
-        names = ["sal", "nor", "jer", "cin", "roy", "ami", "voorbeeld", "DL-", "mar", "els"]
+        names = ["sal", "nor", "jer", "cin", "roy", "ami", "voorbeeld", f"{prefix}-", "mar", "els"]
         pages = {
             "trivial (/healthz)": (as_lead, ["/healthz"] * requests),
             # The dashboard comes in sections (tabs); each is a page of its own.
@@ -442,7 +463,13 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="20,000 clients only, 50 requests per page"
     )
+    parser.add_argument(
+        "--partnerships", type=int, default=None,
+        help="spread the clients over N generated partnerships (data sets of their own)",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.partnerships is not None and args.partnerships < 1:
+        parser.error("--partnerships must be at least 1")
     sizes = sorted(int(n) for n in str(args.clients).split(","))
     if args.quick:
         sizes, args.requests = sizes[:1], min(args.requests, 50)
@@ -458,13 +485,14 @@ def main() -> int:
                 print(f"  PostgreSQL unreachable ({reason}); skipped")
                 continue
         by_size = {}
+        over = f" over {args.partnerships} partnerships" if args.partnerships else ""
         for n_clients in sizes:  # back to back, so the ratio compares like with like
-            print(f"\n=== {backend}: {n_clients} clients (load average {load_average()}) ===",
+            print(f"\n=== {backend}: {n_clients} clients{over} (load average {load_average()}) ===",
                   flush=True)  # fmt: skip
             if backend == "sqlite":
-                url = sqlite_dataset(n_clients, env, args.rebuild)
+                url = sqlite_dataset(n_clients, env, args.rebuild, args.partnerships)
             else:
-                url = postgres_dataset(n_clients, env, args.rebuild)
+                url = postgres_dataset(n_clients, env, args.rebuild, args.partnerships)
             results = bench_backend(backend, url, env, args.requests)
             results["load average"] = load_average()
             print_table(backend, results)
@@ -473,7 +501,12 @@ def main() -> int:
             print_ratios(backend, sizes, by_size)
         all_results[backend] = {str(n): r for n, r in by_size.items()}
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({"clients": sizes, "results": all_results}, indent=2))
+    RESULTS.write_text(
+        json.dumps(
+            {"clients": sizes, "partnerships": args.partnerships, "results": all_results},
+            indent=2,
+        )
+    )
     print(f"\nFigures written to {RESULTS.relative_to(ROOT)} (load average {load_average()})")
     return 0
 

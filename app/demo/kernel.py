@@ -23,11 +23,18 @@ SHARED_DOMAINS = [Domain.HOUSING, Domain.WORK, Domain.LANGUAGE, Domain.CHILDCARE
 class Context:
     rng: random.Random
     today: date
+    # The partnerships the generated teams are spread over (their ids), and whether they were
+    # made by this run (--partnerships N) or are the installation's first one.
+    partnerships: list[int] = field(default_factory=list)
+    new_partnerships: bool = False
     teams: list[Team] = field(default_factory=list)
     companions: dict[int, list[int]] = field(default_factory=dict)  # team id -> user ids
     leads: dict[int, list[int]] = field(default_factory=dict)
     buddies: dict[int, list[int]] = field(default_factory=dict)
-    # One entry per generated client: id, team_id, companion_id, phase, registered_on, path
+    # Per partnership id, its social map as (organisation id, domains), for the referrals.
+    organisations: dict[int, list[tuple[int, list]]] = field(default_factory=dict)
+    # One entry per generated client: id, team_id, partnership_id, companion_id, phase,
+    # registered_on, path
     # ((phase, day) pairs); with a buddy also buddy_id, buddy_since and match_id.
     clients: list[dict] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)

@@ -75,25 +75,21 @@ def _path(rng: random.Random, registered: date, end: date) -> list[tuple[Phase, 
 
 def make_clients(ctx: Context, n_clients: int, progress: Callable[[int], None] | None) -> None:
     rng = ctx.rng
-    # Every generated team is of one partnership (app/demo/steps/staff.py).
-    partnership_id = ctx.teams[0].partnership_id
-    prefix = prefix_of(partnership_id)
     year = ctx.today.year
-    first_number = reserve_numbers(n_clients, year=year, prefix=prefix) - n_clients + 1
+    prefixes = {pid: prefix_of(pid) for pid in {team.partnership_id for team in ctx.teams}}
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     for start in range(0, n_clients, BATCH):
         batch = []
-        for number in range(first_number + start, first_number + min(start + BATCH, n_clients)):
+        for _ in range(min(BATCH, n_clients - start)):
             team = rng.choice(ctx.teams)
             registered = ctx.today - timedelta(days=rng.randint(0, 730))
             path = _path(rng, registered, ctx.today)
             phase, since = path[-1]
             name = rng.choice(FIRST_NAMES)
-            code = format_code(prefix, year, number)
             last_name = "Voorbeeld" if rng.random() < 0.6 else None
             closed = phase == Phase.CLOSED
             batch.append({
-                "code": code, "preferred_name": name,
+                "code": None, "preferred_name": name,
                 "legal_first_name": name if last_name else None, "legal_last_name": last_name,
                 "gender": rng.choice(list(Gender)),
                 "birth_year": rng.choice([None, *range(1955, 2006)]),
@@ -113,15 +109,14 @@ def make_clients(ctx: Context, n_clients: int, progress: Callable[[int], None] |
                 "phase": phase, "phase_since": since,
                 "exit_outcome": rng.choice(list(ExitOutcome)) if closed else None,
                 "closed_on": since if closed else None,
-                "search_text": " ".join(
-                    filter(None, (normalise(code), normalise(name), normalise(last_name)))
-                ),
+                "search_text": " ".join(filter(None, (normalise(name), normalise(last_name)))),
                 "name_key": name_key(name),
                 "legal_name_key": name_key(f"{name} {last_name}") if last_name else None,
                 "created_at": utcnow(), "updated_at": utcnow(), "version": 1,
                 "_path": path,
             })  # fmt: skip
         paths = [row.pop("_path") for row in batch]
+        _number(batch, prefixes, year)
         ids = insert(Client, batch, returning=Client.id)
         changes, challenges, consents = [], [], []
         for client_id, row, path in zip(ids, batch, paths, strict=True):
@@ -145,6 +140,7 @@ def make_clients(ctx: Context, n_clients: int, progress: Callable[[int], None] |
                 })  # fmt: skip
             ctx.clients.append({
                 "id": client_id, "team_id": row["team_id"],
+                "partnership_id": row["partnership_id"],
                 "companion_id": row["primary_companion_id"],
                 "phase": row["phase"], "registered_on": row["registered_on"], "path": path,
             })  # fmt: skip
@@ -169,6 +165,23 @@ def make_clients(ctx: Context, n_clients: int, progress: Callable[[int], None] |
         ctx.count("consents", len(consents))
         if progress:
             progress(len(ids))
+
+
+def _number(batch: list[dict], prefixes: dict[int, str], year: int) -> None:
+    """Give the rows their codes: each partnership's prefix, numbers reserved per prefix
+    in one go and handed out in the order of the rows."""
+    counts: dict[int, int] = {}
+    for row in batch:
+        counts[row["partnership_id"]] = counts.get(row["partnership_id"], 0) + 1
+    following = {
+        pid: reserve_numbers(count, year=year, prefix=prefixes[pid]) - count + 1
+        for pid, count in counts.items()
+    }
+    for row in batch:
+        pid = row["partnership_id"]
+        row["code"] = format_code(prefixes[pid], year, following[pid])
+        following[pid] += 1
+        row["search_text"] = f"{normalise(row['code'])} {row['search_text']}"
 
 
 def make_buddy_matches(ctx: Context) -> None:

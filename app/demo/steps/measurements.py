@@ -14,6 +14,7 @@ from app.demo.kernel import Context, insert
 from app.measurements.models import Measurement, MeasurementScore
 from app.measurements.services import default_instrument
 from app.measurements.vocab import MeasurementKind
+from app.partnerships.context import partnership_context
 
 DRIFT = [-1, 0, 0, 1, 1, 1, 2]
 
@@ -34,7 +35,10 @@ def _next_phase_on(path, phase: Phase, default: date) -> date:
 
 
 def make_measurements(ctx: Context) -> None:
-    instrument = default_instrument()
+    # The partnership's default instrument (a generated partnership has none of its own:
+    # the installation's standard one, the same for every generated partnership).
+    with partnership_context(ctx.partnerships[0]):
+        instrument = default_instrument()
     if instrument is None:
         return
     rng = ctx.rng

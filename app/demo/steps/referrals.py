@@ -13,7 +13,6 @@ from app.database import utcnow
 from app.demo.kernel import SHARED_DOMAINS, Context, insert, moment
 from app.extensions import db
 from app.organisations.models import Organisation
-from app.organisations.services import seed_social_map
 from app.referrals.lifecycle import (
     ACCEPTING,
     APPOINTMENT_OUTCOMES,
@@ -32,13 +31,19 @@ RESPONSE_DAYS = 14
 REASONS = ["Wachtlijst te lang", "Valt niet onder de doelgroep", "Verhuisd", "Wil niet meer"]
 
 
-def _organisations() -> list[tuple[int, list]]:
-    if not db.session.scalar(sa.select(sa.func.count(Organisation.id))):
-        seed_social_map()
-    organisations = db.session.scalars(
-        sa.select(Organisation).where(Organisation.active).order_by(Organisation.id)
-    )  # a fixed order: the same seed gives the same data on both databases
-    return [(org.id, org.domains) for org in organisations if org.domains]
+def _organisations(ctx: Context, partnership_id: int) -> list[tuple[int, list]]:
+    """The partnership's social map (its active organisations with the domains they serve),
+    read once per run: a client is referred only to an organisation of their partnership."""
+    if partnership_id not in ctx.organisations:
+        organisations = db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.active, Organisation.partnership_id == partnership_id)
+            .order_by(Organisation.id)
+        )  # a fixed order: the same seed gives the same data on both databases
+        ctx.organisations[partnership_id] = [
+            (org.id, org.domains) for org in organisations if org.domains
+        ]
+    return ctx.organisations[partnership_id]
 
 
 def _walk(ctx: Context, start) -> list[tuple]:
@@ -63,11 +68,11 @@ def _walk(ctx: Context, start) -> list[tuple]:
 
 
 def make_referrals(ctx: Context) -> None:
-    organisations = _organisations()
-    if not organisations:
-        return
     rng, rows, walks = ctx.rng, [], []
     for client in ctx.clients:
+        organisations = _organisations(ctx, client["partnership_id"])
+        if not organisations:
+            continue
         phases = dict(client["path"])
         entered = phases.get(Phase.TRAJECTORY)
         if entered is None or rng.random() < 0.5:
