@@ -141,6 +141,20 @@ def sqlite_dataset(
     return url
 
 
+def dataset(backend: str, n_clients: int, env: dict) -> str | None:
+    """The cached data set of ``backend`` (built when missing), or None, said aloud, when
+    PostgreSQL cannot be reached."""
+    if backend == "sqlite":
+        return sqlite_dataset(n_clients, env, False)
+    from tests.support.databases import postgres_reachable
+
+    reachable, reason = postgres_reachable()
+    if not reachable:
+        print(f"  PostgreSQL unreachable ({reason}); skipped")
+        return None
+    return postgres_dataset(n_clients, env, False)
+
+
 def postgres_dataset(
     n_clients: int, env: dict, rebuild: bool, partnerships: int | None = None
 ) -> str:

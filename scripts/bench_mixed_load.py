@@ -247,18 +247,11 @@ def main() -> int:
     print(f"\n=== Mixed load: {args.users} users (80 % reads, 20 % contact posts) while "
           f"scans run back to back, {args.clients} clients ===", flush=True)  # fmt: skip
     for backend in args.backends.split(","):
-        if backend == "sqlite":
-            url = bench.sqlite_dataset(args.clients, env, rebuild=False)
-            servers = args.servers.split(",")
-        else:
-            from tests.support.databases import postgres_reachable
-
-            reachable, reason = postgres_reachable()
-            if not reachable:
-                print(f"  PostgreSQL unreachable ({reason}); skipped")
-                continue
-            url = bench.postgres_dataset(args.clients, env, rebuild=False)
-            servers = ["gunicorn"]  # `make run` serves the embedded database
+        url = bench.dataset(backend, args.clients, env)
+        if url is None:
+            continue
+        # `make run` serves the embedded database only
+        servers = args.servers.split(",") if backend == "sqlite" else ["gunicorn"]
         for server in servers:
             ok &= run_one(backend, server, url, env, args.users, args.seconds)
     print(f"\nRESULT: {'ok' if ok else 'FAILED'}")

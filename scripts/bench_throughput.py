@@ -301,16 +301,9 @@ def main() -> int:
           f"{user_counts}, {args.seconds:g} s per run ===", flush=True)  # fmt: skip
     rows = []
     for backend in args.backends.split(","):
-        if backend == "sqlite":
-            url = bench.sqlite_dataset(args.clients, env, rebuild=False)
-        else:
-            from tests.support.databases import postgres_reachable
-
-            reachable, reason = postgres_reachable()
-            if not reachable:
-                print(f"  PostgreSQL unreachable ({reason}); skipped")
-                continue
-            url = bench.postgres_dataset(args.clients, env, rebuild=False)
+        url = bench.dataset(backend, args.clients, env)
+        if url is None:
+            continue
         print(f"\n--- {backend} ---", flush=True)
         rows += run_backend(backend, url, env, user_counts, args.seconds)
     ok = print_summary(rows)

@@ -11,7 +11,7 @@ from app.auth import services, setup_links
 from app.auth.models import Team
 from app.auth.vocab import INSTALLATION_ROLES, Role
 from app.extensions import db
-from app.partnerships import services as partnership_services
+from app.partnerships import cli as partnership_cli
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -82,17 +82,7 @@ def _partnership_id(prefix: str | None, role: Role) -> int | None:
         if prefix:
             raise click.ClickException("An installation account has no partnership.")
         return None
-    if prefix:
-        partnership = partnership_services.by_prefix(prefix)
-        if partnership is None:
-            raise click.ClickException(f"No partnership with the prefix {prefix!r}.")
-        return partnership.id
-    only = partnership_services.only_partnership_id()
-    if only is None:
-        raise click.ClickException(
-            "This installation has several partnerships: choose one with --partnership PREFIX."
-        )
-    return only
+    return partnership_cli.chosen(prefix)
 
 
 @users_cli.command("setup-link")

@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from app.extensions import db
 from app.measurements import loader
 from app.measurements.models import Instrument
+from app.partnerships import cli as partnership_cli
 from app.partnerships import services as partnership_services
 
 instruments_cli = AppGroup("instruments", help="Self-reliance measuring instruments.")
@@ -22,10 +23,7 @@ def _owner(prefix: str | None, shared: bool) -> int | None:
     if prefix and shared:
         raise click.ClickException("Choose --partnership PREFIX or --shared, not both.")
     if prefix:
-        partnership = partnership_services.by_prefix(prefix)
-        if partnership is None:
-            raise click.ClickException(f"No partnership with the prefix {prefix!r}.")
-        return partnership.id
+        return partnership_cli.named(prefix)
     if not shared and len(partnership_services.all_partnerships()) > 1:
         raise click.ClickException(
             "This installation has several partnerships: choose one with --partnership PREFIX,"

@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from app.extensions import db
 from app.organisations import services
 from app.organisations.csv_io import MAX_BYTES, CsvRefused
-from app.partnerships import services as partnership_services
+from app.partnerships import cli as partnership_cli
 from app.partnerships.context import partnership_context
 
 socialmap_cli = AppGroup("socialmap", help="The social map (sociale kaart).")
@@ -22,21 +22,6 @@ PARTNERSHIP_OPTION = click.option(
     default=None,
     help="Client-code prefix of the partnership whose map this is (needed when there are several).",
 )
-
-
-def _partnership_id(prefix: str | None) -> int:
-    """The social map is per partnership: the one named, or the installation's only one."""
-    if prefix:
-        partnership = partnership_services.by_prefix(prefix)
-        if partnership is None:
-            raise click.ClickException(f"No partnership with the prefix {prefix!r}.")
-        return partnership.id
-    only = partnership_services.only_partnership_id()
-    if only is None:
-        raise click.ClickException(
-            "This installation has several partnerships: choose one with --partnership PREFIX."
-        )
-    return only
 
 
 def _report(result: services.ImportResult) -> str:
@@ -52,7 +37,7 @@ def import_file(file: Path, prefix: str | None):
     with file.open("rb") as handle:
         data = handle.read(MAX_BYTES + 1)
     try:
-        with force_locale("en"), partnership_context(_partnership_id(prefix)):
+        with force_locale("en"), partnership_context(partnership_cli.chosen(prefix)):
             result = services.import_social_map(data, by=None, filename=file.name)
     except CsvRefused as refusal:
         db.session.rollback()
@@ -69,7 +54,7 @@ def import_file(file: Path, prefix: str | None):
 def seed(prefix: str | None):
     """Import the shipped (regional) social map of Dijleland+ into the partnership's map when
     that is empty (else do nothing)."""
-    with partnership_context(_partnership_id(prefix)):
+    with partnership_context(partnership_cli.chosen(prefix)):
         result = services.seed_social_map()
     if result is None:
         click.echo("Social map: organisations exist already, nothing seeded.")
