@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -113,11 +114,40 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, foreign_keys_off(connection):
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+            check_foreign_keys(connection)
+
+
+@contextmanager
+def foreign_keys_off(connection):
+    """SQLite: foreign keys off while migrating, as SQLite's documented way of changing a
+    table requires (make the new table, copy, drop the old one, rename). With them on, dropping
+    a table that others reference deletes, or cascades to, every row that points at it. The
+    pragma is a no-op inside a transaction, so it is set before the first one begins, on the
+    driver's connection; it is switched back on before the connection returns to the pool."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
+
+
+def check_foreign_keys(connection):
+    """SQLite: before the migrations commit, every reference must still hold (they were not
+    checked while foreign keys were off); any that does not undoes the whole run."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migration left broken references (table, rowid, parent): {broken[:5]}")
 
 
 if context.is_offline_mode():

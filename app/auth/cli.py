@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import click
-import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from app.audit import services as audit
 from app.auth import services, setup_links
-from app.auth.models import Team
 from app.auth.vocab import INSTALLATION_ROLES, Role
 from app.extensions import db
 from app.partnerships import cli as partnership_cli
@@ -48,14 +46,7 @@ def create_user(username, display_name, role, email, team_names, can_administer,
     try:
         teams = []
         for name in team_names:
-            team = db.session.scalar(
-                sa.select(Team).where(sa.func.lower(Team.name) == name.strip().lower())
-            )
-            if team is not None and team.partnership_id != partnership_id:
-                raise click.ClickException(
-                    f"Team {name!r} belongs to another partnership. Accounts do not move between"
-                    " partnerships: export the data and register again there."
-                )
+            team = services.team_named(name, partnership_id)
             teams.append(team or services.create_team(name, by=None, partnership_id=partnership_id))
         user, temporary = services.create_user(
             username=username,

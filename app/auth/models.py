@@ -22,8 +22,11 @@ team_membership = sa.Table(
 
 
 class Team(db.Model):
+    # A name is unique within its partnership (two partnerships may each have "Team Noord").
+    __table_args__ = (sa.UniqueConstraint("partnership_id", "name"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
     description: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Every team belongs to one partnership (set when it is created, never moved).

@@ -336,6 +336,16 @@ def explain_another_partnerships_team(field, partnership_id: int | None) -> None
         field.errors = [_no_move_message()]
 
 
+def team_named(name: str, partnership_id: int | None) -> Team | None:
+    """The partnership's team with this name (case ignored). Names are unique within a
+    partnership; another partnership's teams are never looked at."""
+    return db.session.scalar(
+        sa.select(Team).where(
+            sa.func.lower(Team.name) == name.strip().lower(), Team.partnership_id == partnership_id
+        )
+    )
+
+
 def create_team(
     name: str,
     description: str | None = None,
@@ -344,14 +354,15 @@ def create_team(
     partnership_id: int | None = None,
 ) -> Team:
     name = name.strip()
-    if db.session.scalar(sa.select(Team.id).where(sa.func.lower(Team.name) == name.lower())):
-        raise AuthError(_("A team with that name already exists."), 409)
     if partnership_id is None and by is not None and by.partnership_id is not None:
         partnership_id = by.partnership_id
+    partnership_id = resolve_partnership_id(partnership_id)
+    if team_named(name, partnership_id) is not None:
+        raise AuthError(_("A team with that name already exists."), 409)
     team = Team(
         name=name,
         description=(description or "").strip() or None,
-        partnership_id=resolve_partnership_id(partnership_id),
+        partnership_id=partnership_id,
     )
     db.session.add(team)
     audit.record("team.created", team, user=by, actor=None if by else "system")
@@ -360,10 +371,8 @@ def create_team(
 
 def update_team(team: Team, *, name: str, description: str | None, by: User | None) -> None:
     name = name.strip()
-    clash = db.session.scalar(
-        sa.select(Team.id).where(sa.func.lower(Team.name) == name.lower(), Team.id != team.id)
-    )
-    if clash:
+    clash = team_named(name, team.partnership_id)
+    if clash is not None and clash.id != team.id:
         raise AuthError(_("A team with that name already exists."), 409)
     team.name = name
     team.description = (description or "").strip() or None

@@ -53,7 +53,11 @@ def research_command(file: Path, username: str, start, end, team_name: str | Non
     args = {"start": start.date().isoformat() if start else "",
             "end": end.date().isoformat() if end else ""}  # fmt: skip
     if team_name is not None:
-        team = db.session.scalar(sa.select(Team).where(Team.name == team_name))
+        team = db.session.scalar(
+            sa.select(Team).where(
+                Team.name == team_name, Team.partnership_id == lead.partnership_id
+            )
+        )
         if team is None or team.id not in lead.team_ids:
             raise click.ClickException(f"{username} leads no team named {team_name!r}.")
         args["team"] = str(team.id)

@@ -27,9 +27,9 @@ DESK_FIELDS = (
 class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(MAX_LENGTHS["name"]))
-    # The name folded for comparison (case and accents ignored): it keeps names unique and is
-    # what name search matches, the same way on SQLite and PostgreSQL.
-    name_key: Mapped[str] = mapped_column(sa.String(400), unique=True)
+    # The name folded for comparison (case and accents ignored): it keeps names unique within
+    # a partnership's map and is what name search matches, the same way on SQLite and PostgreSQL.
+    name_key: Mapped[str] = mapped_column(sa.String(400))
     # The social map is per partnership.
     partnership_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partnership.id"), index=True)
     type: Mapped[OrganisationType] = mapped_column(str_enum(OrganisationType, 32))
@@ -60,7 +60,10 @@ class Organisation(db.Model):
         back_populates="organisation", cascade="all, delete-orphan", lazy="selectin"
     )
 
-    __table_args__ = (sa.Index("ix_organisation_active_name_key", "active", "name_key"),)
+    __table_args__ = (
+        sa.Index("ix_organisation_active_name_key", "active", "name_key"),
+        sa.UniqueConstraint("partnership_id", "name_key"),
+    )
 
     def __repr__(self) -> str:
         return f"<Organisation {self.name}>"

@@ -126,9 +126,12 @@ def _current(org: Organisation) -> dict[str, Any]:
     return values
 
 
-def _check_name_free(name: str, org: Organisation | None) -> None:
-    # The name is unique over the installation (see Organisation.name_key).
-    clash = sa.select(Organisation.id).where(Organisation.name_key == name_key(name))
+def _check_name_free(name: str, partnership_id: int, org: Organisation | None) -> None:
+    # The name is unique on the partnership's map (see Organisation.name_key); another
+    # partnership's map may hold the same name, and is never looked at.
+    clash = sa.select(Organisation.id).where(
+        Organisation.name_key == name_key(name), Organisation.partnership_id == partnership_id
+    )
     if org is not None and org.id is not None:
         clash = clash.where(Organisation.id != org.id)
     if db.session.scalar(clash) is not None:
@@ -167,8 +170,9 @@ def _apply(org: Organisation, cleaned: dict[str, Any]) -> list[str]:
 
 def _create(values: dict[str, Any]) -> Organisation:
     cleaned = _clean(values, base=_NEW)
-    _check_name_free(cleaned["name"], None)
-    org = Organisation(partnership_id=resolve_partnership_id(None))
+    partnership_id = resolve_partnership_id(None)
+    _check_name_free(cleaned["name"], partnership_id, None)
+    org = Organisation(partnership_id=partnership_id)
     _apply(org, {**_NEW, **cleaned})
     db.session.add(org)
     _flush_unique_name()
@@ -178,7 +182,7 @@ def _create(values: dict[str, Any]) -> Organisation:
 def _update(org: Organisation, values: dict[str, Any]) -> list[str]:
     cleaned = _clean(values, base=_current(org))
     if "name" in cleaned:
-        _check_name_free(cleaned["name"], org)
+        _check_name_free(cleaned["name"], org.partnership_id, org)
     changed = _apply(org, cleaned)
     if changed:
         org.updated_at = utcnow()
@@ -362,9 +366,10 @@ def organisation_count() -> int:
     return db.session.scalar(sa.select(sa.func.count(Organisation.id)).where(ours_clause()))
 
 
-def seed_social_map() -> ImportResult | None:
-    """Import the shipped social map of Dijleland+ into an empty map; None (nothing changed)
-    when organisations exist already."""
+def seed_social_map(*, by=None) -> ImportResult | None:
+    """Import the shipped (regional) social map of Dijleland+ into the current partnership's
+    map when it is empty; None (nothing changed) when organisations exist already. Every
+    partnership may start from it: names are unique per map, not over the installation."""
     if organisation_count():
         return None
-    return import_social_map(SHIPPED_CSV.read_bytes(), by=None, filename=SHIPPED_CSV.name)
+    return import_social_map(SHIPPED_CSV.read_bytes(), by=by, filename=SHIPPED_CSV.name)

@@ -33,6 +33,10 @@ depends_on = None
 
 TABLES = ("team", "user", "client", "organisation", "instrument", "outbox_message")
 BACKFILLED = ("team", "user", "client", "organisation", "outbox_message")
+# Rebuilt by 0029 (SQLite): their reference to partnership became a table constraint, which
+# SQLite's own DROP COLUMN refuses; a batch copy drops it (foreign keys are off while
+# migrating, see migrations/env.py).
+REBUILT_LATER = ("team", "organisation")
 
 
 def _configured():
@@ -145,7 +149,10 @@ def downgrade():
     for table in reversed(TABLES):
         op.drop_index(op.f(f"ix_{table}_partnership_id"), table_name=table)
         quoted = '"user"' if table == "user" else table
-        if sqlite:  # SQLite's own DROP COLUMN (3.35+), not a batch copy (see upgrade)
+        if sqlite and table in REBUILT_LATER:
+            with op.batch_alter_table(table) as batch_op:
+                batch_op.drop_column("partnership_id")
+        elif sqlite:  # SQLite's own DROP COLUMN (3.35+), not a batch copy (see upgrade)
             op.execute(f"ALTER TABLE {quoted} DROP COLUMN partnership_id")
         else:
             op.drop_constraint(

@@ -89,7 +89,12 @@ def side_b(app, side_a) -> Side:
 
 
 def organisation_b() -> Organisation:
-    return db.session.scalar(db.select(Organisation).where(Organisation.name == ORGANISATION))
+    """B's planted organisation (A may have one of the same name on its own map)."""
+    return db.session.scalar(
+        db.select(Organisation)
+        .join(Partnership, Partnership.id == Organisation.partnership_id)
+        .where(Organisation.name == ORGANISATION, Partnership.code_prefix == "WL")
+    )
 
 
 PLANTED = (TEAM_NOTE, SENSITIVE_NOTE, CLIENT_NAME, ORGANISATION, TEAM_NAME, USERNAME, "WL-")

@@ -22,7 +22,7 @@ from flask import url_for
 from app import mail
 from app.agenda.models import Appointment
 from app.api.tokens import create_token
-from app.auth.models import Team, User
+from app.auth.models import User
 from app.checkins.models import CheckIn
 from app.clients.models import BuddyMatch, Consent
 from app.contacts.models import Contact, Note
@@ -643,16 +643,20 @@ def test_bs_record_is_not_merged_into_as(login, planted, side_a, side_b):
 
 
 def test_the_command_line_does_not_put_an_account_of_a_in_bs_team(runner, side_a, side_b):
+    """A team name is looked up in the account's own partnership only: B's team of that name
+    is never found, A gets a team of its own (team names are unique per partnership)."""
     result = runner.invoke(
         args=["users", "create", "nieuw-a", "--name", "Nieuw", "--partnership", "DL",
               "--team", side_b.team.name],
     )  # fmt: skip
-    assert result.exit_code != 0 and "belongs to another partnership" in result.output
-    assert "register again" in result.output
-    assert db.session.scalar(sa.select(User).where(User.username == "nieuw-a")) is None
-    assert [team.partnership_id for team in db.session.scalars(sa.select(Team))] == [
-        side_a.partnership.id, side_b.partnership.id,
-    ]  # fmt: skip
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(sa.select(User).where(User.username == "nieuw-a"))
+    assert user.partnership_id == side_a.partnership.id
+    [team] = user.teams
+    assert team.id != side_b.team.id and team.partnership_id == side_a.partnership.id
+    assert team.name == side_b.team.name
+    db.session.refresh(side_b.team)
+    assert user not in side_b.team.members
 
 
 @pytest.mark.parametrize("who", ["companion", "lead", "admin"])

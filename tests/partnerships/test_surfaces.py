@@ -36,17 +36,27 @@ def test_an_api_token_of_a_does_not_reach_bs_ids(app, side_a, side_b):
 
 
 def test_a_csv_import_does_not_touch_another_partnerships_organisation(login, side_a, side_b):
+    """A's file names an organisation that exists only on B's map: A gets its own, B's is
+    untouched, and nothing on A's page says that B has one (names are per partnership)."""
     browser = login(side_a.admin)
-    csv = f"name,type,domains,municipalities\n{ORGANISATION},other,work,all\n".encode()
+    csv = f"name,type,domains,municipalities\n{ORGANISATION},employer,work,Herent\n".encode()
     response = browser.post(
         "/organisations/import",
         data={"file": (io.BytesIO(csv), "kaart.csv")},
         content_type="multipart/form-data",
+        follow_redirects=True,
     )
-    assert 400 <= response.status_code < 500  # the name is taken (in another partnership)
-    assert "Er bestaat al een organisatie met die naam" in response.get_data(as_text=True)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "1 toegevoegd" in page
+    assert "bestaat al" not in page
     rows = db.session.scalars(sa.select(Organisation).where(Organisation.name == ORGANISATION))
-    assert [org.partnership_id for org in rows] == [side_b.partnership.id]
+    by_partnership = {org.partnership_id: org for org in rows}
+    assert set(by_partnership) == {side_a.partnership.id, side_b.partnership.id}
+    theirs = by_partnership[side_b.partnership.id]
+    assert theirs.type.value == "other" and theirs.covers_whole_region  # as B made it
+    ours = by_partnership[side_a.partnership.id]
+    assert ours.type.value == "employer" and not ours.covers_whole_region
 
 
 def test_socialmap_seed_names_the_partnership_when_there_are_several(runner, side_a, side_b):

@@ -14,8 +14,6 @@ import sqlalchemy as sa
 
 from app.demo.kernel import Context, insert
 from app.extensions import db
-from app.organisations.fields import MAX_LENGTHS
-from app.organisations.fields import name_key as organisation_name_key
 from app.organisations.models import Organisation, OrganisationDomain, OrganisationMunicipality
 from app.organisations.services import seed_social_map
 from app.partnerships.context import partnership_context
@@ -25,12 +23,12 @@ from app.partnerships.services import create_partnership
 # Fictional place names: a tree and a landscape word (Lindeveld, Beukedal, ...).
 TREES = ["Linde", "Beuke", "Eike", "Wilge", "Berke", "Esse", "Haze", "Vlier", "Popel", "Ele"]
 LANDSCAPES = ["veld", "dal", "broek", "hoven", "rode", "beek", "hem", "kerke"]
-# Copied organisations are named "<name> (<prefix>)": an organisation's name is unique over
-# the installation (Organisation.name_key), so each partnership's copy carries its prefix.
+# Every partnership's map is its own copy of the base map, under the same names (names are
+# unique per partnership, as when each starts from the regional list).
 _COPIED = [
     column.key
     for column in Organisation.__table__.columns
-    if column.key not in {"id", "name", "name_key", "partnership_id", "created_at", "updated_at"}
+    if column.key not in {"id", "partnership_id", "created_at", "updated_at"}
 ]
 
 
@@ -84,24 +82,12 @@ def make_social_maps(ctx: Context) -> None:
     originals = db.session.scalars(
         sa.select(Organisation).where(Organisation.partnership_id == base).order_by(Organisation.id)
     ).all()
-    prefixes = dict(
-        db.session.execute(
-            sa.select(Partnership.id, Partnership.code_prefix).where(
-                Partnership.id.in_(ctx.partnerships)
-            )
-        ).all()
-    )
     copied = 0
     for partnership_id in ctx.partnerships:
-        suffix = f" ({prefixes[partnership_id]})"
-        rows = []
-        for org in originals:
-            name = org.name[: MAX_LENGTHS["name"] - len(suffix)] + suffix
-            rows.append({
-                **{key: getattr(org, key) for key in _COPIED},
-                "name": name, "name_key": organisation_name_key(name),
-                "partnership_id": partnership_id,
-            })  # fmt: skip
+        rows = [
+            {**{key: getattr(org, key) for key in _COPIED}, "partnership_id": partnership_id}
+            for org in originals
+        ]
         ids = insert(Organisation, rows, returning=Organisation.id)
         insert(OrganisationDomain, [
             {"organisation_id": new, "domain": link.domain}
