@@ -20,8 +20,14 @@ partnership_cli = AppGroup("partnership", help="Partnerships hosted on this inst
 @click.option("--admin-username", required=True, help="Username of its first administrator.")
 @click.option("--admin-name", default=None, help="Display name (default: the username).")
 @click.option("--admin-email", required=True, help="Where the link to choose a password goes.")
-def create(name, prefix, admin_username, admin_name, admin_email):
-    """Create a partnership and its first administrator (active; a set-up link is e-mailed)."""
+@click.option(
+    "--regional-list",
+    is_flag=True,
+    help="Start its social map from the shipped regional list (its own copy).",
+)
+def create(name, prefix, admin_username, admin_name, admin_email, regional_list):
+    """Create a partnership and its first administrator (active; a set-up link is e-mailed),
+    with --regional-list a social map copied from the shipped regional list."""
     try:
         with force_locale("en"):  # like the other commands' output
             created = create_with_admin(
@@ -31,6 +37,7 @@ def create(name, prefix, admin_username, admin_name, admin_email):
                 admin_display_name=admin_name or admin_username,
                 admin_email=admin_email,
                 by=None,
+                regional_list=regional_list,
             )
     except DomainError as error:
         db.session.rollback()
@@ -40,6 +47,10 @@ def create(name, prefix, admin_username, admin_name, admin_email):
         f"Created partnership {created.partnership.name} ({created.partnership.code_prefix}) "
         f"with administrator {created.admin.username}."
     )
+    if created.organisations:
+        click.echo(
+            f"Social map started from the regional list: {created.organisations} organisations."
+        )
     if not created.link_sent:
         click.echo(
             "The set-up link could not be e-mailed: print one with "

@@ -51,6 +51,14 @@ class PartnershipForm(FlaskForm):
             Email(message=_l("Enter a valid e-mail address.")),
         ],
     )
+    regional_list = BooleanField(
+        _l("Start its social map from the regional list"),
+        description=_l(
+            "A copy of the shipped list of organisations of Dijleland+ (the partnership can "
+            "change its copy; other partnerships' maps are not touched). Leave it off to start "
+            "from an empty map or a CSV import."
+        ),
+    )
     submit = SubmitField(_l("Create partnership"))
 
 

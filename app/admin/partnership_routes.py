@@ -43,6 +43,7 @@ def partnership_new():
             admin_display_name=form.admin_display_name.data,
             admin_email=form.admin_email.data,
             by=current_user,
+            regional_list=form.regional_list.data,
         )
         message = _(
             "Partnership %(name)s created. A link to choose a password was e-mailed to %(email)s.",
@@ -57,6 +58,14 @@ def partnership_new():
                 email=created.admin.email,
             )
         flash(message, "success" if created.link_sent else "warning")
+        if created.organisations:
+            flash(
+                _(
+                    "Its social map starts from the regional list: %(n)d organisations.",
+                    n=created.organisations,
+                ),
+                "success",
+            )
         return redirect(url_for("admin.partnerships"))
 
     response, status = submit(form, save, field="name")

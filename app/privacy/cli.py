@@ -8,6 +8,9 @@ from flask.cli import AppGroup
 
 from app.database import write_transaction
 from app.extensions import db
+from app.partnerships import cli as partnership_cli
+from app.partnerships import services as partnership_services
+from app.partnerships.context import partnership_context
 
 retention_cli = AppGroup("retention", help="Retention and anonymisation of closed files.")
 
@@ -25,12 +28,26 @@ def run_command():
 
 
 @retention_cli.command("preview")
-def preview_command():
-    """List the codes the next run anonymises (nothing changes)."""
+@click.option(
+    "--partnership",
+    "prefix",
+    default=None,
+    help="Client-code prefix of one partnership (default: every partnership, as a run does).",
+)
+def preview_command(prefix: str | None):
+    """List the codes the next run anonymises (nothing changes), each partnership with its
+    own terms."""
     from app.clients.models import Client
     from app.privacy.anonymise import due
 
-    codes = list(db.session.scalars(due().with_only_columns(Client.code)))
+    if prefix:
+        chosen = [partnership_cli.named(prefix)]
+    else:
+        chosen = [p.id for p in partnership_services.all_partnerships()]
+    codes = []
+    for partnership_id in chosen:
+        with partnership_context(partnership_id):
+            codes += db.session.scalars(due().with_only_columns(Client.code))
     for code in codes:
         click.echo(code)
     click.echo(f"{len(codes)} files due", err=True)

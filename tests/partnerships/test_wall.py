@@ -193,6 +193,16 @@ def test_retention_follows_each_partnerships_terms(runner, side_a, side_b):
         side.client.exit_outcome = ExitOutcome.OTHER
     update_settings({"retention.other": 1}, by=None, partnership_id=side_b.partnership.id)
     db.session.commit()
+    # The preview lists what the run will do, for every partnership or for the one named.
+    preview = runner.invoke(args=["retention", "preview"])
+    assert preview.exit_code == 0, preview.output
+    assert side_b.client.code in preview.output and side_a.client.code not in preview.output
+    assert "1 files due" in preview.output
+    for prefix, due in (("WL", 1), ("DL", 0)):
+        one = runner.invoke(args=["retention", "preview", "--partnership", prefix])
+        assert one.exit_code == 0 and f"{due} files due" in one.output, one.output
+    unknown = runner.invoke(args=["retention", "preview", "--partnership", "XX"])
+    assert unknown.exit_code != 0 and "XX" in unknown.output
     result = runner.invoke(args=["retention", "run"])
     assert result.exit_code == 0, result.output
     assert "anonymised 1 files" in result.output
