@@ -49,18 +49,24 @@ def load(file: Path, prefix: str | None, shared: bool):
     try:
         data = loader.read_file(file)
         code = loader.validate(data)["code"]
-        existing = db.session.scalar(sa.select(Instrument).where(Instrument.code == code))
-        if existing is not None and existing.partnership_id != owner:
-            raise loader.InstrumentDataError(
-                f"{code}: an instrument of another partnership (or a shared one) has this code."
-            )
-        outcome = loader.load_instrument(db.session.connection(), data)
+        _check_code_free(code, owner)
+        outcome = loader.load_instrument(db.session.connection(), data, partnership_id=owner)
     except loader.InstrumentDataError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
-    if outcome == "created" and owner is not None:
-        db.session.execute(
-            sa.update(Instrument).where(Instrument.code == code).values(partnership_id=owner)
-        )
     db.session.commit()
     click.echo(f"Instrument {data['code']}: {outcome}.")
+
+
+def _check_code_free(code: str, owner: int | None) -> None:
+    """A partnership sees the shared instruments and its own: one code must name one of them.
+    Partnerships' own instruments may share a code (each sees only its own)."""
+    others = sa.select(Instrument.id).where(Instrument.code == code)
+    if owner is None:
+        clash = others.where(Instrument.partnership_id.is_not(None))
+        message = f"{code}: a partnership's own instrument has this code; choose another code."
+    else:
+        clash = others.where(Instrument.partnership_id.is_(None))
+        message = f"{code}: a shared instrument has this code; choose another code."
+    if db.session.scalar(clash.limit(1)) is not None:
+        raise loader.InstrumentDataError(message)

@@ -44,6 +44,12 @@ instrument = sa.table(
     sa.column("active", sa.Boolean),
     sa.column("created_at", sa.DateTime(timezone=True)),
 )
+# The same with the partnership (migration 0027 on): the loader uses it when the column exists.
+_owned = sa.table(
+    "instrument",
+    *[sa.column(c.name, c.type) for c in instrument.c],
+    sa.column("partnership_id", sa.Integer),
+)
 instrument_domain = sa.table(
     "instrument_domain",
     sa.column("id", sa.Integer),
@@ -127,14 +133,26 @@ def read_file(path: Path) -> dict:
         ) from None
 
 
-def load_instrument(connection: sa.Connection, data: Any) -> str:
+def load_instrument(
+    connection: sa.Connection, data: Any, *, partnership_id: int | None = None
+) -> str:
     """Insert the instrument, or update it when ``data`` has a higher version than the stored
     one. Returns 'created', 'updated' or 'unchanged'. Domains missing from a newer version
-    are kept (old scores refer to them), after the listed ones."""
+    are kept (old scores refer to them), after the listed ones.
+
+    ``partnership_id``: the partnership whose own instrument this is; None, one shared by
+    every partnership. A code is unique among the shared instruments and within each
+    partnership's own (the caller keeps one partnership from seeing two with one code)."""
     spec = validate(data)
-    row = connection.execute(
-        sa.select(instrument.c.id, instrument.c.version).where(instrument.c.code == spec["code"])
-    ).first()
+    owned = _has_partnerships(connection)
+    table = _owned if owned else instrument
+    found = sa.select(table.c.id, table.c.version).where(table.c.code == spec["code"])
+    if owned:
+        column = table.c.partnership_id
+        found = found.where(
+            column.is_(None) if partnership_id is None else column == partnership_id
+        )
+    row = connection.execute(found).first()
     values = {
         "name_nl": spec["name"][0],
         "name_en": spec["name"][1],
@@ -143,10 +161,13 @@ def load_instrument(connection: sa.Connection, data: Any) -> str:
         "version": spec["version"],
     }
     if row is None:
+        owner = {"partnership_id": partnership_id} if owned else {}
         instrument_id = connection.execute(
-            instrument.insert()
-            .values(code=spec["code"], active=spec["active"], created_at=utcnow(), **values)
-            .returning(instrument.c.id)
+            table.insert()
+            .values(
+                code=spec["code"], active=spec["active"], created_at=utcnow(), **owner, **values
+            )
+            .returning(table.c.id)
         ).scalar_one()
         outcome = "created"
     elif row.version >= spec["version"]:
@@ -160,6 +181,15 @@ def load_instrument(connection: sa.Connection, data: Any) -> str:
     _sync_rows(connection, instrument_level, instrument_id, "score", spec["levels"])
     _sync_rows(connection, instrument_domain, instrument_id, "code", spec["domains"])
     return outcome
+
+
+def _has_partnerships(connection: sa.Connection) -> bool:
+    """False only at migration 0007, which loads the shipped instruments before partnerships
+    exist (0027)."""
+    return any(
+        column["name"] == "partnership_id"
+        for column in sa.inspect(connection).get_columns("instrument")
+    )
 
 
 def _sync_rows(connection, table, instrument_id: int, key: str, items: list) -> None:

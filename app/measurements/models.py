@@ -31,8 +31,21 @@ def in_locale(dutch: str, english: str | None) -> str:
 class Instrument(db.Model):
     """A measuring instrument, loaded from a data file (see app/measurements/loader.py)."""
 
+    # A code is unique within a partnership's own instruments, and among the shared ones
+    # (the partial index); `flask instruments load` keeps a shared and an own one apart.
+    __table_args__ = (
+        sa.UniqueConstraint("partnership_id", "code"),
+        sa.Index(
+            "uq_instrument_shared_code",
+            "code",
+            unique=True,
+            sqlite_where=sa.text("partnership_id IS NULL"),
+            postgresql_where=sa.text("partnership_id IS NULL"),
+        ),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    code: Mapped[str] = mapped_column(sa.String(40))
     # None: installation-wide (the standard instruments, loaded from the data files, shared by
     # every partnership); else an instrument of that one partnership only.
     partnership_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partnership.id"), index=True)

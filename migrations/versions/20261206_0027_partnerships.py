@@ -33,10 +33,10 @@ depends_on = None
 
 TABLES = ("team", "user", "client", "organisation", "instrument", "outbox_message")
 BACKFILLED = ("team", "user", "client", "organisation", "outbox_message")
-# Rebuilt by 0029 (SQLite): their reference to partnership became a table constraint, which
+# Rebuilt by 0029 and 0030 (SQLite): their reference to partnership became a table constraint, which
 # SQLite's own DROP COLUMN refuses; a batch copy drops it (foreign keys are off while
 # migrating, see migrations/env.py).
-REBUILT_LATER = ("team", "organisation")
+REBUILT_LATER = ("team", "organisation", "instrument")
 
 
 def _configured():

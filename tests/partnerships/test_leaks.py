@@ -524,16 +524,32 @@ def test_a_partnerships_own_instrument_from_the_command_line_stays_its_own(
     assert "SECRET-WL-LADDER" in api_of(app, side_b.companion).get("/api/v1/instruments").get_data(
         as_text=True
     )
-    # A newer version loaded for A, or as shared, does not take over B's instrument.
+    # A newer version loaded for A becomes A's own instrument of that code and does not take
+    # over B's; as shared it is refused (B would see two instruments with one code).
     path.write_text(json.dumps({**instrument, "version": 2, "name": {"nl": "A", "en": "A"}}))
-    for option in (["--partnership", "DL"], ["--shared"]):
-        result = runner.invoke(args=["instruments", "load", str(path), *option])
-        assert result.exit_code != 0 and "another partnership" in result.output
+    result = runner.invoke(args=["instruments", "load", str(path), "--shared"])
+    assert result.exit_code != 0 and "own instrument has this code" in result.output
+    result = runner.invoke(args=["instruments", "load", str(path), "--partnership", "DL"])
+    assert result.exit_code == 0 and "westladder: created" in result.output
     db.session.expire_all()
-    stored = db.session.scalar(sa.select(Instrument).where(Instrument.code == "westladder"))
-    assert (stored.version, stored.name_nl) == (1, "SECRET-WL-LADDER")
+    stored = {
+        i.partnership_id: (i.version, i.name_nl)
+        for i in db.session.scalars(sa.select(Instrument).where(Instrument.code == "westladder"))
+    }
+    assert stored == {
+        side_b.partnership.id: (1, "SECRET-WL-LADDER"),
+        side_a.partnership.id: (2, "A"),
+    }
+    assert "SECRET-WL-LADDER" not in api_of(app, side_a.companion).get(
+        "/api/v1/instruments"
+    ).get_data(as_text=True)
     result = runner.invoke(args=["instruments", "load", str(path), "--partnership", "WL"])
     assert result.exit_code == 0 and "westladder: updated" in result.output
+    # A partnership's own instrument cannot take a shared instrument's code.
+    shared = {**instrument, "code": "dijleland"}
+    path.write_text(json.dumps(shared))
+    result = runner.invoke(args=["instruments", "load", str(path), "--partnership", "WL"])
+    assert result.exit_code != 0 and "shared instrument has this code" in result.output
 
 
 # --- every page ------------------------------------------------------------------------
