@@ -313,6 +313,28 @@ def concurrent_contact_posts(port: int, users: list[str], client_ids: dict, per_
 # --- one backend ---------------------------------------------------------------------------
 
 
+FUNDER = "bench-funder"
+
+
+def add_funder(engine, lead: str) -> None:
+    """An installation-level funder account (the funder report), signing in with the
+    generated accounts' password: its hash is copied from the lead's. Kept in the cached set."""
+    import sqlalchemy as sa
+
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                'INSERT INTO "user" (username, display_name, role, password_hash, '
+                "must_change_password, active, is_demo, can_administer, session_token, "
+                "created_at) SELECT :funder, 'Bench funder', 'funder', password_hash, false, "
+                'true, true, false, :token, created_at FROM "user" WHERE username = :lead '
+                "ON CONFLICT (username) DO NOTHING"
+            ),
+            {"funder": FUNDER, "token": f"{FUNDER}-session", "lead": lead},
+        )
+    engine.dispose()
+
+
 def bench_backend(backend: str, url: str, env: dict, requests: int) -> dict:
     import sqlalchemy as sa
 
@@ -339,12 +361,14 @@ def bench_backend(backend: str, url: str, env: dict, requests: int) -> dict:
             {"t": team_id},
         ).all()
         has_contacts = sa.inspect(connection).has_table("contact")
+        partnerships = connection.execute(sa.text("SELECT count(*) FROM partnership")).scalar()
     engine.dispose()
     by_user: dict[str, list[int]] = {}
     for username, client_id in companions:
         by_user.setdefault(username, []).append(client_id)
     companion = max(by_user, key=lambda u: len(by_user[u]))  # e.g. gen1-gezel3
     lead = companion.split("-")[0] + "-lead1"
+    add_funder(engine, lead)
 
     # The scan over everything: the first run after a restart, then the steady state.
     scan = {}
@@ -370,9 +394,10 @@ def bench_backend(backend: str, url: str, env: dict, requests: int) -> dict:
             except OSError:
                 time.sleep(0.3)
         rng = random.Random(7)
-        as_lead, as_companion = Session(port), Session(port)
+        as_lead, as_companion, as_funder = Session(port), Session(port), Session(port)
         as_lead.sign_in(lead)
         as_companion.sign_in(companion)
+        as_funder.sign_in(FUNDER)
         names = ["sal", "nor", "jer", "cin", "roy", "ami", "voorbeeld", f"{prefix}-", "mar", "els"]
         pages = {
             "trivial (/healthz)": (as_lead, ["/healthz"] * requests),
@@ -393,6 +418,11 @@ def bench_backend(backend: str, url: str, env: dict, requests: int) -> dict:
             "search": (
                 as_lead,
                 [f"/clients/search?q={rng.choice(names)}" for _ in range(requests)],
+            ),
+            # Installation-wide: grows with the number of partnerships, not with a team.
+            f"funder report ({partnerships} p.)": (
+                as_funder,
+                ["/reports/partnerships"] * max(5, requests // 5),
             ),
         }
         results = {}

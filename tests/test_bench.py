@@ -97,3 +97,4 @@ def test_the_page_bench_prints_the_ratio_between_two_sizes():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "p50 at 150 clients / p50 at 120 clients" in result.stdout
     assert "client page" in result.stdout.split("p50 at 150 clients")[1]
+    assert "funder report (1 p.)" in result.stdout  # the installation-wide report too
