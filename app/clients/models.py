@@ -92,7 +92,7 @@ class Client(db.Model):
 
     team_id: Mapped[int] = mapped_column(sa.ForeignKey("team.id"), index=True)
     # Always its team's partnership (carried for the scope and the reports; never moved).
-    partnership_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partnership.id"), index=True)
+    partnership_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partnership.id"))
     primary_companion_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
@@ -150,6 +150,9 @@ class Client(db.Model):
         # alone: the dashboards go from them to the child rows without reading the client
         # table (migrations 0026 and 0028).
         sa.Index("ix_client_team_scope", "team_id", "merged_into_id", "id", "partnership_id"),
+        # A partnership's clients registered in a period: the funder report, one partnership at
+        # a time (migration 0031); also every lookup by partnership alone.
+        sa.Index("ix_client_partnership_registered_on", "partnership_id", "registered_on"),
         # A trigram index on PostgreSQL (pg_trgm) makes substring search fast; on SQLite the
         # FTS5 table client_search does that job and this is a plain index.
         sa.Index(
