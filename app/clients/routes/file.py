@@ -89,15 +89,15 @@ def register():
 
 
 # What the client page shows of the client itself, loaded with it in one statement: each is
-# small (a companion or two, one or two challenges, a few consents and buddy matches, a
-# handful of context members and phase changes), so the joined rows stay few. The scopes of
-# the consents (with the organisations they name) come in one more statement.
+# small (a companion or two, one or two challenges, a few consents with a few scopes each
+# and the organisations they name, buddy matches, a handful of context members and phase
+# changes), so the joined rows stay few.
 SHOWN_WITH_THE_CLIENT = (
     joinedload(Client.primary_companion),
     joinedload(Client.co_companions),
     joinedload(Client.challenge_rows),
     joinedload(Client.consents)
-    .selectinload(Consent.scopes)
+    .joinedload(Consent.scopes)
     .joinedload(ConsentScope.organisation)
     .options(lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links)),
     joinedload(Client.buddy_matches).joinedload(BuddyMatch.buddy),
