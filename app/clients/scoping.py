@@ -105,6 +105,18 @@ def access_level(user: User, client: Client) -> Access:
     return Access.NONE
 
 
+def highest_access(user: User) -> Access:
+    """The most this user may have of any client (``access_level`` of a client they may see):
+    a companion or lead the team level, a buddy the practical level, anyone else none."""
+    if not user.is_authenticated or user.partnership_id is None:
+        return Access.NONE
+    if user.role in (Role.COMPANION, Role.LEAD) and user.team_ids:
+        return Access.TEAM
+    if user.role == Role.BUDDY:
+        return Access.PRACTICAL
+    return Access.NONE
+
+
 def buddy_is_matched(user: User, client: Client, day: date | None = None) -> bool:
     if "buddy_matches" not in sa.inspect(client).unloaded:  # loaded with the client
         on = day or today()

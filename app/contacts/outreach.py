@@ -257,7 +257,11 @@ def health(
 
 
 def health_of(client: Client) -> ContactHealth:
-    """One client's outreach health (for the client page)."""
+    """One client's outreach health (for the client page, which loads the statistics with
+    the client; elsewhere one query)."""
+    if "contact_stats" not in sa.inspect(client).unloaded:
+        row = client.contact_stats
+        return health(client, *((row.last_reached_on, row.failed_attempts) if row else (None, 0)))
     stats = contact_stats(Client.id == client.id)
     row = db.session.execute(sa.select(stats.c.last_reached_on, stats.c.failed_attempts)).first()
     return health(client, *(row or (None, 0)))

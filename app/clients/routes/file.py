@@ -23,7 +23,7 @@ from app.clients.scoping import (
     is_lead_of,
     require_team_role,
 )
-from app.clients.sections import client_sections
+from app.clients.sections import client_sections, loaded_with_client
 from app.clients.vocab import ExitOutcome, Phase, language_choices
 from app.errors import DomainError
 from app.extensions import db
@@ -109,7 +109,8 @@ SHOWN_WITH_THE_CLIENT = (
 @bp.route("/clients/<int:client_id>")
 @login_required
 def show(client_id: int):
-    client = get_client_or_404(client_id, need=Access.PRACTICAL, options=SHOWN_WITH_THE_CLIENT)
+    options = (*SHOWN_WITH_THE_CLIENT, *loaded_with_client(current_user))
+    client = get_client_or_404(client_id, need=Access.PRACTICAL, options=options)
     level = access_level(current_user, client)
     audit.record("client.viewed", client)
     sections = client_sections(client, current_user, level)
