@@ -6,9 +6,18 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    get_translations,
+)
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 MONTH_PATTERN = "MMM yyyy"  # "sep 2026"
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -31,6 +40,49 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["TIMEZONE"]
+
+
+def translations():
+    """The translations of the current language (flask-babel's), looked up once per request
+    and language. A page asks for them on every text; flask-babel's own lookup (its state,
+    domain, locale and cache key) costs some fifty times the translation itself. Kept beside
+    the locale object flask-babel chose, so ``force_locale`` (an e-mail in its reader's
+    language) and ``refresh`` (a new language chosen) are followed."""
+    try:
+        state = g._flask_babel  # flask-babel's state for this request (flask-babel 4)
+        locale = state.babel_locale
+    except (AttributeError, RuntimeError):  # no language chosen yet, or no request
+        return get_translations()
+    found = getattr(state, "gezel_translations", None)
+    if found is not None and found[0] is locale:
+        return found[1]
+    result = get_translations()
+    state.gezel_translations = (locale, result)
+    return result
+
+
+# The templates' _() and ngettext(): as Jinja's i18n extension has them (newstyle: the
+# text is a format string, its values escaped in HTML), without its three calls deep
+# indirection and with the translations looked up as above.
+
+
+@pass_eval_context
+def template_gettext(eval_ctx, string: str, **variables):
+    text = translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    # "%" only in a format string ("%%" written for "%"); without one, formatting changes
+    # nothing.
+    return text % variables if variables or "%" in text else text
+
+
+@pass_eval_context
+def template_ngettext(eval_ctx, singular: str, plural: str, num, **variables):
+    variables.setdefault("num", num)
+    text = translations().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
 
 
 def round_half_up(value, decimals: int = 1) -> Decimal:
@@ -87,6 +139,10 @@ def number_locale() -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
+    # Over the callables flask-babel installed (babel.init_app comes first).
+    app.jinja_env.globals.update(
+        _=template_gettext, gettext=template_gettext, ngettext=template_ngettext
+    )
     app.add_template_filter(lambda day: format_date(day, "medium") if day else "", "format_date")
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_share, "share")

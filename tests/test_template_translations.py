@@ -1,0 +1,42 @@
+"""The templates' _() and ngettext() and the enum labels look the translations up once per
+request and language (app/i18n.py ``translations``), yet follow the language as before: the
+request's, another inside ``force_locale`` (an e-mail in its reader's language), and escape
+the values put into a text as Jinja's own i18n extension does."""
+
+from __future__ import annotations
+
+from flask import render_template_string
+from flask_babel import force_locale
+
+from app.clients.consents import ConsentStatus
+from app.labels import label
+
+PAGE = (
+    "{{ _('Profile') }}|{{ _('since %(date)s', date=value) }}"
+    "|{{ ngettext('%(num)d day', '%(num)d days', 3) }}|{{ ConsentStatus.GIVEN|label }}"
+)
+
+
+def test_texts_follow_the_language_within_one_request(app):
+    with app.test_request_context("/", headers={"Accept-Language": "nl"}):
+        first = render_template_string(PAGE, value="<b>", ConsentStatus=ConsentStatus)
+        with force_locale("en"):
+            english = render_template_string(PAGE, value="<b>", ConsentStatus=ConsentStatus)
+            english_label = label(ConsentStatus.GIVEN)
+        again = render_template_string(PAGE, value="<b>", ConsentStatus=ConsentStatus)
+        dutch_label = label(ConsentStatus.GIVEN)
+    assert first == again == "Profiel|sinds &lt;b&gt;|3 dagen|Toestemming gegeven"
+    assert english == "Profile|since &lt;b&gt;|3 days|Consent given"
+    assert (english_label, dutch_label) == ("Consent given", "Toestemming gegeven")
+
+
+def test_a_text_template_is_not_escaped_and_percent_signs_stay_as_written(app):
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        template = app.jinja_env.from_string(  # as a text template (an e-mail's .txt)
+            "{% autoescape false %}{{ _('since %(date)s', date=value) }}|{{ _('100%%') }}"
+            "{% endautoescape %}"
+        )
+        assert template.render(value="<b>") == "since <b>|100%"
+        # The text itself is trusted (markup of the catalog), only the values are escaped.
+        html = render_template_string("{{ _('100%%') }}|{{ _('a <i>b</i>') }}")
+        assert html == "100%|a <i>b</i>"
