@@ -1,7 +1,7 @@
-"""The templates' _() and ngettext() and the enum labels look the translations up once per
-request and language (app/i18n.py ``translations``), yet follow the language as before: the
-request's, another inside ``force_locale`` (an e-mail in its reader's language), and escape
-the values put into a text as Jinja's own i18n extension does."""
+"""The templates' _() and ngettext(), the enum labels and the offline texts look the
+translations up once per request and language (app/i18n.py ``translations``), yet follow the
+language as before: the request's, another inside ``force_locale`` (an e-mail in its reader's
+language), and escape the values put into a text as Jinja's own i18n extension does."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask_babel import force_locale
 
 from app.clients.consents import ConsentStatus
 from app.labels import label
+from app.offline.texts import texts_block
 
 PAGE = (
     "{{ _('Profile') }}|{{ _('since %(date)s', date=value) }}"
@@ -40,3 +41,13 @@ def test_a_text_template_is_not_escaped_and_percent_signs_stay_as_written(app):
         # The text itself is trusted (markup of the catalog), only the values are escaped.
         html = render_template_string("{{ _('100%%') }}|{{ _('a <i>b</i>') }}")
         assert html == "100%|a <i>b</i>"
+
+
+def test_the_offline_texts_are_rendered_once_per_language(app):
+    with app.test_request_context("/", headers={"Accept-Language": "nl"}):
+        dutch = texts_block()
+        assert texts_block() is dutch  # the same block, not rendered again
+        with force_locale("en"):
+            english = texts_block()
+    assert '"attempt": "Poging"' in dutch and '"attempt": "Attempt"' in english
+    assert dutch.startswith('<script type="application/json" id="offline-texts">')
