@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import dates as babel_dates
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import (
     format_date,
@@ -13,6 +15,7 @@ from flask_babel import (
     format_decimal,
     format_percent,
     get_locale,
+    get_timezone,
     get_translations,
 )
 from flask_login import current_user
@@ -59,6 +62,43 @@ def translations():
     result = get_translations()
     state.gezel_translations = (locale, result)
     return result
+
+
+def current_locale():
+    """``get_locale()``, from where flask-babel keeps it once chosen for the request."""
+    try:
+        return g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):
+        return get_locale()
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_text(day: date, locale) -> str:
+    return babel_dates.format_date(day, "medium", locale=locale)
+
+
+def format_day(day) -> str:
+    """A calendar day as flask-babel's ``format_date(day, "medium")`` writes it ("4 mrt.
+    2026"): a page shows the same few days on many rows, so each day's text is kept per
+    language. Anything else than a date (an instant) goes to flask-babel as before."""
+    if not day:
+        return ""
+    if type(day) is date:
+        locale = current_locale()
+        if locale is not None:
+            return _day_text(day, locale)
+    return format_date(day, "medium")
+
+
+def format_moment(moment) -> str:
+    """An instant in Brussels time, short (flask-babel's ``format_datetime(moment,
+    "short")``, without its lookups on every row)."""
+    if not moment:
+        return ""
+    locale = current_locale()
+    if locale is None:
+        return format_datetime(moment, "short")
+    return babel_dates.format_datetime(moment, "short", tzinfo=get_timezone(), locale=locale)
 
 
 # The templates' _() and ngettext(): as Jinja's i18n extension has them (newstyle: the
@@ -143,15 +183,13 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         _=template_gettext, gettext=template_gettext, ngettext=template_ngettext
     )
-    app.add_template_filter(lambda day: format_date(day, "medium") if day else "", "format_date")
+    app.add_template_filter(format_day, "format_date")
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_share, "share")
     app.add_template_filter(format_hours, "hours")
     app.add_template_filter(format_month, "month")
-    # An instant shown in Brussels time (flask-babel converts to the selected time zone).
-    app.add_template_filter(
-        lambda moment: format_datetime(moment, "short") if moment else "", "format_datetime"
-    )
+    # An instant shown in Brussels time (the selected time zone).
+    app.add_template_filter(format_moment, "format_datetime")
 
     @app.context_processor
     def inject_locale():
