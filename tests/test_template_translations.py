@@ -5,6 +5,9 @@ language), and escape the values put into a text as Jinja's own i18n extension d
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
+import flask_babel as babel
 from flask import render_template_string
 from flask_babel import force_locale
 
@@ -51,3 +54,20 @@ def test_the_offline_texts_are_rendered_once_per_language(app):
             english = texts_block()
     assert '"attempt": "Poging"' in dutch and '"attempt": "Attempt"' in english
     assert dutch.startswith('<script type="application/json" id="offline-texts">')
+
+
+def test_dates_read_as_flask_babel_writes_them_in_each_language(app):
+    day, moment = date(2026, 3, 4), datetime(2026, 7, 1, 22, 30, tzinfo=UTC)  # 00:30 Brussels
+    page = "{{ day|format_date }}|{{ moment|format_date }}|{{ moment|format_datetime }}"
+    for language in ("nl", "en"):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            shown = render_template_string(page, day=day, moment=moment)
+            expected = "|".join(
+                [
+                    babel.format_date(day, "medium"),
+                    babel.format_date(moment, "medium"),
+                    babel.format_datetime(moment, "short"),
+                ]
+            )
+            assert shown == expected
+            assert render_template_string("{{ none|format_date }}{{ none|format_datetime }}") == ""
