@@ -8,6 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import (
     format_date,
@@ -73,8 +74,8 @@ def current_locale():
 
 
 @functools.lru_cache(maxsize=4096)
-def _day_text(day: date, locale) -> str:
-    return babel_dates.format_date(day, "medium", locale=locale)
+def _day_text(day: date, locale, pattern: str = "medium") -> str:
+    return babel_dates.format_date(day, pattern, locale=locale)
 
 
 def format_day(day) -> str:
@@ -131,21 +132,47 @@ def round_half_up(value, decimals: int = 1) -> Decimal:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+# A dashboard shows a few hundred numbers, mostly the same small counts: each number's text
+# is kept per language and places (typed: 1 and 1.0 apart, though they read the same).
+
+
+@functools.lru_cache(maxsize=8192, typed=True)
+def _number_text(value, decimals: int, locale) -> str:
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    return babel_numbers.format_decimal(
+        round_half_up(value, decimals), format=pattern, locale=locale
+    )
+
+
+@functools.lru_cache(maxsize=8192, typed=True)
+def _share_text(value, decimals: int, locale) -> str:
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "") + "%"
+    return babel_numbers.format_percent(
+        round_half_up(value, decimals + 2), format=pattern, locale=locale
+    )
+
+
 def format_number(value, decimals: int = 1) -> str:
     """A number in the user's language, rounded half-up to at most ``decimals`` places and
     without trailing zeros: "39,8", "7,25", "1.234" in Dutch; "" for None."""
     if value is None or value == "":
         return ""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    return format_decimal(round_half_up(value, decimals), format=pattern)
+    locale = current_locale()
+    if locale is None:  # no language chosen (outside a request): flask-babel's default
+        pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+        return format_decimal(round_half_up(value, decimals), format=pattern)
+    return _number_text(value, decimals, locale)
 
 
 def format_share(value, decimals: int = 0) -> str:
     """A fraction (0.398) as a percentage in the user's language: "40 %" / "39,8 %"."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "") + "%"
-    return format_percent(round_half_up(value, decimals + 2), format=pattern)
+    locale = current_locale()
+    if locale is None:
+        pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "") + "%"
+        return format_percent(round_half_up(value, decimals + 2), format=pattern)
+    return _share_text(value, decimals, locale)
 
 
 def format_hours(minutes) -> str:
@@ -164,7 +191,12 @@ def month_date(value) -> date | None:
 def format_month(value) -> str:
     """A month as people write it: 'sep 2026' in Dutch, 'Sep 2026' in English."""
     day = month_date(value)
-    return format_date(day, MONTH_PATTERN) if day else str(value or "")
+    if not day:
+        return str(value or "")
+    locale = current_locale()
+    if locale is None:
+        return format_date(day, MONTH_PATTERN)
+    return _day_text(day, locale, MONTH_PATTERN)
 
 
 def number_locale() -> str:

@@ -6,12 +6,14 @@ language), and escape the values put into a text as Jinja's own i18n extension d
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import flask_babel as babel
 from flask import render_template_string
 from flask_babel import force_locale
 
 from app.clients.consents import ConsentStatus
+from app.i18n import format_month, format_number, format_share, round_half_up
 from app.labels import label
 from app.offline.texts import texts_block
 
@@ -71,3 +73,18 @@ def test_dates_read_as_flask_babel_writes_them_in_each_language(app):
             )
             assert shown == expected
             assert render_template_string("{{ none|format_date }}{{ none|format_datetime }}") == ""
+
+
+def test_numbers_and_months_read_as_flask_babel_writes_them_in_each_language(app):
+    values = [0, 7, 1234, 1234567, -3, 7.25, 0.125, 39.75, Decimal("2.45"), 1.0, "3.5"]
+    for language in ("nl", "en"):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            for decimals in (0, 1, 2):
+                pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+                for value in values:
+                    expected = babel.format_decimal(round_half_up(value, decimals), pattern)
+                    assert format_number(value, decimals) == expected, (language, value)
+                    share = babel.format_percent(round_half_up(value, decimals + 2), pattern + "%")
+                    assert format_share(value, decimals) == share, (language, value)
+            assert format_month("2026-09") == babel.format_date(date(2026, 9, 1), "MMM yyyy")
+            assert (format_number(None), format_share(None), format_month(None)) == ("", "", "")
