@@ -133,13 +133,16 @@ class ClientSection:
     (alerts under the title), ``body`` (cards below the profile). ``context(client, user)``
     returns the dict its template reads as ``section``, or None to leave it out. ``access``
     is the least ``clients.scoping.Access`` level that sees it (only that level when
-    ``exact``)."""
+    ``exact``). ``with_client``: loader options (sqlalchemy.orm) for what the section reads
+    of the client itself, applied when the page loads the client, so that a row per client
+    (e.g. its contact statistics) comes in the same statement instead of one more."""
 
     slot: str
     template: str
     context: Callable[[Any, Any], dict | None] | None
     access: Any  # clients.scoping.Access (an IntEnum)
     exact: bool = False  # only at exactly this access level (e.g. a card for the buddy)
+    with_client: tuple = ()
 
     def __post_init__(self) -> None:
         if self.slot not in CLIENT_SLOTS:

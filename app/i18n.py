@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    get_timezone,
+    get_translations,
+)
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 MONTH_PATTERN = "MMM yyyy"  # "sep 2026"
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -33,10 +46,110 @@ def select_timezone() -> str:
     return current_app.config["TIMEZONE"]
 
 
+def translations():
+    """The translations of the current language (flask-babel's), looked up once per request
+    and language. A page asks for them on every text; flask-babel's own lookup (its state,
+    domain, locale and cache key) costs some fifty times the translation itself. Kept beside
+    the locale object flask-babel chose, so ``force_locale`` (an e-mail in its reader's
+    language) and ``refresh`` (a new language chosen) are followed."""
+    try:
+        state = g._flask_babel  # flask-babel's state for this request (flask-babel 4)
+        locale = state.babel_locale
+    except (AttributeError, RuntimeError):  # no language chosen yet, or no request
+        return get_translations()
+    found = getattr(state, "gezel_translations", None)
+    if found is not None and found[0] is locale:
+        return found[1]
+    result = get_translations()
+    state.gezel_translations = (locale, result)
+    return result
+
+
+def current_locale():
+    """``get_locale()``, from where flask-babel keeps it once chosen for the request."""
+    try:
+        return g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):
+        return get_locale()
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_text(day: date, locale, pattern: str = "medium") -> str:
+    return babel_dates.format_date(day, pattern, locale=locale)
+
+
+def format_day(day) -> str:
+    """A calendar day as flask-babel's ``format_date(day, "medium")`` writes it ("4 mrt.
+    2026"): a page shows the same few days on many rows, so each day's text is kept per
+    language. Anything else than a date (an instant) goes to flask-babel as before."""
+    if not day:
+        return ""
+    if type(day) is date:
+        locale = current_locale()
+        if locale is not None:
+            return _day_text(day, locale)
+    return format_date(day, "medium")
+
+
+def format_moment(moment) -> str:
+    """An instant in Brussels time, short (flask-babel's ``format_datetime(moment,
+    "short")``, without its lookups on every row)."""
+    if not moment:
+        return ""
+    locale = current_locale()
+    if locale is None:
+        return format_datetime(moment, "short")
+    return babel_dates.format_datetime(moment, "short", tzinfo=get_timezone(), locale=locale)
+
+
+# The templates' _() and ngettext(): as Jinja's i18n extension has them (newstyle: the
+# text is a format string, its values escaped in HTML), without its three calls deep
+# indirection and with the translations looked up as above.
+
+
+@pass_eval_context
+def template_gettext(eval_ctx, string: str, **variables):
+    text = translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    # "%" only in a format string ("%%" written for "%"); without one, formatting changes
+    # nothing.
+    return text % variables if variables or "%" in text else text
+
+
+@pass_eval_context
+def template_ngettext(eval_ctx, singular: str, plural: str, num, **variables):
+    variables.setdefault("num", num)
+    text = translations().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
 def round_half_up(value, decimals: int = 1) -> Decimal:
     """``value`` rounded to ``decimals`` places the way people do: 7.25 -> 7.3 at one place,
     0.125 -> 0.13 at two (Python's ``round`` rounds half to even, and floats drift)."""
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+# A dashboard shows a few hundred numbers, mostly the same small counts: each number's text
+# is kept per language and places (typed: 1 and 1.0 apart, though they read the same).
+
+
+@functools.lru_cache(maxsize=8192, typed=True)
+def _number_text(value, decimals: int, locale) -> str:
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    return babel_numbers.format_decimal(
+        round_half_up(value, decimals), format=pattern, locale=locale
+    )
+
+
+@functools.lru_cache(maxsize=8192, typed=True)
+def _share_text(value, decimals: int, locale) -> str:
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "") + "%"
+    return babel_numbers.format_percent(
+        round_half_up(value, decimals + 2), format=pattern, locale=locale
+    )
 
 
 def format_number(value, decimals: int = 1) -> str:
@@ -44,16 +157,22 @@ def format_number(value, decimals: int = 1) -> str:
     without trailing zeros: "39,8", "7,25", "1.234" in Dutch; "" for None."""
     if value is None or value == "":
         return ""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    return format_decimal(round_half_up(value, decimals), format=pattern)
+    locale = current_locale()
+    if locale is None:  # no language chosen (outside a request): flask-babel's default
+        pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+        return format_decimal(round_half_up(value, decimals), format=pattern)
+    return _number_text(value, decimals, locale)
 
 
 def format_share(value, decimals: int = 0) -> str:
     """A fraction (0.398) as a percentage in the user's language: "40 %" / "39,8 %"."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "") + "%"
-    return format_percent(round_half_up(value, decimals + 2), format=pattern)
+    locale = current_locale()
+    if locale is None:
+        pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "") + "%"
+        return format_percent(round_half_up(value, decimals + 2), format=pattern)
+    return _share_text(value, decimals, locale)
 
 
 def format_hours(minutes) -> str:
@@ -72,7 +191,12 @@ def month_date(value) -> date | None:
 def format_month(value) -> str:
     """A month as people write it: 'sep 2026' in Dutch, 'Sep 2026' in English."""
     day = month_date(value)
-    return format_date(day, MONTH_PATTERN) if day else str(value or "")
+    if not day:
+        return str(value or "")
+    locale = current_locale()
+    if locale is None:
+        return format_date(day, MONTH_PATTERN)
+    return _day_text(day, locale, MONTH_PATTERN)
 
 
 def number_locale() -> str:
@@ -87,15 +211,17 @@ def number_locale() -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.add_template_filter(lambda day: format_date(day, "medium") if day else "", "format_date")
+    # Over the callables flask-babel installed (babel.init_app comes first).
+    app.jinja_env.globals.update(
+        _=template_gettext, gettext=template_gettext, ngettext=template_ngettext
+    )
+    app.add_template_filter(format_day, "format_date")
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_share, "share")
     app.add_template_filter(format_hours, "hours")
     app.add_template_filter(format_month, "month")
-    # An instant shown in Brussels time (flask-babel converts to the selected time zone).
-    app.add_template_filter(
-        lambda moment: format_datetime(moment, "short") if moment else "", "format_datetime"
-    )
+    # An instant shown in Brussels time (the selected time zone).
+    app.add_template_filter(format_moment, "format_datetime")
 
     @app.context_processor
     def inject_locale():

@@ -10,12 +10,14 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+import weakref
 
-from flask import Flask, current_app, g, has_request_context
-from flask_babel import force_locale, get_locale
+from flask import Flask, current_app, has_request_context
+from flask_babel import force_locale
 from wtforms.fields.choices import SelectChoice
 
 from app import hooks
+from app.i18n import translations
 
 
 def register_labels(enum_class: type[enum.Enum], labels: dict) -> None:
@@ -30,9 +32,14 @@ def _labels_of(enum_class) -> dict | None:
     return entry[1] if entry else None
 
 
+# Labels already translated, per translations (one per language, kept by flask-babel for
+# the life of the app; weakly here, so an app that goes, as in the tests, takes its own).
+_translated: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def label(value) -> str:
-    """The member's label in the current language, translated once per request (a page
-    shows the same few labels on many rows)."""
+    """The member's label in the current language, translated once per language (a page
+    shows the same few labels on many rows, and every page the same ones again)."""
     if value is None:
         return ""
     labels = _labels_of(type(value))
@@ -40,9 +47,13 @@ def label(value) -> str:
         return str(getattr(value, "value", value))
     if not has_request_context():
         return str(labels[value])
-    cache = g.setdefault("_labels", {})
-    # The locale is part of the key: force_locale (an e-mail in its reader's language).
-    key = (get_locale(), type(value), value)
+    # The language's translations are the key: force_locale (an e-mail in its reader's
+    # language) translates with others.
+    language = translations()
+    cache = _translated.get(language)
+    if cache is None:
+        cache = _translated.setdefault(language, {})
+    key = (type(value), value)
     text = cache.get(key)
     if text is None:
         text = cache[key] = str(labels[value])

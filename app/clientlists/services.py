@@ -36,5 +36,8 @@ def outreach_rows(rows) -> tuple[list[Client], dict[int, object], set[int]]:
     """Clients, their outreach health and which have an open worry, from (client, last
     reached, failed attempts) rows."""
     clients = [row[0] for row in rows]
-    health = {row[0].id: outreach.health(row[0], row[1], row[2]) for row in rows}
+    thresholds = outreach.Thresholds.now()
+    health = {
+        row[0].id: outreach.health(row[0], row[1], row[2], thresholds=thresholds) for row in rows
+    }
     return clients, health, checkin_services.worried_client_ids(c.id for c in clients)

@@ -241,7 +241,7 @@ class Consent(db.Model):
     client: Mapped[Client] = relationship(back_populates="consents")
     recorded_by: Mapped[User | None] = relationship()
     scopes: Mapped[list[ConsentScope]] = relationship(
-        back_populates="consent", cascade="all, delete-orphan"
+        back_populates="consent", cascade="all, delete-orphan", order_by="ConsentScope.id"
     )
 
     @property

@@ -17,6 +17,7 @@ never a 403, so a URL does not reveal that a client exists.
 from __future__ import annotations
 
 import enum
+import functools
 from datetime import date
 
 import sqlalchemy as sa
@@ -48,20 +49,28 @@ def active_match_clause(day: date | None = None):
 def team_scope_clause(user: User):
     """Clients whose full file (team level) this user may see."""
     if user.role in (Role.COMPANION, Role.LEAD) and user.team_ids and user.partnership_id:
-        teams = Client.team_id.in_(user.team_ids)
-        return sa.and_(
-            teams,
-            # The wall, checked on every row the team index finds. Written so that neither
-            # database uses it to find rows: SQLite would look clients up through the
-            # partnership's index (every team's of the partnership; see unindexed), and
-            # PostgreSQL, counting it as narrowing the team's rows N times (N partnerships),
-            # adds that index to the team's and plans joins for a fraction of the rows. "Or
-            # outside the teams" (which the line above excludes) keeps it a plain check:
-            # estimated as nearly no narrowing, and never an index condition.
-            sa.or_(unindexed(Client.partnership_id) == user.partnership_id, ~teams),
-            Client.merged_into_id.is_(None),
-        )
+        return _teams_clause(tuple(user.team_ids), user.partnership_id)
     return sa.false()
+
+
+@functools.lru_cache(maxsize=1024)
+def _teams_clause(team_ids: tuple[int, ...], partnership_id: int):
+    """The clause for these teams in this partnership: built once, as it depends on nothing
+    else (a page asks for it several times, each building some thirty SQL elements; an
+    expression is never changed once built, so one serves every statement)."""
+    teams = Client.team_id.in_(team_ids)
+    return sa.and_(
+        teams,
+        # The wall, checked on every row the team index finds. Written so that neither
+        # database uses it to find rows: SQLite would look clients up through the
+        # partnership's index (every team's of the partnership; see unindexed), and
+        # PostgreSQL, counting it as narrowing the team's rows N times (N partnerships),
+        # adds that index to the team's and plans joins for a fraction of the rows. "Or
+        # outside the teams" (which the line above excludes) keeps it a plain check:
+        # estimated as nearly no narrowing, and never an index condition.
+        sa.or_(unindexed(Client.partnership_id) == partnership_id, ~teams),
+        Client.merged_into_id.is_(None),
+    )
 
 
 def partnership_figures_clause(user: User, partnership_id: int | None):
@@ -101,6 +110,18 @@ def access_level(user: User, client: Client) -> Access:
     if user.role in (Role.COMPANION, Role.LEAD) and client.team_id in user.team_ids:
         return Access.TEAM
     if user.role == Role.BUDDY and buddy_is_matched(user, client):
+        return Access.PRACTICAL
+    return Access.NONE
+
+
+def highest_access(user: User) -> Access:
+    """The most this user may have of any client (``access_level`` of a client they may see):
+    a companion or lead the team level, a buddy the practical level, anyone else none."""
+    if not user.is_authenticated or user.partnership_id is None:
+        return Access.NONE
+    if user.role in (Role.COMPANION, Role.LEAD) and user.team_ids:
+        return Access.TEAM
+    if user.role == Role.BUDDY:
         return Access.PRACTICAL
     return Access.NONE
 

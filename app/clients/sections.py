@@ -4,7 +4,20 @@ slot, template, context function, access level and order)."""
 from __future__ import annotations
 
 from app import hooks
-from app.clients.scoping import Access
+from app.clients.scoping import Access, highest_access
+
+
+def loaded_with_client(user) -> tuple:
+    """The loader options of the sections this user may see on a client's page (before the
+    client is loaded, so by the most their role may see: a buddy's page loads nothing for
+    the team's sections)."""
+    level = highest_access(user)
+    return tuple(
+        option
+        for section in hooks.client_sections
+        if section.shown_at(level)
+        for option in section.with_client
+    )
 
 
 def client_sections(client, user, level: Access) -> dict[str, list[tuple[str, dict]]]:

@@ -5,8 +5,10 @@ client files are merged."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from app import hooks
+from app.clients.models import Client
 from app.clients.scoping import Access
 from app.contacts.dashboard import outreach_health
 from app.contacts.notes import live_notes
@@ -50,7 +52,13 @@ hooks.client_sections.add(
     ClientSection("actions", "contacts/_client_actions.html", None, Access.TEAM), order=10
 )
 hooks.client_sections.add(
-    ClientSection("header", "contacts/_client_health.html", health_section, Access.TEAM),
+    ClientSection(
+        "header",
+        "contacts/_client_health.html",
+        health_section,
+        Access.TEAM,
+        with_client=(joinedload(Client.contact_stats),),  # no statement of its own
+    ),
     order=20,
 )
 hooks.client_sections.add(

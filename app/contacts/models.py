@@ -217,3 +217,11 @@ class NoteRevision(db.Model):
 
     note: Mapped[Note] = relationship(back_populates="revisions")
     changed_by: Mapped[User | None] = relationship()
+
+
+# The client's statistics row, read only (refresh_stats writes the table): the client page
+# joins it to the client's own statement (contacts/contributions.py). Never loaded on
+# access: whoever reads it checks it was loaded, else asks the table (outreach.health_of).
+# Added here, after every class of this module, as the clients package knows nothing of
+# contacts.
+Client.contact_stats = relationship(ClientContactStats, uselist=False, viewonly=True, lazy="raise")

@@ -189,14 +189,36 @@ class ContactHealth:
         return self.last_reached_on is None
 
 
-def status_for(days: int, cadence: int | None) -> OutreachStatus | None:
+@dataclass(frozen=True)
+class Thresholds:
+    """What the health is judged by (the settings of the partnership worked in): read once
+    for a whole list rather than again for each of its clients."""
+
+    cadences: dict  # Phase -> days (None for a closed trajectory)
+    at_risk_factor: int
+    due_within_days: int
+
+    @classmethod
+    def now(cls) -> Thresholds:
+        return cls(
+            cadences={phase: cadence_days(phase) for phase in Phase},
+            at_risk_factor=at_risk_factor(),
+            due_within_days=due_within_days(),
+        )
+
+
+def status_for(
+    days: int, cadence: int | None, thresholds: Thresholds | None = None
+) -> OutreachStatus | None:
     if cadence is None:
         return None
-    if days > at_risk_factor() * cadence:
+    factor = thresholds.at_risk_factor if thresholds else at_risk_factor()
+    due_within = thresholds.due_within_days if thresholds else due_within_days()
+    if days > factor * cadence:
         return OutreachStatus.AT_RISK
     if days > cadence:
         return OutreachStatus.OVERDUE
-    if days >= cadence - due_within_days():
+    if days >= cadence - due_within:
         return OutreachStatus.DUE
     return OutreachStatus.OK
 
@@ -240,24 +262,34 @@ def past_cadence(status: dict) -> sa.ColumnElement:
 
 
 def health(
-    client: Client, last_reached_on: date | None, failed_attempts: int | None, *, on=None
+    client: Client,
+    last_reached_on: date | None,
+    failed_attempts: int | None,
+    *,
+    on=None,
+    thresholds: Thresholds | None = None,
 ) -> ContactHealth:
-    """Judge one client from the numbers ``contact_stats`` gave (no query)."""
+    """Judge one client from the numbers ``contact_stats`` gave (no query); a list passes
+    the ``thresholds`` it read once."""
     reference = last_reached_on or client.registered_on
     days = max(((on or today()) - reference).days, 0)
-    cadence = cadence_days(client.phase)
+    cadence = thresholds.cadences[client.phase] if thresholds else cadence_days(client.phase)
     return ContactHealth(
         last_reached_on=last_reached_on,
         reference_on=reference,
         days=days,
         failed_attempts=int(failed_attempts or 0),
         cadence=cadence,
-        status=status_for(days, cadence) if client.phase != Phase.CLOSED else None,
+        status=status_for(days, cadence, thresholds) if client.phase != Phase.CLOSED else None,
     )
 
 
 def health_of(client: Client) -> ContactHealth:
-    """One client's outreach health (for the client page)."""
+    """One client's outreach health (for the client page, which loads the statistics with
+    the client; elsewhere one query)."""
+    if "contact_stats" not in sa.inspect(client).unloaded:
+        row = client.contact_stats
+        return health(client, *((row.last_reached_on, row.failed_attempts) if row else (None, 0)))
     stats = contact_stats(Client.id == client.id)
     row = db.session.execute(sa.select(stats.c.last_reached_on, stats.c.failed_attempts)).first()
     return health(client, *(row or (None, 0)))

@@ -14,3 +14,6 @@ from flask import Blueprint
 bp = Blueprint("offline", __name__, template_folder="templates")
 
 from app.offline import routes  # noqa: E402,F401
+from app.offline.texts import texts_block  # noqa: E402
+
+bp.add_app_template_global(texts_block, "offline_texts")  # base.html and the offline page

@@ -23,7 +23,7 @@ from app.clients.scoping import (
     is_lead_of,
     require_team_role,
 )
-from app.clients.sections import client_sections
+from app.clients.sections import client_sections, loaded_with_client
 from app.clients.vocab import ExitOutcome, Phase, language_choices
 from app.errors import DomainError
 from app.extensions import db
@@ -89,15 +89,15 @@ def register():
 
 
 # What the client page shows of the client itself, loaded with it in one statement: each is
-# small (a companion or two, one or two challenges, a few consents and buddy matches, a
-# handful of context members and phase changes), so the joined rows stay few. The scopes of
-# the consents (with the organisations they name) come in one more statement.
+# small (a companion or two, one or two challenges, a few consents with a few scopes each
+# and the organisations they name, buddy matches, a handful of context members and phase
+# changes), so the joined rows stay few.
 SHOWN_WITH_THE_CLIENT = (
     joinedload(Client.primary_companion),
     joinedload(Client.co_companions),
     joinedload(Client.challenge_rows),
     joinedload(Client.consents)
-    .selectinload(Consent.scopes)
+    .joinedload(Consent.scopes)
     .joinedload(ConsentScope.organisation)
     .options(lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links)),
     joinedload(Client.buddy_matches).joinedload(BuddyMatch.buddy),
@@ -109,7 +109,8 @@ SHOWN_WITH_THE_CLIENT = (
 @bp.route("/clients/<int:client_id>")
 @login_required
 def show(client_id: int):
-    client = get_client_or_404(client_id, need=Access.PRACTICAL, options=SHOWN_WITH_THE_CLIENT)
+    options = (*SHOWN_WITH_THE_CLIENT, *loaded_with_client(current_user))
+    client = get_client_or_404(client_id, need=Access.PRACTICAL, options=options)
     level = access_level(current_user, client)
     audit.record("client.viewed", client)
     sections = client_sections(client, current_user, level)
