@@ -275,14 +275,20 @@ THINK_SECONDS = (0.5, 1.5)  # a companion on a tablet pauses between contacts
 
 
 def concurrent_contact_posts(port: int, users: list[str], client_ids: dict, per_user: int) -> dict:
-    """20 users posting contacts at the same time, each pausing 0.5-1.5 s between posts as
-    people on tablets do; every post has a fresh form id. (`make bench-contacts` is the
+    """20 users posting contacts at the same time, each pausing 0.5-1.5 s before and between
+    posts as people on tablets do; every post has a fresh form id. (`make bench-contacts` is the
     stress test without pauses.)"""
     times, errors, lock = [], [0], threading.Lock()
+    # Everyone signs in first: a sign-in hashes a password (some 100 ms of CPU), and 20 of
+    # them at once held up the first posts, which were then most of the slowest 5 %.
+    signed_in = threading.Barrier(len(users))
 
     def worker(username: str):
         session = Session(port)
         session.sign_in(username)
+        signed_in.wait()
+        # People do not start in step: each pauses before the first contact as between two.
+        time.sleep(random.uniform(*THINK_SECONDS))
         ids = client_ids.get(username) or []
         for _ in range(per_user):
             client_id = random.choice(ids)
