@@ -50,7 +50,9 @@ ACCESS_LOG = (  # server-side times, to tell queueing from work (GEZEL_BENCH_ACC
     if os.environ.get("GEZEL_BENCH_ACCESS_LOG")
     else []
 )
-TARGET_P95_MS = {"default": 150, "contact post (20 users)": 100}
+# A team's page 150 ms; the funder report counts whole partnerships (read a few times a
+# month), 2 s.
+TARGET_P95_MS = {"default": 150, "contact post (20 users)": 100, "funder report": 2000}
 
 
 def data_key(n_clients: int, partnerships: int | None = None) -> str:
@@ -454,7 +456,9 @@ def print_table(backend: str, results: dict) -> None:
     for page, figures in results.items():
         if page in ("reminder scan", "load average"):
             continue
-        target = TARGET_P95_MS.get(page, TARGET_P95_MS["default"])
+        target = TARGET_P95_MS.get(
+            page, TARGET_P95_MS.get(page.split(" (")[0], TARGET_P95_MS["default"])
+        )
         verdict = "ok" if figures["p95_ms"] <= target and not figures["errors"] else "MISSED"
         if page.startswith("trivial"):
             verdict = ""
