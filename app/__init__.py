@@ -55,10 +55,14 @@ def configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (complete metadata)
-    from app.database import configure_sqlite
+    from app.database import configure_sqlite, postgres_engine_options
     from app.extensions import babel, csrf, db, login_manager, migrate
     from app.i18n import select_locale, select_timezone
 
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = postgres_engine_options(
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"], app.config["POSTGRES_SESSION_SETTINGS"]
+        )
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -102,6 +102,28 @@ _WRITE_STATEMENT = re.compile(
 )
 
 
+_SESSION_SETTING = re.compile(r"^([a-z_]+)=([A-Za-z0-9_.]+)$")
+
+
+def postgres_engine_options(engine_options: dict, settings: str) -> dict:
+    """``engine_options`` with POSTGRES_SESSION_SETTINGS ("name=value" pairs, separated by
+    spaces or commas) passed as libpq's startup ``options``: every connection starts with
+    them, the scheduler's and the migrations' as well as the web workers', with no statement
+    of its own and nothing a rolled-back transaction could undo. A malformed pair stops the
+    start with its name; an unknown setting is refused by PostgreSQL on the first connection."""
+    options = []
+    for pair in settings.replace(",", " ").split():
+        match = _SESSION_SETTING.match(pair)
+        if match is None:
+            raise ValueError(f"POSTGRES_SESSION_SETTINGS: {pair!r} is not name=value")
+        options.append(f"-c {match.group(1)}={match.group(2)}")
+    if not options:
+        return engine_options
+    connect_args = dict(engine_options.get("connect_args", {}))
+    connect_args["options"] = " ".join(filter(None, [connect_args.get("options"), *options]))
+    return {**engine_options, "connect_args": connect_args}
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL, foreign keys, a busy timeout and NORMAL sync on every SQLite connection, and
     transactions that never fail with "database is locked" when they write.

@@ -19,7 +19,6 @@ from app.clients.models import Client
 from app.clients.scoping import (
     caseload_clause,
     require_team_role,
-    team_scope_clause,
     visible_clients,
 )
 from app.clients.vocab import OPEN_PHASES, Phase
@@ -57,7 +56,7 @@ def caseload():
     stmt = sa.select(Client).where(caseload_clause(current_user))
     if not show_closed:
         stmt = stmt.where(Client.phase != Phase.CLOSED)
-    stmt = with_outreach(stmt, caseload_clause(current_user), sort)
+    stmt = with_outreach(stmt, sort)
     clients, health, worried = outreach_rows(db.session.execute(stmt).all())
     return render_template(
         "clientlists/caseload.html",
@@ -97,9 +96,7 @@ def team_list():
     )
     if not filters["phase"] and request.args.get("closed") != "1":
         stmt = stmt.where(Client.phase.in_(OPEN_PHASES))
-    page = paginate_rows(
-        with_outreach(stmt, team_scope_clause(current_user), sort), per_page=PER_PAGE
-    )
+    page = paginate_rows(with_outreach(stmt, sort), per_page=PER_PAGE)
     clients, health, worried = outreach_rows(page.items)
     companions = _team_companions()
     form = None

@@ -25,10 +25,10 @@ SORTS = {
 }
 
 
-def with_outreach(stmt: sa.Select, scope, sort: str) -> sa.Select:
-    """Add each client's last reached contact and failed attempts (one aggregate query for
-    the whole list) and apply the sort."""
-    stmt, reference = outreach.with_contact_stats(stmt, scope)
+def with_outreach(stmt: sa.Select, sort: str) -> sa.Select:
+    """Add each client's last reached contact and failed attempts to a scoped
+    ``select(Client)`` (in the same statement) and apply the sort."""
+    stmt, reference = outreach.with_contact_stats(stmt)
     return stmt.add_columns(reference.label(LAST_REACHED.name)).order_by(*SORTS[sort])
 
 

@@ -149,7 +149,21 @@ class Client(db.Model):
         # The ids of a team's live clients, and their partnership for the wall, from the index
         # alone: the dashboards go from them to the child rows without reading the client
         # table (migrations 0026 and 0028).
-        sa.Index("ix_client_team_scope", "team_id", "merged_into_id", "id", "partnership_id"),
+        sa.Index(
+            "ix_client_team_scope",
+            "team_id",
+            "merged_into_id",
+            "id",
+            "partnership_id",
+            # a team's figures read these from the index alone (migration 0032)
+            postgresql_include=[
+                "registered_on",
+                "phase",
+                "phase_since",
+                "primary_companion_id",
+                "place_met",
+            ],
+        ),
         # A partnership's clients registered in a period: the funder report, one partnership at
         # a time (migration 0031); also every lookup by partnership alone.
         sa.Index("ix_client_partnership_registered_on", "partnership_id", "registered_on"),
@@ -300,7 +314,13 @@ class PhaseChange(db.Model):
 
     __table_args__ = (
         # Dashboards count moves into a phase within a period for a set of clients.
-        sa.Index("ix_phase_change_client_phase_on", "client_id", "to_phase", "effective_on"),
+        sa.Index(
+            "ix_phase_change_client_phase_on",
+            "client_id",
+            "to_phase",
+            "effective_on",
+            postgresql_include=["exit_outcome"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,6 +18,7 @@ from app.clients.models import Client
 from app.clients.vocab import OPEN_PHASES
 from app.contacts import outreach
 from app.contacts.cadence import at_risk_factor, failed_attempts_limit
+from app.contacts.models import ClientContactStats
 from app.contacts.outreach import OutreachStatus
 from app.extensions import db
 from app.hooks import DashboardQuery
@@ -38,9 +39,9 @@ def _per_client(q: DashboardQuery, on) -> sa.Subquery:
     """One row per open client in scope: companion, days, cadence, failed attempts, and
     whether it is a middle row by days within its companion and within everyone."""
     open_in_scope = sa.and_(q.scope, Client.phase.in_(OPEN_PHASES))
-    stats = outreach.contact_stats(open_in_scope)
+    stats = ClientContactStats  # each scoped client's own row, by key
     days = outreach.days_since_sql(
-        sa.func.coalesce(stats.c.last_reached_on, Client.registered_on), on
+        sa.func.coalesce(stats.last_reached_on, Client.registered_on), on
     )
     companion = Client.primary_companion_id
     ranked = (
@@ -48,14 +49,14 @@ def _per_client(q: DashboardQuery, on) -> sa.Subquery:
             companion.label("companion_id"),
             days.label("days"),
             outreach.cadence_sql(Client.phase).label("cadence"),
-            sa.func.coalesce(stats.c.failed_attempts, 0).label("failed"),
+            sa.func.coalesce(stats.failed_attempts, 0).label("failed"),
             sa.func.row_number().over(partition_by=companion, order_by=days).label("rn"),
             sa.func.count().over(partition_by=companion).label("n"),
             sa.func.row_number().over(order_by=days).label("rn_all"),
             sa.func.count().over().label("n_all"),
         )
         .select_from(Client)
-        .outerjoin(stats, stats.c.client_id == Client.id)
+        .outerjoin(stats, stats.client_id == Client.id)
         .where(open_in_scope)
         .subquery("ranked")
     )

@@ -165,14 +165,18 @@ def contact_stats(client_scope) -> sa.Subquery:
     )
 
 
-def with_contact_stats(stmt: sa.Select, client_scope) -> tuple[sa.Select, sa.ColumnElement]:
-    """Add ``last_reached_on`` and ``failed_attempts`` columns to a ``select(Client)``; also
-    returns the reference date to sort by (registration when nobody was reached yet)."""
-    stats = contact_stats(client_scope)
-    stmt = stmt.add_columns(stats.c.last_reached_on, stats.c.failed_attempts).outerjoin(
-        stats, stats.c.client_id == Client.id
+def with_contact_stats(stmt: sa.Select) -> tuple[sa.Select, sa.ColumnElement]:
+    """Add ``last_reached_on`` and ``failed_attempts`` columns to a ``select(Client)`` (that
+    statement is scoped; each of its clients looks up its own row of statistics, by key,
+    instead of joining a second scoped copy of the clients: that one made PostgreSQL probe
+    the statistics once per client of the team and then hash them onto the list, 9,000
+    buffers at 100,000 clients for 2,500 rows); also returns the reference date to sort by
+    (registration when nobody was reached yet)."""
+    stats = ClientContactStats
+    stmt = stmt.add_columns(stats.last_reached_on, stats.failed_attempts).outerjoin(
+        stats, stats.client_id == Client.id
     )
-    return stmt, sa.func.coalesce(stats.c.last_reached_on, Client.registered_on)
+    return stmt, sa.func.coalesce(stats.last_reached_on, Client.registered_on)
 
 
 @dataclass(frozen=True)

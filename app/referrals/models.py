@@ -74,7 +74,12 @@ class Referral(db.Model):
         sa.Index("ix_referral_status_deadline", "status", "response_deadline"),
         # The dashboards go from a team's clients to their referrals (migration 0026): sent in
         # the period, and open now by age (from the index alone).
-        sa.Index("ix_referral_client_sent", "client_id", "sent_on"),
+        sa.Index(
+            "ix_referral_client_sent",
+            "client_id",
+            "sent_on",
+            postgresql_include=["id", "organisation_id", "accepted_on", "status", "referred_on"],
+        ),
         sa.Index("ix_referral_client_status", "client_id", "status", "sent_on", "referred_on"),
     )
 
