@@ -21,6 +21,19 @@ def ago(days: int):
 
 
 def test_partner_figures(person, desk, companion, lead, consent):
+    _partner_figures(person, desk, companion, lead)
+
+
+def test_partner_figures_of_many_referrals_read_in_parts(
+    person, desk, companion, lead, consent, monkeypatch
+):
+    """Answers are read for the period's referrals a part at a time (a large team's year
+    would exceed a statement's parameters): one referral per part gives the same figures."""
+    monkeypatch.setattr("app.partners.dashboard.CHUNK", 1)
+    _partner_figures(person, desk, companion, lead)
+
+
+def _partner_figures(person, desk, companion, lead):
     through_gezel = refer(person, desk, by=companion, referred_on=ago(4))
     services.move(through_gezel, S.SENT, by=companion, on=ago(4))
     link = links.latest_link(through_gezel)
