@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from markupsafe import Markup, escape
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -75,6 +76,28 @@ def cell(value, column: Column, suppress_below: int | None):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return format_number(value, column.decimals)
     return value
+
+
+def body_html(table: Table, suppress_below: int | None = None) -> Markup:
+    """The rows of the dashboard's table (``dashboards/_table.html``) as HTML, each cell as
+    ``cell`` shows it: written here rather than by a template loop, which costs about 10 µs
+    a cell, and a dashboard section shows several hundred."""
+    columns = [
+        (
+            f'<td class="text-end" data-col="{escape(c.key)}">'
+            if c.numeric
+            else f'<td data-col="{escape(c.key)}">',
+            c,
+        )
+        for c in table.columns
+    ]
+    parts = []
+    for row in table.rows:
+        cells = "".join(
+            f"{start}{escape(cell(row.get(c.key), c, suppress_below))}</td>" for start, c in columns
+        )
+        parts.append(f"\n          <tr>{cells}</tr>\n        ")
+    return Markup("".join(parts))
 
 
 def table_rows(table: Table, suppress_below: int | None = None) -> list[list]:

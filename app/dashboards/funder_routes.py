@@ -14,7 +14,7 @@ from app.dashboards.routes import _download
 from app.errors import DomainError
 from app.partnerships import services as partnership_services
 from app.spreadsheets import COMMA_FORMAT
-from app.tables import cell, chart_payload
+from app.tables import body_html, cell, chart_payload
 
 
 def _funder_only() -> None:
@@ -56,7 +56,7 @@ def funder_report_page():
         chosen_ids={p.id for p in partnerships}, filters=filters, suppress_below=threshold,
         export_url=export_url, whole_url=url_for("dashboards.funder_report_export",
                                                  fmt="xlsx", **args),
-        cell=cell, comma_format=COMMA_FORMAT, chart_payload=chart_payload,
+        cell=cell, body_html=body_html, comma_format=COMMA_FORMAT, chart_payload=chart_payload,
     )  # fmt: skip
 
 

@@ -18,7 +18,7 @@ from app.errors import DomainError
 from app.labels import label
 from app.reference import Challenge, Municipality
 from app.spreadsheets import COMMA_FORMAT, csv_convention
-from app.tables import cell, chart_payload, to_csv, to_xlsx
+from app.tables import body_html, cell, chart_payload, to_csv, to_xlsx
 
 FORMATS = {
     "csv": "text/csv",
@@ -41,6 +41,7 @@ def _dimension() -> str:
 def _context(filters, export_url=None):
     return {
         "cell": cell,
+        "body_html": body_html,
         "comma_format": COMMA_FORMAT,
         "chart_payload": chart_payload,
         "export_url": export_url,
