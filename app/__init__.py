@@ -129,7 +129,7 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     import sqlalchemy as sa
 
-    from app import labels, navigation, security, session_cookie
+    from app import labels, navigation, security, session_cookie, urls
     from app.database import is_lock_timeout
     from app.extensions import db
     from app.i18n import register_template_helpers
@@ -140,6 +140,7 @@ def register_request_hooks(app: Flask) -> None:
     navigation.init_app(app)
     labels.init_app(app)
     register_template_helpers(app)
+    urls.init_app(app)
 
     @app.after_request
     def commit_or_roll_back(response):
