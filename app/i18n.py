@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
+from flask.globals import _cv_app
 from flask_babel import (
     format_date,
     format_datetime,
@@ -53,9 +55,11 @@ def translations():
     the locale object flask-babel chose, so ``force_locale`` (an e-mail in its reader's
     language) and ``refresh`` (a new language chosen) are followed."""
     try:
-        state = g._flask_babel  # flask-babel's state for this request (flask-babel 4)
+        # flask-babel's state for this request (flask-babel 4), from the application context
+        # itself (through ``g`` the lookup costs as much as the rest)
+        state = _cv_app.get().g._flask_babel
         locale = state.babel_locale
-    except (AttributeError, RuntimeError):  # no language chosen yet, or no request
+    except (AttributeError, LookupError):  # no language chosen yet, or no request
         return get_translations()
     found = getattr(state, "gezel_translations", None)
     if found is not None and found[0] is locale:
@@ -68,8 +72,8 @@ def translations():
 def current_locale():
     """``get_locale()``, from where flask-babel keeps it once chosen for the request."""
     try:
-        return g._flask_babel.babel_locale
-    except (AttributeError, RuntimeError):
+        return _cv_app.get().g._flask_babel.babel_locale
+    except (AttributeError, LookupError):
         return get_locale()
 
 
@@ -104,13 +108,40 @@ def format_moment(moment) -> str:
 
 # The templates' _() and ngettext(): as Jinja's i18n extension has them (newstyle: the
 # text is a format string, its values escaped in HTML), without its three calls deep
-# indirection and with the translations looked up as above.
+# indirection and with the translations looked up as above. A text without values (and a
+# count without other values) gives the same Markup every time in a language: it is made
+# once per language and kept beside its translations (weakly, as app/labels.py keeps its
+# labels), so a page that shows "Contact" and "%(num)d days" on every row translates,
+# escapes and formats each of them once.
+
+_template_texts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MAX_TEXTS = 20_000  # per language; counts make a text per number shown
+
+
+def _texts_of(language) -> dict:
+    texts = _template_texts.get(language)
+    if texts is None:
+        texts = _template_texts.setdefault(language, {})
+    elif len(texts) >= _MAX_TEXTS:
+        texts.clear()
+    return texts
 
 
 @pass_eval_context
 def template_gettext(eval_ctx, string: str, **variables):
-    text = translations().ugettext(string)
-    if eval_ctx.autoescape:
+    language = translations()
+    if variables or not eval_ctx.autoescape:
+        return _gettext(language, eval_ctx.autoescape, string, variables)
+    texts = _texts_of(language)
+    text = texts.get(string)
+    if text is None:
+        text = texts[string] = _gettext(language, True, string, variables)
+    return text
+
+
+def _gettext(language, autoescape: bool, string: str, variables: dict):
+    text = language.ugettext(string)
+    if autoescape:
         text = Markup(text)
     # "%" only in a format string ("%%" written for "%"); without one, formatting changes
     # nothing.
@@ -119,9 +150,21 @@ def template_gettext(eval_ctx, string: str, **variables):
 
 @pass_eval_context
 def template_ngettext(eval_ctx, singular: str, plural: str, num, **variables):
+    language = translations()
+    if variables or type(num) is not int or not eval_ctx.autoescape:
+        return _ngettext(language, eval_ctx.autoescape, singular, plural, num, variables)
+    texts = _texts_of(language)
+    key = (singular, plural, num)
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = _ngettext(language, True, singular, plural, num, variables)
+    return text
+
+
+def _ngettext(language, autoescape: bool, singular: str, plural: str, num, variables: dict):
     variables.setdefault("num", num)
-    text = translations().ungettext(singular, plural, num)
-    if eval_ctx.autoescape:
+    text = language.ungettext(singular, plural, num)
+    if autoescape:
         text = Markup(text)
     return text % variables
 
