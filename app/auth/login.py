@@ -34,6 +34,20 @@ _OPEN_WHEN_ENROLMENT_REQUIRED = {
 }
 
 
+# One statement for what every request asks next: the user's teams (the scope of everything)
+# and the row of this browser session (``sessions.current()`` then finds it in the identity
+# map). Built once: only the values change from one request to the next.
+_USER = (
+    sa.select(User)
+    .where(User.id == sa.bindparam("user_id"), User.session_token == sa.bindparam("token"))
+    .options(joinedload(User.teams))
+)
+_USER_AND_SESSION = _USER.add_columns(UserSession).outerjoin(
+    UserSession,
+    sa.and_(UserSession.id == sa.bindparam("sid"), UserSession.user_id == User.id),
+)
+
+
 def _end_session(message):
     logout_user()
     session.clear()
@@ -56,20 +70,12 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
         raw_id, _, token = user_id.partition(":")
         if not raw_id.isdigit() or not token:
             return None
-        # One statement for what every request asks next: the user's teams (the scope of
-        # everything) and the row of this browser session (``sessions.current()`` then finds
-        # it in the identity map).
-        stmt = (
-            sa.select(User)
-            .where(User.id == int(raw_id), User.session_token == token)
-            .options(joinedload(User.teams))
-        )
+        params = {"user_id": int(raw_id), "token": token}
         sid = session.get("sid")
         if isinstance(sid, int):
-            stmt = stmt.add_columns(UserSession).outerjoin(
-                UserSession, sa.and_(UserSession.id == sid, UserSession.user_id == User.id)
-            )
-        row = db.session.execute(stmt).unique().first()
+            params["sid"] = sid
+        row = db.session.execute(_USER_AND_SESSION if "sid" in params else _USER, params)
+        row = row.unique().first()
         if row is None:
             return None
         user = row[0]
