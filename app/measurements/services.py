@@ -6,6 +6,7 @@ instrument. Services flush; the request commits.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -88,26 +89,33 @@ def add_instrument(data: dict) -> Instrument:
 def first_instrument_for(client: Client) -> tuple[Instrument | None, date | None]:
     """``instruments_for(client)[0]`` with its domains (not its levels), and the day the
     client was last measured (None: never), in one statement (for the client page)."""
+    row = db.session.execute(_first_instrument_statement(), {"client_id": client.id}).first()
+    if row is None:
+        return None, _last_measured_on(client)
+    return row[0], row[1]
+
+
+@functools.cache
+def _first_instrument_statement() -> sa.Select:
+    """``first_instrument_for``'s statement, built once (the client's id is its parameter)."""
+    client_id = sa.bindparam("client_id")
     used = (
         sa.exists()
-        .where(Measurement.client_id == client.id, Measurement.instrument_id == Instrument.id)
+        .where(Measurement.client_id == client_id, Measurement.instrument_id == Instrument.id)
         .correlate(Instrument)
     )
     last = (
         sa.select(sa.func.max(Measurement.measured_on))
-        .where(Measurement.client_id == client.id)
+        .where(Measurement.client_id == client_id)
         .scalar_subquery()
     )
-    row = db.session.execute(
+    return (
         sa.select(Instrument, last.label("last_measured_on"))
         .where(sa.or_(Instrument.active, used))
         .order_by(sa.case((used, 0), else_=1), Instrument.id)
         .limit(1)
         .options(joinedload(Instrument.domains), lazyload(Instrument.levels))
-    ).first()
-    if row is None:
-        return None, _last_measured_on(client)
-    return row[0], row[1]
+    )
 
 
 def instruments_for(client: Client) -> list[Instrument]:
@@ -339,13 +347,20 @@ class DomainDelta:
 
 def client_deltas(client: Client, instrument: Instrument) -> list[DomainDelta]:
     """First, latest and change per scored domain of ``client``, in the instrument's order."""
-    rows = db.session.execute(deltas_query(instrument.id, [client.id]))
+    rows = db.session.execute(_client_deltas_statement(instrument.id), {"clients": [client.id]})
     by_domain = {row.domain_id: row for row in rows}
     return [
         DomainDelta(domain, row.first, row.latest, row.change, row.measurements)
         for domain in instrument.domains
         if (row := by_domain.get(domain.id)) is not None
     ]
+
+
+@functools.lru_cache(maxsize=64)
+def _client_deltas_statement(instrument_id: int) -> sa.Select:
+    """``deltas_query`` for one instrument and the clients given as ``clients``, built once
+    per instrument (the same statement as with the list of ids written in)."""
+    return deltas_query(instrument_id, sa.bindparam("clients", expanding=True))
 
 
 def interval_months() -> int:

@@ -3,6 +3,7 @@ Services flush; the request commits."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 
@@ -158,21 +159,23 @@ def goals_of(client: Client) -> list[Goal]:
     """The client's goals: active ones first (by target date), then achieved and dropped,
     with their partner, linked contacts and referrals loaded, in one statement (a goal has
     few links; an organisation is shown by its name only)."""
+    return list(db.session.scalars(_goals_of_statement(), {"client_id": client.id}).unique())
+
+
+@functools.cache
+def _goals_of_statement() -> sa.Select:
+    """``goals_of``'s statement, built once (on first use, when the mappers are complete)."""
     active_first = sa.case((Goal.status.in_(ACTIVE_STATUSES), 0), else_=1)
     just_the_name = (lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links))
-    return list(
-        db.session.scalars(
-            sa.select(Goal)
-            .options(
-                joinedload(Goal.contacts),
-                joinedload(Goal.referrals)
-                .joinedload(Referral.organisation)
-                .options(*just_the_name),
-                joinedload(Goal.partner).options(*just_the_name),
-            )
-            .where(Goal.client_id == client.id)
-            .order_by(active_first, Goal.target_date.is_(None), Goal.target_date, Goal.id)
-        ).unique()
+    return (
+        sa.select(Goal)
+        .options(
+            joinedload(Goal.contacts),
+            joinedload(Goal.referrals).joinedload(Referral.organisation).options(*just_the_name),
+            joinedload(Goal.partner).options(*just_the_name),
+        )
+        .where(Goal.client_id == sa.bindparam("client_id"))
+        .order_by(active_first, Goal.target_date.is_(None), Goal.target_date, Goal.id)
     )
 
 
