@@ -129,7 +129,7 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     import sqlalchemy as sa
 
-    from app import labels, navigation, security, session_cookie, urls
+    from app import forms, labels, navigation, security, session_cookie, urls
     from app.database import is_lock_timeout
     from app.extensions import db
     from app.i18n import register_template_helpers
@@ -141,6 +141,7 @@ def register_request_hooks(app: Flask) -> None:
     labels.init_app(app)
     register_template_helpers(app)
     urls.init_app(app)
+    forms.init_app(app)
 
     @app.after_request
     def commit_or_roll_back(response):

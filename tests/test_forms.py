@@ -108,3 +108,63 @@ def test_other_exceptions_are_not_swallowed(app):
 
     with pytest.raises(RuntimeError):
         _submit(app, {"name": "Ada"}, save)
+
+
+def test_html_params_writes_what_wtforms_writes():
+    """The widgets' attributes (app.forms.html_params) are WTForms' own text."""
+    import random
+
+    from markupsafe import Markup
+
+    from app.forms import html_params
+
+    original = _wtforms_html_params()
+
+    class Html:
+        def __html__(self):
+            return '<b a="1">'
+
+    rng = random.Random(5)
+    chars = "ab<>&\"' é%{}"
+
+    def value():
+        pick = rng.random()
+        if pick < 0.15:
+            return True
+        if pick < 0.25:
+            return False
+        if pick < 0.35:
+            return rng.randint(-5, 500)
+        if pick < 0.4:
+            return None
+        if pick < 0.5:
+            return Markup("".join(rng.choice(chars) for _ in range(rng.randint(0, 6))))
+        if pick < 0.55:
+            return Html()
+        return "".join(rng.choice(chars) for _ in range(rng.randint(0, 8)))
+
+    keys = ["class_", "id", "data_x_y", "aria_label", "for_", "name", "value", "checked", "a<b"]
+    for _ in range(3000):
+        params = {key: value() for key in rng.sample(keys, rng.randint(0, 6))}
+        expected = original(**params)
+        assert html_params(**params) == expected
+        assert type(html_params(**params)) is type(expected)
+
+
+def _wtforms_html_params():
+    """WTForms' own html_params, from a fresh copy of its module (the app replaces the one
+    its widgets call)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("wtforms.widgets.core")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.html_params
+
+
+def test_widgets_use_it(app):
+    from wtforms.widgets import core
+
+    from app.forms import html_params
+
+    assert core.html_params is html_params
