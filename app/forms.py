@@ -164,5 +164,9 @@ def html_params(**kwargs) -> Markup:
 
 
 def init_app(app) -> None:
-    """Let WTForms' widgets write their attributes with ``html_params`` above."""
+    """Let WTForms' widgets write their attributes with ``html_params`` above (where they
+    look it up: the module, the package, and the input and button widgets' own attribute)."""
     wtforms_widgets.html_params = html_params
+    widgets.html_params = html_params
+    for widget_class in (wtforms_widgets.Input, wtforms_widgets.Button):
+        widget_class.html_params = staticmethod(html_params)

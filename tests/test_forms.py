@@ -163,8 +163,12 @@ def _wtforms_html_params():
 
 
 def test_widgets_use_it(app):
+    from wtforms import widgets
     from wtforms.widgets import core
 
     from app.forms import html_params
 
     assert core.html_params is html_params
+    assert widgets.html_params is html_params
+    assert widgets.TextInput.html_params is html_params
+    assert widgets.Button.html_params is html_params
