@@ -172,3 +172,19 @@ def test_widgets_use_it(app):
     assert widgets.html_params is html_params
     assert widgets.TextInput.html_params is html_params
     assert widgets.Button.html_params is html_params
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_wtforms_messages_in_the_language(app, language):
+    """WTForms' own messages come from its catalog for the request's language, read once."""
+    from babel import support
+    from flask_babel import force_locale, get_locale
+    from flask_wtf import i18n
+    from wtforms.i18n import messages_path
+
+    with app.test_request_context("/"), force_locale(language):
+        assert i18n._get_translations.__module__ == "app.forms"
+        ours = i18n.translations.gettext("Not a valid choice.")
+        catalog = support.Translations.load(messages_path(), [get_locale()], domain="wtforms")
+        assert ours == catalog.ugettext("Not a valid choice.")
+        assert (ours == "Not a valid choice.") == (language == "en")
