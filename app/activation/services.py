@@ -3,6 +3,7 @@ Services flush; the request commits."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -108,17 +109,21 @@ def update_placement(placement: Placement, *, by: User, **values) -> list[str]:
 
 def placements_of(client: Client) -> list[Placement]:
     """The client's placements, newest first, with their organisation (by name)."""
-    return list(
-        db.session.scalars(
-            sa.select(Placement)
-            .where(Placement.client_id == client.id)
-            .options(
-                joinedload(Placement.organisation).options(
-                    lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links)
-                )
+    return list(db.session.scalars(_placements_statement(), {"client_id": client.id}))
+
+
+@functools.cache
+def _placements_statement() -> sa.Select:
+    """``placements_of``' statement, built once (the client's id is its parameter)."""
+    return (
+        sa.select(Placement)
+        .where(Placement.client_id == sa.bindparam("client_id"))
+        .options(
+            joinedload(Placement.organisation).options(
+                lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links)
             )
-            .order_by(Placement.started_on.desc(), Placement.id.desc())
         )
+        .order_by(Placement.started_on.desc(), Placement.id.desc())
     )
 
 

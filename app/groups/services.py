@@ -3,6 +3,7 @@ attendance. Services flush; the request commits."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -243,13 +244,22 @@ def record_attendance(
 
 def client_sessions(client: Client, *, since: date | None = None) -> list[GroupRegistration]:
     """The client's registrations, latest session first."""
+    params = {"client_id": client.id}
+    if since is not None:
+        params["since"] = start_of_local_day(since)
+    return list(db.session.scalars(_client_sessions_statement(since is not None), params))
+
+
+@functools.cache
+def _client_sessions_statement(since: bool) -> sa.Select:
+    """``client_sessions``' statement (with ``since`` or without), built once."""
     stmt = (
         sa.select(GroupRegistration)
         .join(GroupSession)
         .options(contains_eager(GroupRegistration.session))
-        .where(GroupRegistration.client_id == client.id)
+        .where(GroupRegistration.client_id == sa.bindparam("client_id"))
         .order_by(GroupSession.starts_at.desc())
     )
-    if since is not None:
-        stmt = stmt.where(GroupSession.starts_at >= start_of_local_day(since))
-    return list(db.session.scalars(stmt))
+    if since:
+        stmt = stmt.where(GroupSession.starts_at >= sa.bindparam("since"))
+    return stmt

@@ -3,6 +3,7 @@ organisation's history. Every query of client data is scoped; none changes anyth
 
 from __future__ import annotations
 
+import functools
 import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -40,18 +41,22 @@ def next_date():
 def client_referrals(client: Client) -> list[Referral]:
     """The client's referrals, open ones first, newest first (a client has a handful), each
     with its organisation (by name: its domains and municipalities are not loaded)."""
+    return list(db.session.scalars(_client_referrals_statement(), {"client_id": client.id}))
+
+
+@functools.cache
+def _client_referrals_statement() -> sa.Select:
+    """``client_referrals``' statement, built once (the client's id is its parameter)."""
     open_first = sa.case((Referral.status.in_(OPEN), 0), else_=1)
-    return list(
-        db.session.scalars(
-            sa.select(Referral)
-            .where(Referral.client_id == client.id)
-            .options(
-                joinedload(Referral.organisation).options(
-                    lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links)
-                )
+    return (
+        sa.select(Referral)
+        .where(Referral.client_id == sa.bindparam("client_id"))
+        .options(
+            joinedload(Referral.organisation).options(
+                lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links)
             )
-            .order_by(open_first, Referral.referred_on.desc(), Referral.id.desc())
         )
+        .order_by(open_first, Referral.referred_on.desc(), Referral.id.desc())
     )
 
 
