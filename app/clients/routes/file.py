@@ -109,11 +109,13 @@ SHOWN_WITH_THE_CLIENT = (
 @bp.route("/clients/<int:client_id>")
 @login_required
 def show(client_id: int):
-    options = (*SHOWN_WITH_THE_CLIENT, *loaded_with_client(current_user))
-    client = get_client_or_404(client_id, need=Access.PRACTICAL, options=options)
-    level = access_level(current_user, client)
+    # The user itself, not the proxy: the page's sections ask for it some 300 times.
+    user = current_user._get_current_object()
+    options = (*SHOWN_WITH_THE_CLIENT, *loaded_with_client(user))
+    client = get_client_or_404(client_id, user, need=Access.PRACTICAL, options=options)
+    level = access_level(user, client)
     audit.record("client.viewed", client)
-    sections = client_sections(client, current_user, level)
+    sections = client_sections(client, user, level)
     if level == Access.PRACTICAL:
         return render_template("clients/show_buddy.html", client=client, sections=sections)
     return render_template(
@@ -123,7 +125,7 @@ def show(client_id: int):
         consent=current_consent(client),
         consent_status=consent_status(client),
         days_in_phase=days_since(client.phase_since),
-        is_lead=is_lead_of(current_user, client),
+        is_lead=is_lead_of(user, client),
         ConsentStatus=ConsentStatus,
         today=today(),
     )
