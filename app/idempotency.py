@@ -17,6 +17,7 @@ is made for that one form when it is rendered.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -97,7 +98,13 @@ class KeyReused(DomainError):
 
 
 def _find(key: str) -> SubmissionKey | None:
-    return db.session.scalar(sa.select(SubmissionKey).where(SubmissionKey.key == key))
+    return db.session.scalar(_find_statement(), {"key": key})
+
+
+@functools.cache
+def _find_statement() -> sa.Select:
+    """``_find``'s statement, built once (every post of a form with a key asks it)."""
+    return sa.select(SubmissionKey).where(SubmissionKey.key == sa.bindparam("key"))
 
 
 def _replay(claim: SubmissionKey, user, model: type[T], fingerprint: str | None) -> T:

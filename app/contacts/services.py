@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -56,10 +57,18 @@ class ContactInput:
 
 def last_contact(client: Client, *, with_place: bool = False) -> Contact | None:
     """The most recent live contact (with a place), for the form's defaults."""
-    stmt = sa.select(Contact).where(Contact.client_id == client.id, Contact.deleted_at.is_(None))
+    return db.session.scalar(_last_contact_statement(with_place), {"client_id": client.id})
+
+
+@functools.cache
+def _last_contact_statement(with_place: bool) -> sa.Select:
+    """``last_contact``'s statement (with a place or not), built once: the form asks twice."""
+    stmt = sa.select(Contact).where(
+        Contact.client_id == sa.bindparam("client_id"), Contact.deleted_at.is_(None)
+    )
     if with_place:
         stmt = stmt.where(Contact.place.is_not(None))
-    return db.session.scalar(stmt.order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(1))
+    return stmt.order_by(Contact.occurred_at.desc(), Contact.id.desc()).limit(1)
 
 
 def _clean(text: str | None) -> str | None:
