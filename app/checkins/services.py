@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -153,8 +154,15 @@ def worried_client_ids(client_ids) -> set[int]:
     ids = list(client_ids)
     if not ids:
         return set()
+    return set(db.session.scalars(_worried_statement(), {"ids": ids}))
+
+
+@functools.cache
+def _worried_statement() -> sa.Select:
+    """``worried_client_ids``' statement, built once (the ids are its parameter)."""
+    ids = sa.bindparam("ids", expanding=True)
     stmt = open_worries(client_ids=ids).with_only_columns(CheckIn.client_id).distinct()
-    return set(db.session.scalars(stmt.order_by(None)))
+    return stmt.order_by(None)
 
 
 def own_checkins(buddy) -> sa.Select:

@@ -185,9 +185,18 @@ def overdue_counts(client_ids, on: date | None = None) -> dict[int, int]:
     ids = list(client_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
+    rows = db.session.execute(_overdue_counts_statement(), {"ids": ids, "on": on or today()})
+    return dict(rows.all())
+
+
+@functools.cache
+def _overdue_counts_statement() -> sa.Select:
+    """``overdue_counts``' statement, built once (the ids and the day are its parameters)."""
+    return (
         sa.select(Goal.client_id, sa.func.count())
-        .where(Goal.client_id.in_(ids), overdue_clause(on or today()))
+        .where(
+            Goal.client_id.in_(sa.bindparam("ids", expanding=True)),
+            overdue_clause(sa.bindparam("on")),
+        )
         .group_by(Goal.client_id)
     )
-    return dict(rows.all())
