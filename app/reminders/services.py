@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import sqlalchemy as sa
@@ -93,9 +94,24 @@ def inbox_query(user, *, due_by: date | None = None, status=ReminderStatus.OPEN)
 def due_count(user) -> int:
     """How many open reminders are due today or earlier (the navigation badge)."""
     return db.session.scalar(
+        _due_count_statement(scope_clause(user)), {"assignee_id": user.id, "due_by": today()}
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _due_count_statement(scope) -> sa.Select:
+    """``due_count``'s statement for one scope (a clause of the scoping helper, the same
+    object for the same teams: app/clients/scoping.py), built once: every page shows the
+    badge. The user and the day are its parameters."""
+    return (
         sa.select(sa.func.count(Reminder.id))
         .join(Client, Client.id == Reminder.client_id)
-        .where(_mine(user), Reminder.due_on <= today())
+        .where(
+            Reminder.assignee_id == sa.bindparam("assignee_id"),
+            Reminder.status == ReminderStatus.OPEN,
+            scope,
+            Reminder.due_on <= sa.bindparam("due_by"),
+        )
     )
 
 
