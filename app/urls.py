@@ -3,7 +3,8 @@
 A list shows the same few links on every row, differing only in the row's id ("/clients/17",
 "/clients/17/contacts/new?next=..."); Flask builds each from scratch (some 5 to 10 µs, a
 caseload page of 74 rows a few hundred times). Here the URL is built once per shape, with a
-marker number for each id, and each row's URL is that text with its ids put in. The result is
+marker number for each id, and each row's URL is that text with its ids put in (a URL
+without ids, such as the navigation's, is simply kept). The result is
 the same text as ``flask.url_for``'s: only what cannot differ by more than the id's digits is
 built this way (see ``_shape_fits``); anything else goes to ``flask.url_for`` as before.
 """
@@ -84,7 +85,7 @@ def template_url_for(endpoint: str, **values) -> str:
             key.append((name, value))
         else:  # _external, _anchor, ...; values of other types
             return url_for(endpoint, **values)
-    if not ids or len(ids) > len(_MARKERS):
+    if len(ids) > len(_MARKERS):
         return url_for(endpoint, **values)
     adapter = request_context.url_adapter
     key.append((adapter.script_name, adapter.server_name, adapter.subdomain))
@@ -100,6 +101,8 @@ def template_url_for(endpoint: str, **values) -> str:
     if shape is _UNFIT:
         return url_for(endpoint, **values)
     pieces, order = shape
+    if not ids:  # a URL without ids (the navigation, the stylesheets): the same every time
+        return pieces[0]
     if len(ids) == 1:
         return f"{pieces[0]}{ids[0]}{pieces[1]}"
     parts = [pieces[0]]
