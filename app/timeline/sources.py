@@ -9,6 +9,8 @@ package's ``contributions.py`` (documents add theirs).
 
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, lazyload
@@ -46,9 +48,13 @@ def _joined(model, *options) -> dict:
     points to and its few collections (a contact's domains, notes and organisations) are
     joined in. ``load`` does the same apart, for a caller that has only ids."""
 
+    @functools.cache
+    def statement() -> sa.Select:  # built once, on first use: the ids are its parameter
+        ids = sa.bindparam("ids", expanding=True)
+        return sa.select(model).where(model.id.in_(ids)).options(*options)
+
     def load(ids: list[int]) -> list:
-        stmt = sa.select(model).where(model.id.in_(ids)).options(*options)
-        return list(db.session.scalars(stmt).unique())
+        return list(db.session.scalars(statement(), {"ids": list(ids)}).unique())
 
     return {"load": load, "model": model, "options": options}
 
