@@ -103,7 +103,14 @@ def format_moment(moment) -> str:
     locale = current_locale()
     if locale is None:
         return format_datetime(moment, "short")
-    return babel_dates.format_datetime(moment, "short", tzinfo=get_timezone(), locale=locale)
+    return _moment_text(moment, get_timezone(), locale)
+
+
+@functools.lru_cache(maxsize=8192)
+def _moment_text(moment, zone, locale) -> str:
+    """An instant's short text in a zone and language (some 15 µs to make): a client's page
+    shows the same contacts' moments each time it is opened."""
+    return babel_dates.format_datetime(moment, "short", tzinfo=zone, locale=locale)
 
 
 # The templates' _() and ngettext(): as Jinja's i18n extension has them (newstyle: the
