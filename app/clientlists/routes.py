@@ -3,6 +3,8 @@ open worries and overdue goals beside it."""
 
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
@@ -53,10 +55,7 @@ def caseload():
     if sort not in SORTS:
         abort(400)
     show_closed = request.args.get("closed") == "1"
-    stmt = sa.select(Client).where(caseload_clause(current_user))
-    if not show_closed:
-        stmt = stmt.where(Client.phase != Phase.CLOSED)
-    stmt = with_outreach(stmt, sort)
+    stmt = _caseload_statement(caseload_clause(current_user), sort, show_closed)
     clients, health, worried = outreach_rows(db.session.execute(stmt).all())
     return render_template(
         "clientlists/caseload.html",
@@ -68,6 +67,17 @@ def caseload():
         today=today(),
         overdue=overdue_counts(c.id for c in clients),
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _caseload_statement(clause, sort: str, show_closed: bool) -> sa.Select:
+    """The caseload's statement for one companion's clause (``caseload_clause``: one object
+    per companion and teams), sort and choice of closed files, built once: building it and
+    its cache key costs some 0.3 ms a page."""
+    stmt = sa.select(Client).where(clause)
+    if not show_closed:
+        stmt = stmt.where(Client.phase != Phase.CLOSED)
+    return with_outreach(stmt, sort)
 
 
 @bp.route("/clients")

@@ -207,8 +207,16 @@ def can_read_sensitive(user: User, client: Client, author_id: int | None) -> boo
 
 def caseload_clause(user: User):
     """The clients assigned to this companion (primary or co-companion)."""
-    co = sa.select(co_companion.c.client_id).where(co_companion.c.user_id == user.id)
+    return _caseload_clause(team_scope_clause(user), user.id)
+
+
+@functools.lru_cache(maxsize=1024)
+def _caseload_clause(team_scope, user_id: int):
+    """The clause for this user within this team scope (``team_scope_clause``'s, one object
+    per set of teams): built once, as ``_teams_clause`` is, so that the statements built on
+    it can be kept too (the caseload's)."""
+    co = sa.select(co_companion.c.client_id).where(co_companion.c.user_id == user_id)
     return sa.and_(
-        team_scope_clause(user),
-        sa.or_(Client.primary_companion_id == user.id, Client.id.in_(co)),
+        team_scope,
+        sa.or_(Client.primary_companion_id == user_id, Client.id.in_(co)),
     )
