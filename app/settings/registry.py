@@ -10,6 +10,7 @@ several, the defaults.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -105,15 +106,19 @@ def _values(partnership_id: int | None = None) -> dict[str, Any]:
     stored = {}
     if partnership_id is not None:
         stored = dict(
-            db.session.execute(
-                sa.select(Setting.key, Setting.value).where(
-                    Setting.partnership_id == partnership_id
-                )
-            ).all()
+            db.session.execute(_stored_statement(), {"partnership_id": partnership_id}).all()
         )
     values = {key: stored.get(key, spec.default) for key, spec in SPECS.items()}
     cache[partnership_id] = values
     return values
+
+
+@functools.cache
+def _stored_statement() -> sa.Select:
+    """The stored values of one partnership, built once: every page reads the settings."""
+    return sa.select(Setting.key, Setting.value).where(
+        Setting.partnership_id == sa.bindparam("partnership_id")
+    )
 
 
 def get_setting(key: str, *, partnership_id: int | None = None) -> int:
