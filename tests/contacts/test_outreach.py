@@ -205,3 +205,29 @@ def test_lists_take_the_same_number_of_queries_for_1_or_20_clients(
     add_clients(19)
     many = {url: queries(b, url) for b, url in ((as_companion, "/caseload"), (as_lead, "/clients"))}
     assert many == few
+
+
+def test_the_statistics_upsert_is_compiled_once(person, companion):
+    """Each contact written rewrites its client's statistics with one upsert, which
+    SQLAlchemy would compile anew every time (no cache key of its own): it is compiled once,
+    and still writes what the contacts say."""
+    from sqlalchemy.sql import compiler
+
+    compiled = []
+    original = compiler.SQLCompiler.__init__
+
+    def counting(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if "client_contact_stats" in self.string and "ON CONFLICT" in self.string:
+            compiled.append(self.string)
+
+    factories.make_contact(person, companion, outcome="attempt", days_ago=5)
+    compiler.SQLCompiler.__init__ = counting
+    try:
+        factories.make_contact(person, companion, outcome="reached", days_ago=3)
+        factories.make_contact(person, companion, outcome="attempt", days_ago=1)
+    finally:
+        compiler.SQLCompiler.__init__ = original
+    assert compiled == []  # compiled with the first contact, not again
+    health = health_of(person)
+    assert (health.days, health.failed_attempts) == (3, 1)
