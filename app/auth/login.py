@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from flask import Flask, abort, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from app.auth import sessions, twofactor
-from app.auth.models import User, UserSession
+from app.auth.models import Team, User, UserSession, team_membership
 from app.extensions import db
 from app.session_cookie import is_background
 
@@ -36,11 +36,17 @@ _OPEN_WHEN_ENROLMENT_REQUIRED = {
 
 # One statement for what every request asks next: the user's teams (the scope of everything)
 # and the row of this browser session (``sessions.current()`` then finds it in the identity
-# map). Built once: only the values change from one request to the next.
+# map). Built once: only the values change from one request to the next. The teams are
+# joined one table after the other (joinedload writes "LEFT JOIN (team_membership JOIN
+# team)", which SQLite computes in full for every request: every membership of the
+# installation, 1 ms at 2,500 accounts); joined flat, the membership is found by its key.
 _USER = (
     sa.select(User)
+    .outerjoin(team_membership, team_membership.c.user_id == User.id)
+    .outerjoin(Team, Team.id == team_membership.c.team_id)
     .where(User.id == sa.bindparam("user_id"), User.session_token == sa.bindparam("token"))
-    .options(joinedload(User.teams))
+    .options(contains_eager(User.teams))
+    .order_by(Team.name)  # the relationship's order
 )
 _USER_AND_SESSION = _USER.add_columns(UserSession).outerjoin(
     UserSession,
