@@ -10,7 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 
 from app.activation.models import AftercareCheck, EmployerEngagement, Placement
 from app.activation.vocab import AftercareSituation, EngagementKind, PlacementKind, PlacementOutcome
@@ -22,7 +22,7 @@ from app.clients.vocab import Phase
 from app.errors import DomainError
 from app.extensions import db
 from app.organisations import services as organisation_services
-from app.organisations.models import Organisation
+from app.organisations.models import BY_NAME_ONLY, Organisation
 from app.organisations.vocab import OrganisationType
 from app.sqlfunctions import add_months, latest_start
 from app.timeutil import today
@@ -118,11 +118,7 @@ def _placements_statement() -> sa.Select:
     return (
         sa.select(Placement)
         .where(Placement.client_id == sa.bindparam("client_id"))
-        .options(
-            joinedload(Placement.organisation).options(
-                lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links)
-            )
-        )
+        .options(joinedload(Placement.organisation).options(*BY_NAME_ONLY))
         .order_by(Placement.started_on.desc(), Placement.id.desc())
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, lazyload, mapped_column, relationship
 
 from app.database import UTCDateTime, str_enum, utcnow
 from app.extensions import db
@@ -125,3 +125,9 @@ class OrganisationMunicipality(db.Model):
     __table_args__ = (
         sa.Index("ix_organisation_municipality_municipality", "municipality", "organisation_id"),
     )
+
+
+# An organisation shown by its name only (a referral's partner, a placement's, a goal's, a
+# consent's, a timeline entry's): the options for loading it so, with its domains and
+# municipalities (read where it is edited or searched) left unloaded.
+BY_NAME_ONLY = (lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links))

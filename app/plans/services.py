@@ -9,13 +9,13 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
 from app.clients.models import Client
 from app.errors import DomainError
 from app.extensions import db
-from app.organisations.models import Organisation
+from app.organisations.models import BY_NAME_ONLY, Organisation
 from app.plans import links
 from app.plans.models import Goal
 from app.plans.rules import NEEDS_NOTE, can_move, overdue_clause
@@ -166,13 +166,12 @@ def goals_of(client: Client) -> list[Goal]:
 def _goals_of_statement() -> sa.Select:
     """``goals_of``'s statement, built once (on first use, when the mappers are complete)."""
     active_first = sa.case((Goal.status.in_(ACTIVE_STATUSES), 0), else_=1)
-    just_the_name = (lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links))
     return (
         sa.select(Goal)
         .options(
             joinedload(Goal.contacts),
-            joinedload(Goal.referrals).joinedload(Referral.organisation).options(*just_the_name),
-            joinedload(Goal.partner).options(*just_the_name),
+            joinedload(Goal.referrals).joinedload(Referral.organisation).options(*BY_NAME_ONLY),
+            joinedload(Goal.partner).options(*BY_NAME_ONLY),
         )
         .where(Goal.client_id == sa.bindparam("client_id"))
         .order_by(active_first, Goal.target_date.is_(None), Goal.target_date, Goal.id)

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.clients.models import Client
 from app.clients.scoping import caseload_clause, team_scope_clause
 from app.extensions import db
-from app.organisations.models import Organisation
+from app.organisations.models import BY_NAME_ONLY, Organisation
 from app.referrals.lifecycle import AWAITING_RESPONSE, OPEN, ReferralStatus
 from app.referrals.models import Referral
 
@@ -51,11 +51,7 @@ def _client_referrals_statement() -> sa.Select:
     return (
         sa.select(Referral)
         .where(Referral.client_id == sa.bindparam("client_id"))
-        .options(
-            joinedload(Referral.organisation).options(
-                lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links)
-            )
-        )
+        .options(joinedload(Referral.organisation).options(*BY_NAME_ONLY))
         .order_by(open_first, Referral.referred_on.desc(), Referral.id.desc())
     )
 

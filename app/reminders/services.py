@@ -74,7 +74,13 @@ def dismiss(reminder: Reminder, *, reason: str, by) -> None:
 
 
 def _mine(user, status=ReminderStatus.OPEN):
-    return sa.and_(Reminder.assignee_id == user.id, Reminder.status == status, scope_clause(user))
+    return _assigned(user.id, scope_clause(user), status)
+
+
+def _assigned(assignee, scope, status=ReminderStatus.OPEN):
+    """Reminders of ``assignee`` (an id, or a parameter) with ``status`` about clients in
+    ``scope`` (a clause of the scoping helper)."""
+    return sa.and_(Reminder.assignee_id == assignee, Reminder.status == status, scope)
 
 
 def inbox_query(user, *, due_by: date | None = None, status=ReminderStatus.OPEN) -> sa.Select:
@@ -107,9 +113,7 @@ def _due_count_statement(scope) -> sa.Select:
         sa.select(sa.func.count(Reminder.id))
         .join(Client, Client.id == Reminder.client_id)
         .where(
-            Reminder.assignee_id == sa.bindparam("assignee_id"),
-            Reminder.status == ReminderStatus.OPEN,
-            scope,
+            _assigned(sa.bindparam("assignee_id"), scope),
             Reminder.due_on <= sa.bindparam("due_by"),
         )
     )

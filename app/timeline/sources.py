@@ -24,7 +24,7 @@ from app.extensions import db
 from app.hooks import TimelineSource
 from app.labels import choices_for
 from app.measurements.models import Instrument, Measurement
-from app.organisations.models import Organisation
+from app.organisations.models import BY_NAME_ONLY
 from app.referrals.lifecycle import ReferralStatus
 from app.referrals.models import Referral, ReferralStatusChange
 
@@ -33,14 +33,6 @@ KIND = sa.String(32)
 
 def _kind(value: str):
     return sa.cast(sa.literal(value), KIND)
-
-
-# An entry names the organisation; its domains and municipalities (loaded with it
-# elsewhere) are not shown.
-_JUST_THE_ORGANISATION = (
-    lazyload(Organisation.domain_links),
-    lazyload(Organisation.municipality_links),
-)
 
 
 def _joined(model, *options) -> dict:
@@ -74,7 +66,7 @@ hooks.timeline_sources.add(
             joinedload(Contact.author),
             joinedload(Contact.domain_rows),
             joinedload(Contact.notes),
-            joinedload(Contact.organisations).options(*_JUST_THE_ORGANISATION),
+            joinedload(Contact.organisations).options(*BY_NAME_ONLY),
         ),
         template="timeline/_contact.html",
         with_rows=True,  # the most common kind: in the page's own statement
@@ -182,7 +174,7 @@ hooks.timeline_sources.add(
             ReferralStatusChange,
             joinedload(ReferralStatusChange.referral)
             .joinedload(Referral.organisation)
-            .options(*_JUST_THE_ORGANISATION),
+            .options(*BY_NAME_ONLY),
             joinedload(ReferralStatusChange.by),
         ),
         template="timeline/_referral.html",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
 from app.auth.models import Team
@@ -29,7 +29,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_error, choices, submit
 from app.labels import choices_for, label
-from app.organisations.models import Organisation
+from app.organisations.models import BY_NAME_ONLY
 from app.timeutil import days_since, today
 
 
@@ -99,7 +99,7 @@ SHOWN_WITH_THE_CLIENT = (
     joinedload(Client.consents)
     .joinedload(Consent.scopes)
     .joinedload(ConsentScope.organisation)
-    .options(lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links)),
+    .options(*BY_NAME_ONLY),
     joinedload(Client.buddy_matches).joinedload(BuddyMatch.buddy),
     joinedload(Client.context_members),
     joinedload(Client.phase_changes).joinedload(PhaseChange.changed_by),
