@@ -13,7 +13,6 @@ from app.clients.vocab import EducationBand, Gender, LabourStatus, Phase
 from app.dashboards.filters import Filters
 from app.dashboards.services import (
     exit_outcomes,
-    plan_for_one_team,
     reached_per_phase,
     scope,
     time_to_activation,
@@ -131,7 +130,6 @@ def flow_table(user: User, f: Filters) -> Table:
 
 
 def report_tables(user: User, f: Filters) -> list[Table]:
-    plan_for_one_team()
     return [
         flow_table(user, f),
         *entry_tables(user, f),

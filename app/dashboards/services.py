@@ -28,17 +28,6 @@ from app.tables import Column, Table
 from app.timeutil import today
 
 
-def plan_for_one_team() -> None:
-    """On PostgreSQL, for the rest of this transaction: let the planner go from the scope's
-    clients to their rows through the indexes that lead with client_id (a team is a small
-    part of every table: one fortieth at 100,000 clients), instead of hashing a scan of the
-    whole child table. It prices a random read as one from memory (the working set of a
-    team's figures is cached) and uses no parallel workers for these small aggregates."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("SET LOCAL random_page_cost = 1.1"))
-        db.session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
-
-
 def scope(user: User, f: Filters):
     """The condition on Client for this viewer and these filters (never wider than the
     scoping helper allows)."""
@@ -276,7 +265,6 @@ def dashboard_tables(
 ) -> list[Table]:
     """The tables of one section of the dashboard (all of them when ``section`` is None)."""
     query = dashboard_query(user, f, {"dimension": dimension})
-    plan_for_one_team()
     return [
         widget.table(query)
         for widget in hooks.dashboard_widgets
