@@ -124,9 +124,10 @@ def postgres_engine_options(engine_options: dict, settings: str) -> dict:
     return {**engine_options, "connect_args": connect_args}
 
 
-def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    """WAL, foreign keys, a busy timeout and NORMAL sync on every SQLite connection, and
-    transactions that never fail with "database is locked" when they write.
+def configure_sqlite(engine: Engine, busy_timeout_ms: int, mmap_bytes: int = 0) -> None:
+    """WAL, foreign keys, a busy timeout, NORMAL sync and memory-mapped reads of up to
+    ``mmap_bytes`` (SQLITE_MMAP_BYTES) on every SQLite connection, and transactions that never
+    fail with "database is locked" when they write.
 
     pysqlite's own transaction handling is switched off (the documented SQLAlchemy recipe),
     so that SAVEPOINT works and transactions begin the way Gezel chooses:
@@ -156,6 +157,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA mmap_size = {max(int(mmap_bytes), 0)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -63,3 +63,31 @@ def test_empty_settings_keep_the_servers_own(database_url):
         assert db.session.execute(sa.text("SHOW random_page_cost")).scalar() == servers
         db.session.remove()
         db.engine.dispose()
+
+
+# --- SQLite: memory-mapped reads (SQLITE_MMAP_BYTES) -------------------------------------
+
+
+def _mmap_size(app) -> int:
+    with app.app_context():
+        size = db.session.execute(sa.text("PRAGMA mmap_size")).scalar()
+        db.session.remove()
+        db.engine.dispose()
+    return size
+
+
+def test_sqlite_connections_read_through_a_memory_map_of_the_configured_size(tmp_path):
+    app = build_app(f"sqlite:///{tmp_path / 'gezel.db'}", SQLITE_MMAP_BYTES=64 * 2**20)
+    assert _mmap_size(app) == 64 * 2**20
+
+
+def test_sqlite_memory_map_is_switched_off_with_zero(tmp_path):
+    app = build_app(f"sqlite:///{tmp_path / 'gezel.db'}", SQLITE_MMAP_BYTES=0)
+    assert _mmap_size(app) == 0
+
+
+def test_the_default_memory_map_covers_a_database_of_100000_clients(tmp_path):
+    app = build_app(f"sqlite:///{tmp_path / 'gezel.db'}")
+    assert app.config["SQLITE_MMAP_BYTES"] >= 2 * 2**30
+    # SQLite caps the map at its own compile-time maximum; what it grants covers 1.1 GB
+    assert _mmap_size(app) >= 1_200_000_000
