@@ -148,21 +148,19 @@ class Client(db.Model):
         sa.Index("ix_client_team_registered_on", "team_id", "registered_on"),
         # The ids of a team's live clients, and their partnership for the wall, from the index
         # alone: the dashboards go from them to the child rows without reading the client
-        # table (migrations 0026 and 0028).
+        # table (migrations 0026 and 0028). A team's figures read the other columns from the
+        # index too (migrations 0032 and 0033: key columns, so that SQLite can as well).
         sa.Index(
             "ix_client_team_scope",
             "team_id",
             "merged_into_id",
             "id",
             "partnership_id",
-            # a team's figures read these from the index alone (migration 0032)
-            postgresql_include=[
-                "registered_on",
-                "phase",
-                "phase_since",
-                "primary_companion_id",
-                "place_met",
-            ],
+            "registered_on",
+            "phase",
+            "phase_since",
+            "primary_companion_id",
+            "place_met",
         ),
         # A partnership's clients registered in a period: the funder report, one partnership at
         # a time (migration 0031); also every lookup by partnership alone.

@@ -175,4 +175,11 @@ class MeasurementScore(db.Model):
     measurement: Mapped[Measurement] = relationship(back_populates="scores")
     domain: Mapped[InstrumentDomain] = relationship()
 
-    __table_args__ = (sa.UniqueConstraint("measurement_id", "domain_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("measurement_id", "domain_id"),
+        # the dashboards' self-reliance change reads a team's scores from the index alone
+        # (migration 0033)
+        sa.Index(
+            "ix_measurement_score_measurement_domain_score", "measurement_id", "domain_id", "score"
+        ),
+    )
