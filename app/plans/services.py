@@ -9,15 +9,16 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, contains_eager, lazyload
 
 from app.audit import services as audit
 from app.clients.models import Client
+from app.contacts.models import Contact
 from app.errors import DomainError
 from app.extensions import db
 from app.organisations.models import BY_NAME_ONLY, Organisation
 from app.plans import links
-from app.plans.models import Goal
+from app.plans.models import Goal, goal_contact, goal_referral
 from app.plans.rules import NEEDS_NOTE, can_move, overdue_clause
 from app.plans.vocab import ACTIVE_STATUSES, GoalActor, GoalStatus
 from app.reference import Domain
@@ -164,17 +165,44 @@ def goals_of(client: Client) -> list[Goal]:
 
 @functools.cache
 def _goals_of_statement() -> sa.Select:
-    """``goals_of``'s statement, built once (on first use, when the mappers are complete)."""
+    """``goals_of``'s statement, built once (on first use, when the mappers are complete).
+
+    The links are joined flat (goal, link row, contact or referral) and read with
+    ``contains_eager``: ``joinedload`` nests a link table and its target in parentheses, and
+    SQLite computed that nested join for every referral of the installation before joining
+    it to the client's goals (5 ms at 100,000 clients, growing with the database)."""
     active_first = sa.case((Goal.status.in_(ACTIVE_STATUSES), 0), else_=1)
+    referral_organisation = aliased(Organisation)
     return (
         sa.select(Goal)
+        .outerjoin(Organisation, Organisation.id == Goal.partner_id)
+        .outerjoin(goal_contact, goal_contact.c.goal_id == Goal.id)
+        .outerjoin(Contact, Contact.id == goal_contact.c.contact_id)
+        .outerjoin(goal_referral, goal_referral.c.goal_id == Goal.id)
+        .outerjoin(Referral, Referral.id == goal_referral.c.referral_id)
+        .outerjoin(referral_organisation, referral_organisation.id == Referral.organisation_id)
         .options(
-            joinedload(Goal.contacts),
-            joinedload(Goal.referrals).joinedload(Referral.organisation).options(*BY_NAME_ONLY),
-            joinedload(Goal.partner).options(*BY_NAME_ONLY),
+            contains_eager(Goal.partner).options(*BY_NAME_ONLY),
+            contains_eager(Goal.contacts),
+            contains_eager(Goal.referrals)
+            .contains_eager(Referral.organisation.of_type(referral_organisation))
+            .options(
+                lazyload(referral_organisation.domain_links),
+                lazyload(referral_organisation.municipality_links),
+            ),
         )
         .where(Goal.client_id == sa.bindparam("client_id"))
-        .order_by(active_first, Goal.target_date.is_(None), Goal.target_date, Goal.id)
+        .order_by(
+            active_first,
+            Goal.target_date.is_(None),
+            Goal.target_date,
+            Goal.id,
+            # the relationships' own order
+            Contact.occurred_at.desc(),
+            Contact.id.desc(),
+            Referral.referred_on.desc(),
+            Referral.id.desc(),
+        )
     )
 
 
