@@ -196,7 +196,10 @@ class TimelineSource:
     A source marked ``with_rows`` names its ``model`` (with an ``id``) and ``options``
     (loader options for what its template shows: joins, never select-in): its objects come
     in the page's own statement, joined on the id, instead of by ``load``. Only the most
-    common kind (contacts) is: every table joined makes the statement dearer to plan."""
+    common kind (contacts) is: every table joined makes the statement dearer to plan.
+    ``joins(stmt)`` adds outer joins that ``contains_eager`` options read (a collection
+    through a link table, joined flat), and ``order`` what keeps such a collection in its
+    relationship's order."""
 
     name: str
     label: Any
@@ -210,6 +213,8 @@ class TimelineSource:
     model: Any = None  # a mapped class
     options: tuple = ()  # loader options for ``model``
     with_rows: bool = False  # loaded in the page's statement (needs ``model``)
+    joins: Callable[[Any], Any] | None = None  # outer joins the options read
+    order: tuple = ()  # ORDER BY terms after the page's own, for collections joined so
 
 
 DASHBOARD_SECTIONS = ("overview", "referrals", "outcomes", "buddies")

@@ -142,12 +142,23 @@ def buddy_is_matched(user: User, client: Client, day: date | None = None) -> boo
 
 
 def get_client_or_404(
-    client_id: int, user: User | None = None, *, need: Access = Access.TEAM, options=()
+    client_id: int,
+    user: User | None = None,
+    *,
+    need: Access = Access.TEAM,
+    options=(),
+    statement: sa.Select | None = None,
 ):
     """The client with this id if ``user`` has at least ``need`` access to it, else 404
-    (``options``: loader options, e.g. what a page shows of the client, in the same query)."""
+    (``options``: loader options, e.g. what a page shows of the client, in the same query;
+    ``statement``: a ``select(Client)`` by the ``client_id`` parameter to load it with, when
+    those options read joins of its own, e.g. ``contains_eager``)."""
     user = user or current_user
-    client = db.session.get(Client, client_id, options=options)
+    if statement is None:
+        client = db.session.get(Client, client_id, options=options)
+    else:
+        result = db.session.execute(statement.options(*options), {"client_id": client_id})
+        client = result.unique().scalar_one_or_none()
     if client is None or access_level(user, client) < need:
         abort(404)
     return client

@@ -101,12 +101,19 @@ def _page_statement(kind: str | None, domain: Domain | None, sources: int) -> sa
     stmt = sa.select(page)
     for source in _joined_sources():
         model = source.model
-        stmt = (
-            stmt.add_columns(model)
-            .outerjoin(model, sa.and_(page.c.source == source.name, model.id == page.c.id))
-            .options(*source.options)
+        stmt = stmt.add_columns(model).outerjoin(
+            model, sa.and_(page.c.source == source.name, model.id == page.c.id)
         )
-    return stmt.order_by(page.c.day.desc(), page.c.at.desc(), page.c.source, page.c.id.desc())
+        if source.joins is not None:
+            stmt = source.joins(stmt)
+        stmt = stmt.options(*source.options)
+    return stmt.order_by(
+        page.c.day.desc(),
+        page.c.at.desc(),
+        page.c.source,
+        page.c.id.desc(),
+        *(term for source in _joined_sources() for term in source.order),
+    )
 
 
 class TimelinePage(RowPagination):

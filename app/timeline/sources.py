@@ -13,18 +13,18 @@ import functools
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, lazyload
 
 from app import hooks
 from app.checkins.models import CheckIn
 from app.clients.models import Consent, ConsentScope, PhaseChange
-from app.contacts.models import Contact, ContactDomain
+from app.contacts.models import Contact, ContactDomain, contact_organisation
 from app.contacts.vocab import ContactKind
 from app.extensions import db
 from app.hooks import TimelineSource
 from app.labels import choices_for
 from app.measurements.models import Instrument, Measurement
-from app.organisations.models import BY_NAME_ONLY
+from app.organisations.models import BY_NAME_ONLY, Organisation
 from app.referrals.lifecycle import ReferralStatus
 from app.referrals.models import Referral, ReferralStatusChange
 
@@ -35,20 +35,37 @@ def _kind(value: str):
     return sa.cast(sa.literal(value), KIND)
 
 
-def _joined(model, *options) -> dict:
+def _joined(model, *options, joins=None, order=()) -> dict:
     """A source's objects come with the page's rows, in the same statement; what each
     points to and its few collections (a contact's domains, notes and organisations) are
-    joined in. ``load`` does the same apart, for a caller that has only ids."""
+    joined in. ``load`` does the same apart, for a caller that has only ids. ``joins`` and
+    ``order``: see ``TimelineSource``."""
 
     @functools.cache
     def statement() -> sa.Select:  # built once, on first use: the ids are its parameter
         ids = sa.bindparam("ids", expanding=True)
-        return sa.select(model).where(model.id.in_(ids)).options(*options)
+        stmt = sa.select(model)
+        if joins is not None:
+            stmt = joins(stmt)
+        return stmt.where(model.id.in_(ids)).options(*options).order_by(*order)
 
     def load(ids: list[int]) -> list:
         return list(db.session.scalars(statement(), {"ids": list(ids)}).unique())
 
-    return {"load": load, "model": model, "options": options}
+    return {"load": load, "model": model, "options": options, "joins": joins, "order": order}
+
+
+# A contact's organisations, joined flat (link row, then organisation) and read with
+# contains_eager: joinedload nests "(contact_organisation JOIN organisation)" in parentheses,
+# and SQLite computed that join for every contact of the installation on each timeline page
+# (260 ms with 74,000 such links among 20,000 clients).
+_PRESENT = aliased(Organisation, name="present_organisation")
+
+
+def _contact_links(stmt: sa.Select) -> sa.Select:
+    return stmt.outerjoin(
+        contact_organisation, contact_organisation.c.contact_id == Contact.id
+    ).outerjoin(_PRESENT, _PRESENT.id == contact_organisation.c.organisation_id)
 
 
 hooks.timeline_sources.add(
@@ -66,7 +83,11 @@ hooks.timeline_sources.add(
             joinedload(Contact.author),
             joinedload(Contact.domain_rows),
             joinedload(Contact.notes),
-            joinedload(Contact.organisations).options(*BY_NAME_ONLY),
+            contains_eager(Contact.organisations.of_type(_PRESENT)).options(
+                lazyload(_PRESENT.domain_links), lazyload(_PRESENT.municipality_links)
+            ),
+            joins=_contact_links,
+            order=(_PRESENT.name_key,),  # the relationship's order
         ),
         template="timeline/_contact.html",
         with_rows=True,  # the most common kind: in the page's own statement

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+
+import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from app.audit import services as audit
-from app.auth.models import Team
+from app.auth.models import Team, User
 from app.clients import bp
 from app.clients import services as client_services
 from app.clients.consents import ConsentStatus, consent_status, current_consent, valid_consent
 from app.clients.duplicates import find_duplicates, profile_duplicates, remember_distinct
 from app.clients.forms import PhaseForm, ProfileForm, RegisterForm
-from app.clients.models import BuddyMatch, Client, Consent, ConsentScope, PhaseChange
+from app.clients.models import (
+    BuddyMatch,
+    Client,
+    Consent,
+    ConsentScope,
+    PhaseChange,
+    co_companion,
+)
 from app.clients.phases import allowed_targets, change_phase
 from app.clients.scoping import (
     Access,
@@ -94,7 +104,6 @@ def register():
 # changes), so the joined rows stay few.
 SHOWN_WITH_THE_CLIENT = (
     joinedload(Client.primary_companion),
-    joinedload(Client.co_companions),
     joinedload(Client.challenge_rows),
     joinedload(Client.consents)
     .joinedload(Consent.scopes)
@@ -106,13 +115,31 @@ SHOWN_WITH_THE_CLIENT = (
 )
 
 
+@functools.cache
+def _with_co_companions() -> sa.Select:
+    """The client by id with its co-companions joined flat (link row, then user) and read with
+    ``contains_eager``: ``joinedload`` nests "(co_companion JOIN user)" in parentheses, and
+    SQLite computed that join for every co-companion of the installation on each page."""
+    co = aliased(User)
+    return (
+        sa.select(Client)
+        .outerjoin(co_companion, co_companion.c.client_id == Client.id)
+        .outerjoin(co, co.id == co_companion.c.user_id)
+        .where(Client.id == sa.bindparam("client_id"))
+        .options(contains_eager(Client.co_companions.of_type(co)))
+        .order_by(co.display_name)  # the relationship's order
+    )
+
+
 @bp.route("/clients/<int:client_id>")
 @login_required
 def show(client_id: int):
     # The user itself, not the proxy: the page's sections ask for it some 300 times.
     user = current_user._get_current_object()
     options = (*SHOWN_WITH_THE_CLIENT, *loaded_with_client(user))
-    client = get_client_or_404(client_id, user, need=Access.PRACTICAL, options=options)
+    client = get_client_or_404(
+        client_id, user, need=Access.PRACTICAL, options=options, statement=_with_co_companions()
+    )
     level = access_level(user, client)
     audit.record("client.viewed", client)
     sections = client_sections(client, user, level)
