@@ -237,3 +237,54 @@ def test_generated_histories_repeat_with_the_seed(app):
         sa.select(Client.id).where(Client.id.not_in(first)).order_by(Client.id)
     ).all()
     assert story(first) == story(second)
+
+
+def test_generated_links_stay_within_the_client(app):
+    """Co-companions, organisations present at contacts and goal links: generated (the bench
+    needs them to see a plan that joins a link table for the whole installation), and each
+    within the client's own team, partnership, contacts and referrals."""
+    from app.auth.models import team_membership
+    from app.clients.models import co_companion
+    from app.contacts.models import Contact, contact_organisation
+    from app.organisations.models import Organisation
+    from app.plans.models import Goal, goal_contact, goal_referral
+    from app.referrals.models import Referral
+
+    counts = generate(300, teams=2, seed=4, scan_reminders=False)
+    assert counts["co-companions"] > 0 and counts["organisations at contacts"] > 0
+    assert counts["goal links"] > 0
+    linked = db.session.execute(
+        sa.select(Client.primary_companion_id, co_companion.c.user_id, team_membership.c.team_id)
+        .join(co_companion, co_companion.c.client_id == Client.id)
+        .outerjoin(
+            team_membership,
+            sa.and_(
+                team_membership.c.user_id == co_companion.c.user_id,
+                team_membership.c.team_id == Client.team_id,
+            ),
+        )
+    ).all()
+    assert len(linked) == counts["co-companions"]
+    assert all(primary != co and team is not None for primary, co, team in linked)
+    present = db.session.execute(
+        sa.select(Client.partnership_id, Organisation.partnership_id)
+        .select_from(contact_organisation)
+        .join(Contact, Contact.id == contact_organisation.c.contact_id)
+        .join(Client, Client.id == Contact.client_id)
+        .join(Organisation, Organisation.id == contact_organisation.c.organisation_id)
+    ).all()
+    assert len(present) == counts["organisations at contacts"]
+    assert all(client == organisation for client, organisation in present)
+    goal_contacts = db.session.execute(
+        sa.select(Goal.client_id, Contact.client_id)
+        .join(goal_contact, goal_contact.c.goal_id == Goal.id)
+        .join(Contact, Contact.id == goal_contact.c.contact_id)
+    ).all()
+    goal_referrals = db.session.execute(
+        sa.select(Goal.client_id, Referral.client_id, Goal.domain, Referral.domain)
+        .join(goal_referral, goal_referral.c.goal_id == Goal.id)
+        .join(Referral, Referral.id == goal_referral.c.referral_id)
+    ).all()
+    assert len(goal_contacts) + len(goal_referrals) == counts["goal links"]
+    assert goal_contacts and all(a == b for a, b in goal_contacts)
+    assert goal_referrals and all(a == b and c == d for a, b, c, d in goal_referrals)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.demo.kernel import Context
-from app.demo.steps import checkins, clients, contacts, measurements, plans, referrals
+from app.demo.steps import checkins, clients, contacts, links, measurements, plans, referrals
 
 STEPS: list[tuple[str, Callable[[Context], None]]] = [
     ("buddy matches", clients.make_buddy_matches),
@@ -18,4 +18,5 @@ STEPS: list[tuple[str, Callable[[Context], None]]] = [
     ("referrals", referrals.make_referrals),
     ("goals", plans.make_goals),
     ("measurements", measurements.make_measurements),
+    ("links", links.make_links),
 ]
