@@ -127,7 +127,12 @@ class OrganisationMunicipality(db.Model):
     )
 
 
-# An organisation shown by its name only (a referral's partner, a placement's, a goal's, a
-# consent's, a timeline entry's): the options for loading it so, with its domains and
-# municipalities (read where it is edited or searched) left unloaded.
-BY_NAME_ONLY = (lazyload(Organisation.domain_links), lazyload(Organisation.municipality_links))
+def by_name_only(organisation=Organisation) -> tuple:
+    """An organisation shown by its name only (a referral's partner, a placement's, a goal's,
+    a consent's, a timeline entry's): the options for loading it, or an alias of it, so,
+    with its domains and municipalities (read where it is edited or searched) left
+    unloaded."""
+    return (lazyload(organisation.domain_links), lazyload(organisation.municipality_links))
+
+
+BY_NAME_ONLY = by_name_only()

@@ -9,14 +9,14 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import aliased, contains_eager, lazyload
+from sqlalchemy.orm import aliased, contains_eager
 
 from app.audit import services as audit
 from app.clients.models import Client
 from app.contacts.models import Contact
 from app.errors import DomainError
 from app.extensions import db
-from app.organisations.models import BY_NAME_ONLY, Organisation
+from app.organisations.models import BY_NAME_ONLY, Organisation, by_name_only
 from app.plans import links
 from app.plans.models import Goal, goal_contact, goal_referral
 from app.plans.rules import NEEDS_NOTE, can_move, overdue_clause
@@ -186,10 +186,7 @@ def _goals_of_statement() -> sa.Select:
             contains_eager(Goal.contacts),
             contains_eager(Goal.referrals)
             .contains_eager(Referral.organisation.of_type(referral_organisation))
-            .options(
-                lazyload(referral_organisation.domain_links),
-                lazyload(referral_organisation.municipality_links),
-            ),
+            .options(*by_name_only(referral_organisation)),
         )
         .where(Goal.client_id == sa.bindparam("client_id"))
         .order_by(

@@ -24,7 +24,7 @@ from app.extensions import db
 from app.hooks import TimelineSource
 from app.labels import choices_for
 from app.measurements.models import Instrument, Measurement
-from app.organisations.models import BY_NAME_ONLY, Organisation
+from app.organisations.models import BY_NAME_ONLY, Organisation, by_name_only
 from app.referrals.lifecycle import ReferralStatus
 from app.referrals.models import Referral, ReferralStatusChange
 
@@ -84,7 +84,7 @@ hooks.timeline_sources.add(
             joinedload(Contact.domain_rows),
             joinedload(Contact.notes),
             contains_eager(Contact.organisations.of_type(_PRESENT)).options(
-                lazyload(_PRESENT.domain_links), lazyload(_PRESENT.municipality_links)
+                *by_name_only(_PRESENT)
             ),
             joins=_contact_links,
             order=(_PRESENT.name_key,),  # the relationship's order
