@@ -43,7 +43,9 @@ def test_outreach_registration_with_only_a_nickname(as_companion, companion, tea
     page = as_companion.get(response.location).get_data(as_text=True)
     assert "Saled" in page and client.code in page and "Voedselbank" in page
     actions = db.session.scalars(
-        sa.select(AuditEvent.action).where(AuditEvent.client_id == client.id)
+        sa.select(AuditEvent.action)
+        .where(AuditEvent.client_id == client.id)
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == ["client.created", "client.viewed"]
 
